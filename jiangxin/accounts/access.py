@@ -1,0 +1,135 @@
+"""Who may see and change what: decided here, once, by the union tree.
+
+A union node's ``path`` is its ancestors' ids and its own ("/1/4/17/"), so a node's subtree is
+every node whose path starts with it. A grant on a node covers that whole subtree:
+
+- platform admin (``is_superuser``): everything;
+- union admin (``Grant.Role.ADMIN``): sees and changes everything in the subtree;
+- viewer (``Grant.Role.VIEWER``): sees everything in the subtree, changes nothing;
+- a worker bound to a roster record sees their own record.
+
+Every organisation-owned model's QuerySet inherits ``ScopedQuerySet``, naming in ``scope_path``
+the lookup from the model to its owning node's path. Views fetch single objects only through
+``get_for_user``: 404 when the user may not see the object (the same as when it does not exist),
+403 when they may see it but not change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from jiangxin.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Reach:
+    platform: bool = False
+    view_paths: tuple[str, ...] = ()
+    edit_paths: tuple[str, ...] = ()
+    worker_id: int | None = None
+
+    def can_view_path(self, path: str) -> bool:
+        return self.platform or any(path.startswith(p) for p in self.view_paths)
+
+    def can_edit_path(self, path: str) -> bool:
+        return self.platform or any(path.startswith(p) for p in self.edit_paths)
+
+    @property
+    def is_union_user(self) -> bool:
+        return self.platform or bool(self.view_paths)
+
+
+NOBODY = Reach()
+
+
+def _minimal(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths already covered by an ancestor in the set."""
+    ordered = sorted(paths, key=len)
+    kept: list[str] = []
+    for path in ordered:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def reach_of(user: User | Any) -> Reach:
+    """The user's reach, computed once per request and kept on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_jx_reach", None)
+    if cached is not None:
+        return cached
+    from jiangxin.accounts.models import Grant
+    from jiangxin.workers.models import Worker
+
+    if user.is_superuser:
+        reach = Reach(platform=True)
+    else:
+        view: set[str] = set()
+        edit: set[str] = set()
+        for role, path in Grant.objects.filter(user=user).values_list(
+            "role", "organisation__path"
+        ):
+            view.add(path)
+            if role == Grant.Role.ADMIN:
+                edit.add(path)
+        worker_id = Worker.objects.filter(account=user).values_list("pk", flat=True).first()
+        reach = Reach(view_paths=_minimal(view), edit_paths=_minimal(edit), worker_id=worker_id)
+    user._jx_reach = reach
+    return reach
+
+
+def paths_q(lookup: str, paths: tuple[str, ...]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows a user may see or change, by the union node that owns each row."""
+
+    scope_path: str = "organisation__path"
+
+    def own_q(self, reach: Reach) -> Q:
+        """Rows the user sees as their own, beside their union grants (none by default)."""
+        return Q(pk__in=[])
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        reach = reach_of(user)
+        if reach.platform:
+            return self.all()
+        return self.filter(paths_q(self.scope_path, reach.view_paths) | self.own_q(reach))
+
+    def editable_by(self, user) -> ScopedQuerySet:
+        reach = reach_of(user)
+        if reach.platform:
+            return self.all()
+        return self.filter(paths_q(self.scope_path, reach.edit_paths))
+
+
+def get_for_user(queryset: ScopedQuerySet, user, *, edit: bool = False, **lookup):
+    """One object the user may see (404 otherwise); with ``edit``, one they may change
+    (403 when they may see it but not change it)."""
+    try:
+        obj = queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    if edit and not queryset.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+def require_union_user(user) -> Reach:
+    """Pages for union staff only: workers and strangers get 404, like a page that isn't there."""
+    reach = reach_of(user)
+    if not reach.is_union_user:
+        raise Http404
+    return reach

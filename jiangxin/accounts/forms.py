@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.organisations.models import Enterprise
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("用户名或手机号"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("用户名（或手机号）与密码不匹配，请检查后重试。连续失败 5 次将锁定 30 分钟。"),
+        "inactive": _("该账号已停用，请联系所在工会。"),
+    }
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(
+        label=_("公民身份号码"), max_length=18, min_length=18, help_text=_("18位，最后一位可能是X")
+    )
+    mobile = forms.CharField(label=_("手机号码"), max_length=11, help_text=_("用于登录"))
+    enterprise = forms.ModelChoiceField(
+        label=_("工作单位"), queryset=Enterprise.objects.order_by("name"), empty_label=_("请选择")
+    )
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致"))
+        return data
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("驳回原因"), max_length=200)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("令牌名称"), max_length=50)

@@ -1,0 +1,190 @@
+"""Account workflows: self-registration and its approval, roles, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jiangxin.accounts.access import reach_of
+from jiangxin.accounts.models import ApiToken, Grant, Registration, User
+from jiangxin.audit.models import AuditEntry
+from jiangxin.audit.services import record
+from jiangxin.core import crypto
+from jiangxin.core.masking import mask_id_number, mask_mobile
+from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers import services as worker_services
+from jiangxin.workers.models import Worker
+
+
+def _set_mobile(user: User, mobile: str) -> None:
+    mobile = worker_services.normalise_mobile(mobile)
+    if not mobile:
+        raise ValidationError({"mobile": "请填写手机号码"})
+    digest = crypto.keyed_hash(mobile)
+    if User.objects.filter(mobile_hash=digest).exclude(pk=user.pk).exists():
+        raise ValidationError({"mobile": "该手机号码已注册，请直接登录或找回密码"})
+    user.mobile_hash = digest
+    user.mobile_enc = crypto.encrypt(mobile)
+    user.mobile_masked = mask_mobile(mobile)
+
+
+@transaction.atomic
+def register_worker(
+    *, request=None, name: str, id_number: str, mobile: str, enterprise: Enterprise, password: str
+) -> Registration:
+    """A worker asks for an account; it can log in but sees nothing until approved."""
+    parsed = worker_services.check_id_number(id_number)
+    digest = crypto.keyed_hash(parsed.number)
+    if Registration.objects.filter(
+        id_number_hash=digest, status__in=[Registration.Status.PENDING, Registration.Status.APPROVED]
+    ).exists() or Worker.objects.filter(id_number_hash=digest, account__isnull=False).exists():
+        raise ValidationError({"id_number": "该公民身份号码已有账号，请直接登录"})
+    user = User(username=worker_services.normalise_mobile(mobile) or mobile, display_name=name.strip())
+    _set_mobile(user, mobile)
+    if User.objects.filter(username=user.username).exists():
+        raise ValidationError({"mobile": "该手机号码已注册，请直接登录或找回密码"})
+    try:
+        validate_password(password, user)
+    except ValidationError as err:
+        raise ValidationError({"password": err.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    registration = Registration(
+        user=user,
+        name=name.strip(),
+        id_number_enc=crypto.encrypt(parsed.number),
+        id_number_hash=digest,
+        id_number_masked=mask_id_number(parsed.number),
+        enterprise=enterprise,
+    )
+    registration.full_clean()
+    registration.save()
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=user,
+        request=request,
+        obj=registration,
+        org_path=enterprise.union.path,
+    )
+    return registration
+
+
+@transaction.atomic
+def approve_registration(*, by, request=None, registration: Registration) -> Worker:
+    """Bind the account to the roster record with the same ID number (created if missing)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    union = registration.enterprise.union
+    if not reach_of(by).can_edit_path(union.path):
+        raise PermissionDenied("只有该企业所属工会的管理员可以审核")
+    if registration.status != Registration.Status.PENDING:
+        raise ValidationError("该申请已审核，不能重复审核")
+    worker = Worker.objects.filter(id_number_hash=registration.id_number_hash).first()
+    if worker is None:
+        worker = worker_services.create_worker(
+            by=by,
+            request=request,
+            organisation=union,
+            enterprise=registration.enterprise,
+            name=registration.name,
+            id_number=crypto.decrypt(registration.id_number_enc),
+            mobile=crypto.decrypt(registration.user.mobile_enc),
+        )
+    elif not reach_of(by).can_edit_path(worker.organisation.path):
+        raise PermissionDenied("该职工在其他工会的名册中，请联系其所属工会审核")
+    elif worker.account_id and worker.account_id != registration.user_id:
+        raise ValidationError("该职工已绑定其他账号")
+    worker.account = registration.user
+    worker.save(update_fields=["account", "updated"])
+    registration.status = Registration.Status.APPROVED
+    registration.decided_by = by
+    registration.decided_at = timezone.now()
+    registration.save()
+    record(
+        action=AuditEntry.Action.APPROVE,
+        actor=by,
+        request=request,
+        obj=registration,
+        org_path=worker.organisation.path,
+        changes={"worker": worker.pk},
+    )
+    return worker
+
+
+@transaction.atomic
+def reject_registration(*, by, request=None, registration: Registration, note: str) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not reach_of(by).can_edit_path(registration.enterprise.union.path):
+        raise PermissionDenied("只有该企业所属工会的管理员可以审核")
+    if registration.status != Registration.Status.PENDING:
+        raise ValidationError("该申请已审核，不能重复审核")
+    if not note.strip():
+        raise ValidationError({"note": "驳回时请写明原因，方便职工修改后重新申请"})
+    registration.status = Registration.Status.REJECTED
+    registration.note = note.strip()
+    registration.decided_by = by
+    registration.decided_at = timezone.now()
+    registration.save()
+    registration.user.is_active = False
+    registration.user.save(update_fields=["is_active"])
+    record(
+        action=AuditEntry.Action.REJECT,
+        actor=by,
+        request=request,
+        obj=registration,
+        org_path=registration.enterprise.union.path,
+        changes={"note": registration.note},
+    )
+    return registration
+
+
+@transaction.atomic
+def grant_role(*, by, request=None, user: User, organisation: Organisation, role: str) -> Grant:
+    if not reach_of(by).can_edit_path(organisation.path):
+        raise PermissionDenied("您没有在该工会授权的权限")
+    grant, _ = Grant.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        request=request,
+        obj=grant,
+        org_path=organisation.path,
+    )
+    return grant
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Return the token row and the token itself, which is shown once and never stored."""
+    if not name.strip():
+        raise ValidationError({"name": "请为令牌起一个名称，例如“数据同步”"})
+    token = "jx_" + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        user=user, name=name.strip()[:50], token_hash=_token_hash(token), prefix=token[:8]
+    )
+    return row, token
+
+
+def user_for_token(token: str) -> User | None:
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_hash(token), user__is_active=True)
+        .first()
+    )
+    if row is None:
+        return None
+    now = timezone.now()
+    if row.last_used is None or (now - row.last_used).total_seconds() > 300:
+        ApiToken.objects.filter(pk=row.pk).update(last_used=now)
+    return row.user

@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from jiangxin.accounts import services
+from jiangxin.accounts.access import require_union_user
+from jiangxin.accounts.forms import LoginForm, RegistrationForm, RejectForm, TokenForm
+from jiangxin.accounts.models import Registration
+from jiangxin.core.forms import apply_errors
+
+
+class JiangxinLoginView(LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_not_required
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register_worker(
+                request=request,
+                name=data["name"],
+                id_number=data["id_number"],
+                mobile=data["mobile"],
+                enterprise=data["enterprise"],
+                password=data["password"],
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            login(request, registration.user, backend="jiangxin.accounts.backends.UsernameOrMobileBackend")
+            messages.success(request, "注册已提交，请等待所在企业工会审核。审核通过后即可查看个人档案。")
+            return redirect("registration_status")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def registration_status(request: HttpRequest) -> HttpResponse:
+    registration = Registration.objects.filter(user=request.user).select_related("enterprise").first()
+    return render(request, "accounts/registration_status.html", {"registration": registration})
+
+
+def registration_list(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    status = request.GET.get("status", Registration.Status.PENDING)
+    rows = (
+        Registration.objects.visible_to(request.user)
+        .filter(status=status)
+        .select_related("enterprise", "user", "decided_by")[:200]
+    )
+    editable = set(
+        Registration.objects.editable_by(request.user).filter(status=status).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "accounts/registration_list.html",
+        {"rows": rows, "editable": editable, "status": status, "statuses": Registration.Status.choices},
+    )
+
+
+def _registration_for(request, pk: int) -> Registration:
+    return get_object_or_404(Registration.objects.editable_by(request.user), pk=pk)
+
+
+@require_POST
+def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    require_union_user(request.user)
+    registration = _registration_for(request, pk)
+    try:
+        worker = services.approve_registration(by=request.user, request=request, registration=registration)
+    except ValidationError as err:
+        messages.error(request, "；".join(err.messages))
+    else:
+        messages.success(request, f"已通过 {registration.name} 的注册，账号已绑定职工档案。")
+        return redirect("worker_detail", worker.pk)
+    return redirect("registration_list")
+
+
+@require_POST
+def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    require_union_user(request.user)
+    registration = _registration_for(request, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject_registration(
+                by=request.user, request=request, registration=registration, note=form.cleaned_data["note"]
+            )
+        except ValidationError as err:
+            messages.error(request, "；".join(err.messages))
+        else:
+            messages.success(request, f"已驳回 {registration.name} 的注册申请。")
+    else:
+        messages.error(request, "驳回时请写明原因，方便职工修改后重新申请。")
+    return redirect("registration_list")
+
+
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = request.user.api_tokens.order_by("-created")
+    return render(request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@require_POST
+def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    token.delete()
+    messages.success(request, f"已吊销令牌“{token.name}”。")
+    return redirect("token_list")

@@ -1,0 +1,65 @@
+"""/api/v1/: the JSON API. Every collection is scoped exactly as the pages are (the same
+``visible_to`` querysets); personal data is always masked."""
+
+from django.contrib.auth import authenticate
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from jiangxin.accounts.services import create_api_token, user_for_token
+from jiangxin.organisations.api import router as organisations_router
+from jiangxin.workers.api import router as workers_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        return user_for_token(token)
+
+
+
+api = NinjaAPI(
+    title="匠心 API",
+    version="1.0.0",
+    description="匠心职工素质提升平台接口。用 `Authorization: Bearer <令牌>` 认证；令牌在“API 令牌”页面创建，"
+    "或用 POST /api/v1/auth/token 以账号密码换取。每个列表只含该账号在页面上也能打开的记录。",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str = "API"
+
+
+class TokenOut(Schema):
+    token: str
+    name: str
+
+
+class Message(Schema):
+    detail: str
+
+
+@api.post("/auth/token", auth=None, response={201: TokenOut, 401: Message, 403: Message}, tags=["认证"], summary="以账号密码换取令牌")
+def issue_token(request, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return 403, {"detail": "密码连续错误次数过多，账号已暂时锁定，请 30 分钟后再试。"}
+    if user is None:
+        return 401, {"detail": "用户名（或手机号）与密码不匹配。"}
+    _row, token = create_api_token(user=user, name=payload.name)
+    return 201, {"token": token, "name": payload.name}
+
+
+@api.get("/me", tags=["认证"], summary="当前账号")
+def me(request):
+    user = request.auth
+    if user is None:
+        raise HttpError(401, "未认证")
+    return {"id": user.pk, "username": user.get_username(), "display_name": user.display_name}
+
+
+api.add_router("/", organisations_router)
+api.add_router("/", workers_router)

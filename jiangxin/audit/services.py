@@ -1,0 +1,78 @@
+"""Writing the audit log. Every service that changes data or reveals personal data calls
+``record``; nothing else writes ``AuditEntry`` rows."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from jiangxin.audit.models import AuditEntry
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    action: str,
+    actor=None,
+    request=None,
+    obj: models.Model | None = None,
+    org_path: str = "",
+    object_type: str = "",
+    object_repr: str = "",
+    changes: dict[str, Any] | None = None,
+    actor_label: str = "",
+    ip: str | None = None,
+) -> AuditEntry:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_repr = object_repr or str(obj)[:200]
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor_label or (actor.get_username() if actor is not None else ""),
+        ip=ip or client_ip(request),
+        action=action,
+        org_path=org_path,
+        object_type=object_type,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=object_repr[:200],
+        changes=changes or {},
+    )
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """Field → [old, new] for the fields that changed (values as display strings)."""
+    return {
+        key: [_plain(before.get(key)), _plain(value)]
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete entries older than the retention period (never less than 180 days)."""
+    days = max(180, settings.AUDIT_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,36 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.accounts.access import require_union_user
+from jiangxin.audit.models import AuditEntry
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("操作"), choices=[("", _("全部")), *AuditEntry.Action.choices], required=False)
+    actor = forms.CharField(label=_("操作人"), required=False)
+    target = forms.CharField(label=_("对象"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    form = AuditFilterForm(request.GET or None)
+    qs = AuditEntry.objects.visible_to(request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["action"]:
+            qs = qs.filter(action=d["action"])
+        if d["actor"]:
+            qs = qs.filter(actor_label__contains=d["actor"])
+        if d["target"]:
+            qs = qs.filter(object_repr__contains=d["target"])
+        if d["since"]:
+            qs = qs.filter(at__date__gte=d["since"])
+        if d["until"]:
+            qs = qs.filter(at__date__lte=d["until"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/audit_list.html", {"form": form, "page": page})

@@ -1,0 +1,36 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiangxin.accounts.access import reach_of
+
+
+def navigation(request):
+    """The side menu: only the entries this user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    reach = reach_of(user)
+    items = []
+    if reach.is_union_user:
+        items += [
+            (_("工作台"), reverse("home"), "home"),
+            (_("组织架构"), reverse("organisation_list"), "organisation"),
+            (_("企业"), reverse("enterprise_list"), "enterprise"),
+            (_("职工名册"), reverse("worker_list"), "worker"),
+            (_("批量导入"), reverse("import_list"), "import"),
+            (_("注册审核"), reverse("registration_list"), "registration"),
+            (_("审计日志"), reverse("audit_list"), "audit"),
+        ]
+    elif reach.worker_id:
+        items += [(_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker")]
+    else:
+        items += [(_("注册状态"), reverse("registration_status"), "registration")]
+    items.append((_("API 令牌"), reverse("token_list"), "token"))
+    if user.is_superuser:
+        items.append((_("系统管理"), reverse("admin:index"), "admin"))
+    path = request.path
+    nav = [
+        {"label": label, "url": url, "key": key, "active": path == url or (url != "/" and path.startswith(url))}
+        for label, url, key in items
+    ]
+    return {"nav": nav, "reach": reach}

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+
+from jiangxin.demo import roster
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：安海镇总工会及其企业、约2,000名合成职工、各角色的演示账号"
+
+    def handle(self, *args, **options):
+        if roster.is_loaded():
+            self.stdout.write("演示数据已存在，跳过载入。（删除 db.sqlite3 可重新生成）")
+            accounts = None
+        else:
+            accounts = roster.build()
+            self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {roster.DEMO_PASSWORD}）：")
+        for username, description in (accounts or roster_accounts()).items():
+            self.stdout.write(f"  {username:<10} {description}")
+
+
+def roster_accounts() -> dict[str, str]:
+    return {
+        "platform": "系统管理员",
+        "quanzhou": "泉州市总工会 查看者",
+        "jinjiang": "晋江市总工会 管理员",
+        "anhai": "安海镇总工会 管理员",
+        "dongshi": "东石镇总工会 管理员",
+        "jingong": "晋工机械工会 管理员",
+        "lili": "力利玩具工会 管理员",
+        "zhigong": "职工（晋工机械）",
+    }

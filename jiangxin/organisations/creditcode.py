@@ -1,0 +1,36 @@
+"""统一社会信用代码 (GB 32100-2015): validation with Chinese messages. Pure module."""
+
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError
+
+_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+class CreditCodeError(ValueError):
+    """``str(err)`` is a Chinese sentence saying what to fix."""
+
+
+def parse_credit_code(raw: str) -> str:
+    code = (raw or "").strip().replace(" ", "").upper()
+    if len(code) != 18:
+        raise CreditCodeError(f"统一社会信用代码应为18位，实际为{len(code)}位")
+    if not code[2:8].isdigit():
+        raise CreditCodeError("统一社会信用代码第3–8位应为行政区划码（数字）")
+    bad = sorted({c for c in code if c not in _ALPHABET})
+    if bad:
+        raise CreditCodeError(
+            f"统一社会信用代码含有不允许的字符：{'、'.join(bad)}（不使用 I、O、Z、S、V）"
+        )
+    expected = uscc.calc_check_digit(code)
+    if code[-1] != expected:
+        raise CreditCodeError(f"统一社会信用代码校验码错误：最后一位应为 {expected}")
+    try:
+        return uscc.validate(code)
+    except ValidationError:
+        raise CreditCodeError("统一社会信用代码格式不正确") from None
+
+
+def make_credit_code(prefix: str, region: str, organisation_code: str) -> str:
+    """Build a valid code (synthetic data): 2-char prefix, 6-digit region, 9-char body."""
+    body = f"{prefix}{region}{organisation_code}"
+    return body + uscc.calc_check_digit(body + "0")

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.core.forms import apply_errors
+from jiangxin.organisations import services
+from jiangxin.organisations.forms import EnterpriseForm, OrganisationForm
+from jiangxin.organisations.models import Enterprise, Industry, Organisation
+from jiangxin.workers.models import SkillLevel, Worker
+
+
+def _tree(nodes: list[Organisation]) -> list[dict]:
+    """Nest a path-ordered list of nodes; nodes whose parent is not in the list are roots."""
+    by_id = {n.pk: {"node": n, "children": []} for n in nodes}
+    roots = []
+    for n in nodes:
+        item = by_id[n.pk]
+        parent = by_id.get(n.parent_id)
+        (parent["children"] if parent else roots).append(item)
+    return roots
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    nodes = list(Organisation.objects.visible_to(request.user).order_by("path"))
+    counts = dict(
+        Worker.objects.visible_to(request.user)
+        .values_list("organisation")
+        .annotate(n=Count("pk"))
+        .values_list("organisation", "n")
+    )
+    for node in nodes:
+        node.worker_count = counts.get(node.pk, 0)
+    return render(request, "organisations/organisation_list.html", {"tree": _tree(nodes), "total": len(nodes)})
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_union_user(request.user)
+    node = get_for_user(Organisation.objects, request.user, pk=pk)
+    subtree = Organisation.objects.subtree_of(node)
+    context = {
+        "node": node,
+        "ancestors": node.ancestors(),
+        "children": node.children.order_by("name"),
+        "subtree_size": subtree.count() - 1,
+        "worker_count": Worker.objects.filter(organisation__path__startswith=node.path).count(),
+        "enterprise_count": Enterprise.objects.filter(union__path__startswith=node.path).count(),
+        "can_edit": Organisation.objects.editable_by(request.user).filter(pk=node.pk).exists(),
+    }
+    return render(request, "organisations/organisation_detail.html", context)
+
+
+def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    require_union_user(request.user)
+    parent = get_for_user(Organisation.objects, request.user, pk=pk, edit=True)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            node = services.create_organisation(by=request.user, request=request, parent=parent, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, f"已在{parent}下设立“{node}”。")
+            return redirect("organisation_detail", node.pk)
+    return render(request, "organisations/organisation_form.html", {"form": form, "parent": parent})
+
+
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    qs = (
+        Enterprise.objects.visible_to(request.user)
+        .select_related("industry", "union")
+        .annotate(worker_count=Count("workers"))
+        .order_by("name")
+    )
+    industry = request.GET.get("industry", "")
+    if industry.isdigit():
+        qs = qs.filter(industry_id=int(industry))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__contains=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/enterprise_list.html",
+        {
+            "page": page,
+            "industries": Industry.objects.all(),
+            "industry": industry,
+            "q": q,
+            "can_add": Organisation.objects.editable_by(request.user).exists(),
+        },
+    )
+
+
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_union_user(request.user)
+    enterprise = get_for_user(Enterprise.objects.select_related("industry", "union"), request.user, pk=pk)
+    workers = Worker.objects.filter(enterprise=enterprise)
+    context = {
+        "enterprise": enterprise,
+        "worker_count": workers.count(),
+        "by_level": [
+            (SkillLevel(row["skill_level"]).label, row["n"])
+            for row in workers.values("skill_level").annotate(n=Count("pk")).order_by("skill_level")
+        ],
+        "can_edit": Enterprise.objects.editable_by(request.user).filter(pk=enterprise.pk).exists(),
+    }
+    return render(request, "organisations/enterprise_detail.html", context)
+
+
+def enterprise_new(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.create_enterprise(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, f"已登记企业“{enterprise}”。")
+            return redirect("enterprise_detail", enterprise.pk)
+    return render(request, "organisations/enterprise_form.html", {"form": form})
+
+
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_union_user(request.user)
+    enterprise = get_for_user(Enterprise.objects, request.user, pk=pk, edit=True)
+    initial = {f: getattr(enterprise, f) for f in services.ENTERPRISE_FIELDS}
+    form = EnterpriseForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_enterprise(by=request.user, request=request, enterprise=enterprise, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, "企业信息已保存。")
+            return redirect("enterprise_detail", enterprise.pk)
+    return render(request, "organisations/enterprise_form.html", {"form": form, "enterprise": enterprise})

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jiangxin.api import api
+from jiangxin.core.urls import exempt_from_login
+from jiangxin.dashboards import views as dashboard_views
+
+admin.site.site_header = "匠心 · 系统管理"
+admin.site.site_title = "匠心"
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("accounts/", include("jiangxin.accounts.urls")),
+    path("", include("jiangxin.organisations.urls")),
+    path("", include("jiangxin.workers.urls")),
+    path("", include("jiangxin.audit.urls")),
+    path("api/v1/", exempt_from_login(api.urls)),
+    path("admin/", admin.site.urls),
+]

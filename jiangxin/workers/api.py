@@ -1,0 +1,114 @@
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from jiangxin.workers.models import ImportJob, Worker
+
+router = Router(tags=["职工名册"])
+
+
+class HonourOut(Schema):
+    kind: str
+    level: str
+    title: str
+    year: int
+
+
+class WorkerOut(Schema):
+    """A roster record. ID number and mobile are always masked here."""
+
+    id: int
+    name: str
+    gender: str
+    birth_date: datetime.date
+    id_number_masked: str
+    mobile_masked: str
+    organisation_id: int
+    enterprise_id: int | None
+    employment_form: str
+    platform_name: str
+    occupation_code: str | None
+    occupation_name: str | None
+    job_post: str
+    post_category: str
+    skill_level: int
+    skill_level_label: str
+    front_line: bool
+    start_date: datetime.date | None
+    honours: list[HonourOut]
+
+    @staticmethod
+    def resolve_occupation_code(obj) -> str | None:
+        return obj.occupation.code if obj.occupation else None
+
+    @staticmethod
+    def resolve_occupation_name(obj) -> str | None:
+        return obj.occupation.name if obj.occupation else None
+
+    @staticmethod
+    def resolve_skill_level_label(obj) -> str:
+        return obj.get_skill_level_display()
+
+    @staticmethod
+    def resolve_honours(obj) -> list:
+        return list(obj.honours.all())
+
+
+class ImportJobOut(Schema):
+    id: int
+    original_name: str
+    status: str
+    created: datetime.datetime
+    finished: datetime.datetime | None
+    total_rows: int
+    processed_rows: int
+    new_count: int
+    update_count: int
+    error_count: int
+    message: str
+
+
+def _workers(request):
+    return (
+        Worker.objects.visible_to(request.auth)
+        .select_related("occupation")
+        .prefetch_related("honours")
+        .order_by("name", "pk")
+    )
+
+
+@router.get("/workers", response=list[WorkerOut], summary="可查看的职工（脱敏）")
+@paginate(PageNumberPagination, page_size=50)
+def list_workers(
+    request,
+    q: str = "",
+    organisation: int | None = None,
+    enterprise: int | None = None,
+    skill_level: int | None = None,
+):
+    qs = _workers(request).search(q)
+    if organisation is not None:
+        qs = qs.filter(organisation__path__contains=f"/{organisation}/")
+    if enterprise is not None:
+        qs = qs.filter(enterprise_id=enterprise)
+    if skill_level is not None:
+        qs = qs.filter(skill_level=skill_level)
+    return qs
+
+
+@router.get("/workers/{pk}", response=WorkerOut, summary="一名职工（脱敏）")
+def get_worker(request, pk: int):
+    return get_object_or_404(_workers(request), pk=pk)
+
+
+@router.get("/imports", response=list[ImportJobOut], summary="本人的导入任务")
+@paginate(PageNumberPagination, page_size=50)
+def list_imports(request):
+    return ImportJob.objects.visible_to(request.auth)
+
+
+@router.get("/imports/{pk}", response=ImportJobOut, summary="一个导入任务及其进度")
+def get_import(request, pk: int):
+    return get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)

@@ -1,0 +1,506 @@
+"""Roster import: template, upload, validation, all-or-nothing write, error report.
+
+Every row is validated before anything is written; the write is one transaction that either
+stores every row (created, or updated by ID number) or none. Files above
+``IMPORT_INLINE_MAX_BYTES`` are validated and written by the job worker (django-tasks), with
+progress on the job row; smaller ones are done inside the request.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks import task
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jiangxin.accounts.access import reach_of
+from jiangxin.audit.models import AuditEntry
+from jiangxin.audit.services import record
+from jiangxin.core import crypto
+from jiangxin.core.cells import safe_cell
+from jiangxin.core.masking import mask_id_number, mask_mobile
+from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers.models import ImportJob, Occupation, SkillLevel, Worker
+from jiangxin.workers.pinyin import search_keys
+from jiangxin.workers.roster_rows import (
+    COLUMNS,
+    EMPLOYMENT_FORMS,
+    Lookups,
+    RowError,
+    TemplateError,
+    level_aliases,
+    map_header,
+    validate_rows,
+)
+from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
+
+MAX_ERRORS_KEPT = 5000
+PREVIEW_ROWS = 10
+TEMPLATE_ROWS = 3000
+MEMBER_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.JOINT, Organisation.Kind.INDUSTRY)
+
+
+# --- what the uploader may refer to -------------------------------------------------------
+
+def build_lookups(user) -> Lookups:
+    enterprises = {
+        name: (pk, union_id, path)
+        for pk, name, union_id, path in Enterprise.objects.editable_by(user).values_list(
+            "pk", "name", "union_id", "union__path"
+        )
+    }
+    unions = {
+        name: (pk, path)
+        for pk, name, path in Organisation.objects.editable_by(user)
+        .filter(kind__in=MEMBER_KINDS)
+        .values_list("pk", "name", "path")
+    }
+    occupations: dict[str, tuple[int, int, int, str]] = {}
+    for pk, code, name, lo, hi in Occupation.objects.values_list("pk", "code", "name", "min_level", "max_level"):
+        value = (pk, lo, hi, name)
+        occupations[code] = value
+        occupations[f"{name}（{code}）"] = value
+        occupations.setdefault(name, value)
+    reach = reach_of(user)
+    return Lookups(
+        enterprises=enterprises,
+        unions=unions,
+        occupations=occupations,
+        levels=level_aliases(SkillLevel.choices),
+        level_names=dict(SkillLevel.choices),
+        edit_paths=reach.edit_paths,
+        platform=reach.platform,
+        today=timezone.localdate(),
+    )
+
+
+# --- the template ---------------------------------------------------------------------------
+
+def template_workbook(user) -> bytes:
+    """The import template: headers, ID and mobile columns as text, drop-down lists for the
+    enterprises, unions, occupations and levels this user may use."""
+    lookups = build_lookups(user)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "职工名册"
+    lists = wb.create_sheet("选项")
+    notes = wb.create_sheet("填写说明")
+    header_fill = PatternFill("solid", fgColor="FBEAE8")
+    for col, (_key, title, required) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=col, value=title + ("*" if required else ""))
+        cell.font = Font(bold=True, color="8C1D17" if required else "1F2328")
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center")
+    widths = [10, 22, 14, 30, 24, 16, 12, 30, 14, 14, 16, 10, 12]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
+    ws.freeze_panes = "A2"
+    # Excel keeps 15 significant digits of a number: ID and mobile columns must be text.
+    for letter in ("B", "C"):
+        ws.column_dimensions[letter].number_format = "@"
+        for row in range(2, TEMPLATE_ROWS + 2):
+            ws[f"{letter}{row}"].number_format = "@"
+    for row in range(2, TEMPLATE_ROWS + 2):
+        ws[f"M{row}"].number_format = "yyyy-mm-dd"
+
+    option_columns = {
+        "enterprise": sorted(lookups.enterprises),
+        "union": sorted(lookups.unions),
+        "employment_form": ["正式用工", "劳务派遣", "新就业形态（平台）"],
+        "occupation": sorted(k for k in lookups.occupations if "（" in k),
+        "post_category": ["一般岗位", "关键岗位", "重点岗位", "高新技能岗位"],
+        "skill_level": [label for _v, label in SkillLevel.choices],
+        "front_line": ["是", "否"],
+    }
+    keys = [k for k, _t, _r in COLUMNS]
+    for list_col, (key, values) in enumerate(option_columns.items(), start=1):
+        letter = lists.cell(row=1, column=list_col).column_letter
+        lists.cell(row=1, column=list_col, value=dict((k, t) for k, t, _r in COLUMNS)[key])
+        for i, value in enumerate(values, start=2):
+            lists.cell(row=i, column=list_col, value=value)
+        if not values:
+            continue
+        target = ws.cell(row=1, column=keys.index(key) + 1).column_letter
+        dv = DataValidation(
+            type="list",
+            formula1=f"=选项!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请从列表中选择",
+            error="请从下拉列表中选择一项。",
+        )
+        dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+        ws.add_data_validation(dv)
+    lists.sheet_state = "hidden"
+    for line in [
+        "1. 带 * 的列必填。每行一名职工；公民身份号码已在名册中的，按本表更新该职工信息。",
+        "2. 公民身份号码、手机号码两列已设为“文本”格式。请不要改成数字格式：Excel 只保留15位有效数字，18位号码会失真。",
+        "3. 工作单位、所属工会、职业、技能等级等请从下拉列表中选择。没有工作单位的平台劳动者，填写所属工会和平台名称。",
+        "4. 不要使用公式。导入前系统会逐行校验，任何一行有错误都不会导入，并给出错误报告（行号、列名、原因）。",
+        "5. 也可以上传 .xls 或 .csv（UTF-8 或 GBK 编码）文件，表头须与本模板相同。",
+    ]:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
+    """Store the upload and validate it (inline when small, else on the job queue)."""
+    reach = reach_of(by)
+    if not (reach.platform or reach.edit_paths):
+        raise PermissionDenied("只有工会管理员可以导入职工")
+    limit = settings.IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationError(
+            f"文件大小为 {len(content) / 1048576:.1f} MB，超过上限 {limit // 1048576} MB。"
+            "请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。"
+        )
+    if not content:
+        raise ValidationError("上传的文件是空的。")
+    job = ImportJob(created_by=by, original_name=os.path.basename(name)[:200] or "upload")
+    job.file.save(f"import-{timezone.now():%Y%m%d%H%M%S}{_suffix(name)}", ContentFile(content), save=False)
+    job.save()
+    if len(content) <= settings.IMPORT_INLINE_MAX_BYTES:
+        transaction.on_commit(lambda: run_validation(job.pk))
+    else:
+        transaction.on_commit(lambda: validate_import_task.enqueue(job.pk))
+    return job
+
+
+def _suffix(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
+    return ext if ext in {".xlsx", ".xls", ".csv"} else ".bin"
+
+
+def _progress(job_id: int, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def _read(job: ImportJob):
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    return read_sheet(data)
+
+
+def _check(job: ImportJob, *, phase_label: str):
+    """Read and validate the job's file. Returns (records, errors, existing) where existing
+    maps ID hash → organisation path of the roster record that has it."""
+    _progress(job.pk, status=job.status, phase="读取文件")
+    sheet = _read(job)
+    header_index = map_header(sheet.header)
+    total = sum(1 for r in sheet.rows if any(v not in (None, "") for v in r))
+    _progress(job.pk, total_rows=total, processed_rows=0, phase=phase_label, file_kind=sheet.kind)
+    lookups = build_lookups(job.created_by)
+    records, errors = validate_rows(
+        sheet.rows,
+        header_index,
+        lookups,
+        first_row=sheet.first_row,
+        on_progress=lambda n: _progress(job.pk, processed_rows=n),
+    )
+    digest = crypto.make_encryptor()[1]
+    for rec in records:
+        rec["id_hash"] = digest(rec["id_number"])
+    existing = _existing(records)
+    for rec in records:
+        path = existing.get(rec["id_hash"])
+        if path is not None and not lookups.may_edit(path):
+            errors.append(RowError(rec["row"], "公民身份号码", "该职工已在其他工会的名册中，您无权修改；请联系其所属工会"))
+    errors.sort(key=lambda e: e.row)
+    return records, errors, existing, total
+
+
+def _existing(records: list[dict]) -> dict[str, str]:
+    hashes = [r["id_hash"] for r in records]
+    found: dict[str, str] = {}
+    for start in range(0, len(hashes), 900):
+        found.update(
+            Worker.objects.filter(id_number_hash__in=hashes[start : start + 900]).values_list(
+                "id_number_hash", "organisation__path"
+            )
+        )
+    return found
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    _progress(job.pk, status=ImportJob.Status.INVALID, message=message, phase="", finished=timezone.now())
+
+
+def run_validation(job_id: int) -> None:
+    """Validate every row; on success the job waits for the uploader to confirm."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job.status = ImportJob.Status.VALIDATING
+    try:
+        records, errors, existing, total = _check(job, phase_label="校验中")
+    except (SpreadsheetError, TemplateError) as err:
+        _fail(job, str(err))
+        return
+    new = sum(1 for r in records if r["id_hash"] not in existing)
+    preview = [
+        [
+            r["row"],
+            r["name"],
+            mask_id_number(r["id_number"]),
+            "更新" if r["id_hash"] in existing else "新增",
+        ]
+        for r in records[:PREVIEW_ROWS]
+    ]
+    _progress(
+        job.pk,
+        status=ImportJob.Status.INVALID if errors else ImportJob.Status.READY,
+        processed_rows=total,
+        new_count=new,
+        update_count=len(records) - new,
+        error_count=len(errors),
+        errors=[[e.row, e.column, e.message] for e in errors[:MAX_ERRORS_KEPT]],
+        preview=preview,
+        message="" if not errors else f"共发现 {len(errors)} 处错误，本次没有导入任何数据。请下载错误报告，改正后重新上传。",
+        phase="",
+        finished=timezone.now() if errors else None,
+    )
+
+
+@transaction.atomic
+def confirm_import(*, by, request=None, job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != by.pk:
+        raise PermissionDenied("只能确认自己上传的导入")
+    if job.status != ImportJob.Status.READY:
+        raise ValidationError("该导入不是“校验通过，待确认”状态，不能导入")
+    job.status = ImportJob.Status.QUEUED
+    job.phase = "排队等待导入"
+    job.save(update_fields=["status", "phase"])
+    if job.file.size <= settings.IMPORT_INLINE_MAX_BYTES:
+        transaction.on_commit(lambda: run_apply(job.pk, ip=_ip(request)))
+    else:
+        transaction.on_commit(lambda: apply_import_task.enqueue(job.pk, _ip(request)))
+    return job
+
+
+def _ip(request) -> str | None:
+    from jiangxin.audit.services import client_ip
+
+    return client_ip(request)
+
+
+@transaction.atomic
+def cancel_import(*, by, job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != by.pk:
+        raise PermissionDenied("只能取消自己上传的导入")
+    if job.status not in (ImportJob.Status.READY, ImportJob.Status.INVALID):
+        raise ValidationError("导入已经开始或已经结束，不能取消")
+    job.status = ImportJob.Status.CANCELLED
+    job.finished = timezone.now()
+    job.save(update_fields=["status", "finished"])
+    return job
+
+
+def run_apply(job_id: int, ip: str | None = None) -> None:
+    """Validate again (the roster may have changed since the preview), then write all rows
+    in one transaction, or none."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job.status = ImportJob.Status.IMPORTING
+    try:
+        records, errors, _existing_before, total = _check(job, phase_label="校验中")
+    except (SpreadsheetError, TemplateError) as err:
+        _fail(job, str(err))
+        return
+    if errors:
+        _progress(
+            job.pk,
+            status=ImportJob.Status.INVALID,
+            error_count=len(errors),
+            errors=[[e.row, e.column, e.message] for e in errors[:MAX_ERRORS_KEPT]],
+            message=f"名册在预览后发生了变化，发现 {len(errors)} 处错误，本次没有导入任何数据。",
+            finished=timezone.now(),
+            phase="",
+        )
+        return
+    _progress(job.pk, phase="加密中", processed_rows=0)
+    rows = _encrypt(records, on_progress=lambda n: _progress(job.pk, processed_rows=n))
+    _progress(job.pk, phase="写入中", processed_rows=total)
+    try:
+        with transaction.atomic():
+            existing = _existing(records)
+            editable_ids = _editable_org_ids(job.created_by)
+            written = write_rows(rows, editable_org_ids=editable_ids)
+            if written != len(rows):
+                raise _Conflict
+            new = sum(1 for r in records if r["id_hash"] not in existing)
+            record(
+                action=AuditEntry.Action.IMPORT,
+                actor=job.created_by,
+                ip=ip,
+                object_type="workers.importjob",
+                object_repr=f"{job.original_name}：新增 {new} 人，更新 {len(rows) - new} 人",
+                org_path=_common_path([r["org_path"] for r in records]),
+                changes={"job": job.pk, "created": new, "updated": len(rows) - new, "rows": len(rows)},
+            )
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.DONE,
+                new_count=new,
+                update_count=len(rows) - new,
+                processed_rows=total,
+                phase="",
+                message=f"已导入 {len(rows)} 名职工：新增 {new} 人，更新 {len(rows) - new} 人。",
+                finished=timezone.now(),
+            )
+    except _Conflict:
+        _fail(job, "导入过程中有其他人修改了名册中的同一职工，本次没有导入任何数据，请重新上传。")
+
+
+class _Conflict(Exception):
+    pass
+
+
+def _common_path(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    prefix = os.path.commonprefix(list({*paths}))
+    return prefix[: prefix.rstrip("/").rfind("/") + 1] if not prefix.endswith("/") else prefix
+
+
+def _editable_org_ids(user) -> list[int] | None:
+    if reach_of(user).platform:
+        return None
+    return list(Organisation.objects.editable_by(user).values_list("pk", flat=True))
+
+
+# --- writing --------------------------------------------------------------------------------
+
+WRITE_COLUMNS = [
+    "name", "name_search", "gender", "birth_date", "id_number_enc", "id_number_hash",
+    "id_number_masked", "mobile_enc", "mobile_hash", "mobile_masked", "organisation_id",
+    "enterprise_id", "employment_form", "platform_name", "occupation_id", "job_post",
+    "post_category", "skill_level", "front_line", "start_date", "created", "updated",
+]
+UPDATE_COLUMNS = [c for c in WRITE_COLUMNS if c not in ("id_number_hash", "created")]
+
+
+def _encrypt(records: list[dict], *, on_progress=None, every: int = 5000) -> list[tuple]:
+    enc, digest = crypto.make_encryptor()
+    now = timezone.now()
+    rows = []
+    for i, r in enumerate(records):
+        if on_progress is not None and i and i % every == 0:
+            on_progress(i)
+        mobile = r["mobile"]
+        rows.append(
+            (
+                r["name"],
+                search_keys(r["name"]),
+                r["gender"],
+                r["birth_date"],
+                enc(r["id_number"]),
+                r["id_hash"],
+                mask_id_number(r["id_number"]),
+                enc(mobile) if mobile else "",
+                digest(mobile) if mobile else "",
+                mask_mobile(mobile),
+                r["organisation_id"],
+                r["enterprise_id"],
+                r["employment_form"],
+                r["platform_name"],
+                r["occupation_id"],
+                r["job_post"],
+                r["post_category"],
+                r["skill_level"],
+                r["front_line"],
+                r["start_date"],
+                now,
+                now,
+            )
+        )
+    return rows
+
+
+def write_rows(rows: list[tuple], *, editable_org_ids: list[int] | None) -> int:
+    """Insert or update (by ID hash) every row; an existing worker outside
+    ``editable_org_ids`` is left alone and not counted, so the caller can roll back.
+    Returns the number of rows written. Must run inside a transaction."""
+    table = Worker._meta.db_table
+    cols = ", ".join(WRITE_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATE_COLUMNS)
+    guard = ""
+    if editable_org_ids is not None:
+        ids = ",".join(str(int(i)) for i in editable_org_ids) or "NULL"
+        guard = f" WHERE {table}.organisation_id IN ({ids})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMP TABLE jx_worker_import ON COMMIT DROP AS "
+                f"SELECT {cols} FROM {table} WITH NO DATA"
+            )
+            with cursor.copy(f"COPY jx_worker_import ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jx_worker_import "
+                f"ON CONFLICT (id_number_hash) DO UPDATE SET {updates}{guard}"
+            )
+            written = cursor.rowcount
+            cursor.execute("DROP TABLE jx_worker_import")
+            return written
+        placeholders = ", ".join(["%s"] * len(WRITE_COLUMNS))
+        cursor.executemany(
+            f"INSERT INTO {table} ({cols}) VALUES ({placeholders}) "
+            f"ON CONFLICT (id_number_hash) DO UPDATE SET {updates}{guard}",
+            rows,
+        )
+        return cursor.rowcount
+
+
+# --- error report ---------------------------------------------------------------------------
+
+def error_report(job: ImportJob) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("错误报告")
+    ws.append(["行号", "列", "问题"])
+    if job.message and not job.errors:
+        ws.append(["", "", safe_cell(job.message)])
+    for row, column, message in job.errors:
+        ws.append([row, safe_cell(column), safe_cell(message)])
+    if job.error_count > len(job.errors):
+        ws.append(["", "", f"另有 {job.error_count - len(job.errors)} 处错误未列出，请先改正以上错误后重新校验。"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the job queue ----------------------------------------------------------------------------
+
+@task()
+def validate_import_task(job_id: int) -> None:
+    _guarded(run_validation, job_id)
+
+
+@task()
+def apply_import_task(job_id: int, ip: str | None = None) -> None:
+    _guarded(run_apply, job_id, ip)
+
+
+def _guarded(fn, job_id: int, *args) -> None:
+    try:
+        fn(job_id, *args)
+    except Exception:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            message="导入时发生系统错误，没有导入任何数据。请稍后重试或联系系统管理员。",
+            finished=timezone.now(),
+        )
+        raise
+

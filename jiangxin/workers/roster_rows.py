@@ -1,0 +1,313 @@
+"""Validating roster rows from a spreadsheet. Pure module (no Django), fast on 100,000 rows.
+
+``validate_rows`` checks every row against the template's rules and the lookups it is given
+(enterprises, unions, occupations the uploader may use) and returns clean records and a list of
+errors, each naming the spreadsheet row, the column and what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
+
+# (key, header, required). The order is the template's.
+COLUMNS: list[tuple[str, str, bool]] = [
+    ("name", "姓名", True),
+    ("id_number", "公民身份号码", True),
+    ("mobile", "手机号码", False),
+    ("enterprise", "工作单位", False),
+    ("union", "所属工会", False),
+    ("employment_form", "用工形式", False),
+    ("platform_name", "平台名称", False),
+    ("occupation", "职业（工种）", False),
+    ("job_post", "岗位", False),
+    ("post_category", "岗位类别", False),
+    ("skill_level", "技能等级", False),
+    ("front_line", "一线职工", False),
+    ("start_date", "入职日期", False),
+]
+TITLES = {key: title for key, title, _ in COLUMNS}
+
+EMPLOYMENT_FORMS = {
+    "正式用工": "regular", "正式": "regular", "": "regular",
+    "劳务派遣": "dispatched", "派遣": "dispatched",
+    "新就业形态（平台）": "platform", "新就业形态": "platform", "平台": "platform", "平台用工": "platform",
+}
+POST_CATEGORIES = {
+    "": "", "一般岗位": "", "一般": "",
+    "关键岗位": "key", "关键": "key",
+    "重点岗位": "important", "重点": "important",
+    "高新技能岗位": "hightech", "高新技能": "hightech", "高新": "hightech",
+}
+YES = {"是", "y", "yes", "1", "true", "√", "一线"}
+NO = {"否", "n", "no", "0", "false", "×", ""}
+
+_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．. ]{2,30}$")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+@dataclass
+class Lookups:
+    """What the uploader may refer to. Paths are union-tree paths ("/1/4/")."""
+
+    enterprises: dict[str, tuple[int, int, str]]  # name → (enterprise id, union id, union path)
+    unions: dict[str, tuple[int, str]]  # name → (organisation id, path)
+    occupations: dict[str, tuple[int, int, int, str]]  # code/name → (id, min level, max level, name)
+    levels: dict[str, int]  # label → level value
+    level_names: dict[int, str]
+    edit_paths: tuple[str, ...] = ()
+    platform: bool = False
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+    def may_edit(self, path: str) -> bool:
+        return self.platform or any(path.startswith(p) for p in self.edit_paths)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+class TemplateError(ValueError):
+    """The header is not the template's; ``str(err)`` says which columns are missing."""
+
+
+def map_header(header: list[str]) -> dict[str, int]:
+    """Column key → index; raises TemplateError when a required column is missing."""
+    normalised = [h.replace("*", "").replace(" ", "").replace("(", "（").replace(")", "）") for h in header]
+    index = {}
+    for key, title, _required in COLUMNS:
+        if title in normalised:
+            index[key] = normalised.index(title)
+    missing = [title for key, title, required in COLUMNS if required and key not in index]
+    if missing:
+        raise TemplateError(
+            f"这不是职工导入模板：缺少“{'”“'.join(missing)}”列。请下载导入模板，按模板的表头填写后再上传。"
+        )
+    return index
+
+
+def level_aliases(choices: Iterable[tuple[int, str]]) -> dict[str, int]:
+    """'五级/初级工' is also '五级', '初级工' and '初级'."""
+    aliases: dict[str, int] = {"": 0}
+    for value, label in choices:
+        aliases[label] = value
+        for part in label.split("/"):
+            aliases[part] = value
+            if part.endswith("工") and len(part) > 2:
+                aliases[part[:-1]] = value
+    return aliases
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(value) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    match = _DATE_TEXT.match(text)
+    if match:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    if len(text) == 8 and text.isdigit():
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    raise ValueError(text)
+
+
+def validate_rows(
+    rows: list[list],
+    header_index: dict[str, int],
+    lookups: Lookups,
+    *,
+    first_row: int = 2,
+    on_progress: Callable[[int], None] | None = None,
+    progress_every: int = 5000,
+) -> tuple[list[dict], list[RowError]]:
+    """Check every row. Returns (records, errors); records are only meaningful when errors
+    is empty. A record holds the parsed values the writer needs. ``on_progress`` is called
+    with the number of rows checked so far, every ``progress_every`` rows."""
+    records: list[dict] = []
+    errors: list[RowError] = []
+    seen_ids: dict[str, int] = {}
+    get = header_index.get
+    width = max(header_index.values()) + 1
+    today = lookups.today
+
+    for offset, raw in enumerate(rows):
+        rownum = first_row + offset
+        if on_progress is not None and offset and offset % progress_every == 0:
+            on_progress(offset)
+        if len(raw) < width:
+            raw = list(raw) + [None] * (width - len(raw))
+        if all(v is None or v == "" for v in raw):
+            continue
+        row_errors: list[RowError] = []
+
+        def fail(key: str, message: str, rownum=rownum, row_errors=row_errors) -> None:
+            row_errors.append(RowError(rownum, TITLES[key], message))
+
+        def cell(key: str, raw=raw):
+            i = get(key)
+            return None if i is None else raw[i]
+
+        for i in header_index.values():
+            v = raw[i]
+            if isinstance(v, str) and v.startswith("="):
+                key = next(k for k, j in header_index.items() if j == i)
+                fail(key, "单元格内容以“=”开头，疑似公式；请改为直接填写数值或文字")
+
+        name = _text(cell("name"))
+        if not name:
+            fail("name", "姓名不能为空")
+        elif not _NAME.match(name):
+            fail("name", "姓名只能包含汉字、字母和间隔号“·”，长度2–30个字")
+
+        raw_id = cell("id_number")
+        parsed = None
+        if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+            fail(
+                "id_number",
+                "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
+                "请把此列设为“文本”格式后重新输入完整号码",
+            )
+        else:
+            id_text = _text(raw_id)
+            if _SCIENTIFIC.match(id_text):
+                fail("id_number", "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入")
+            else:
+                try:
+                    parsed = parse_id_number(id_text, today=today)
+                except IdNumberError as err:
+                    fail("id_number", str(err))
+                else:
+                    if age_on(parsed.birth_date, today) < MIN_WORKING_AGE:
+                        fail("id_number", f"按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁")
+                        parsed = None
+                    elif parsed.number in seen_ids:
+                        fail("id_number", f"与第{seen_ids[parsed.number]}行的公民身份号码重复")
+                        parsed = None
+                    else:
+                        seen_ids[parsed.number] = rownum
+
+        mobile = _text(cell("mobile")).replace(" ", "").replace("-", "")
+        if mobile.startswith("+86"):
+            mobile = mobile[3:]
+        if mobile and not (len(mobile) == 11 and mobile.isdigit() and mobile[0] == "1"):
+            fail("mobile", "手机号码应为以1开头的11位数字")
+
+        enterprise_name = _text(cell("enterprise"))
+        union_name = _text(cell("union"))
+        enterprise = None
+        organisation = None
+        if enterprise_name:
+            enterprise = lookups.enterprises.get(enterprise_name)
+            if enterprise is None:
+                fail("enterprise", f"找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择")
+            else:
+                organisation = (enterprise[1], enterprise[2])
+                if union_name and lookups.unions.get(union_name, (None,))[0] not in (None, enterprise[1]):
+                    fail("union", f"企业“{enterprise_name}”不属于“{union_name}”；可只填工作单位")
+        elif union_name:
+            organisation = lookups.unions.get(union_name)
+            if organisation is None:
+                fail("union", f"找不到工会“{union_name}”，或您无权管理该工会；请从下拉列表中选择")
+        else:
+            fail("enterprise", "请填写工作单位；没有工作单位的（如平台劳动者）请填写所属工会")
+        if organisation is not None and not lookups.may_edit(organisation[1]):
+            fail("enterprise", "您无权向该单位所属工会导入职工")
+
+        form_text = _text(cell("employment_form"))
+        employment_form = EMPLOYMENT_FORMS.get(form_text)
+        if employment_form is None:
+            fail("employment_form", f"用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）")
+        platform_name = _text(cell("platform_name"))
+        if employment_form == "platform" and not platform_name:
+            fail("platform_name", "新就业形态劳动者须填写平台名称，如 美团、顺丰")
+
+        occupation = None
+        occ_text = _text(cell("occupation"))
+        if occ_text:
+            occupation = lookups.occupations.get(occ_text)
+            if occupation is None:
+                fail("occupation", f"找不到职业“{occ_text}”；请从下拉列表中选择，或填写职业编码")
+
+        level_text = _text(cell("skill_level"))
+        level = lookups.levels.get(level_text)
+        if level is None:
+            fail("skill_level", f"技能等级“{level_text}”无效；请从下拉列表中选择")
+        elif occupation is not None and level and not (occupation[1] <= level <= occupation[2]):
+            allowed = "、".join(lookups.level_names[v] for v in range(occupation[1], occupation[2] + 1))
+            fail("skill_level", f"职业“{occupation[3]}”只设 {allowed}")
+
+        post_text = _text(cell("post_category"))
+        post_category = POST_CATEGORIES.get(post_text)
+        if post_category is None:
+            fail("post_category", "岗位类别应为：一般岗位、关键岗位、重点岗位、高新技能岗位")
+
+        front_raw = cell("front_line")
+        if isinstance(front_raw, bool):
+            front_line = front_raw
+        else:
+            front_text = _text(front_raw).lower()
+            front_line = True if front_text == "" else (front_text in YES)
+            if front_text not in YES and front_text not in NO:
+                fail("front_line", "一线职工请填“是”或“否”")
+
+        start_date = None
+        try:
+            start_date = _date(cell("start_date"))
+        except ValueError:
+            fail("start_date", "入职日期格式应为 2024-03-01")
+        else:
+            if start_date and start_date > today:
+                fail("start_date", "入职日期不能晚于今天")
+            elif start_date and parsed and age_on(parsed.birth_date, start_date) < MIN_WORKING_AGE:
+                fail("start_date", f"入职时未满{MIN_WORKING_AGE}周岁，请核对入职日期")
+
+        job_post = _text(cell("job_post"))
+        if len(job_post) > 50:
+            fail("job_post", "岗位名称不能超过50个字")
+        if len(platform_name) > 50:
+            fail("platform_name", "平台名称不能超过50个字")
+
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        records.append(
+            {
+                "row": rownum,
+                "name": name,
+                "id_number": parsed.number,
+                "birth_date": parsed.birth_date,
+                "gender": parsed.gender,
+                "mobile": mobile,
+                "organisation_id": organisation[0],
+                "org_path": organisation[1],
+                "enterprise_id": enterprise[0] if enterprise else None,
+                "employment_form": employment_form,
+                "platform_name": platform_name,
+                "occupation_id": occupation[0] if occupation else None,
+                "job_post": job_post,
+                "post_category": post_category,
+                "skill_level": level,
+                "front_line": front_line,
+                "start_date": start_date,
+            }
+        )
+    return records, errors

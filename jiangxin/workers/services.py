@@ -1,0 +1,239 @@
+"""Roster workflows. Views, the API, the importer and the demo all change workers here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from jiangxin.accounts.access import reach_of
+from jiangxin.audit.models import AuditEntry
+from jiangxin.audit.services import diff, record
+from jiangxin.core import crypto
+from jiangxin.core.masking import mask_id_number, mask_mobile
+from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
+from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
+from jiangxin.workers.pinyin import search_keys
+
+AUDITED_FIELDS = (
+    "name",
+    "organisation",
+    "enterprise",
+    "employment_form",
+    "platform_name",
+    "occupation",
+    "job_post",
+    "post_category",
+    "skill_level",
+    "front_line",
+    "start_date",
+)
+
+
+def normalise_mobile(raw: str) -> str:
+    """A mainland mobile: 11 digits starting with 1. Raises ValidationError in Chinese."""
+    mobile = (raw or "").strip().replace(" ", "").replace("-", "")
+    if mobile.startswith("+86"):
+        mobile = mobile[3:]
+    if not mobile:
+        return ""
+    if not (len(mobile) == 11 and mobile.isdigit() and mobile[0] == "1"):
+        raise ValidationError("手机号码应为以1开头的11位数字")
+    return mobile
+
+
+def check_id_number(raw: str, *, today: datetime.date | None = None):
+    """Parse an ID number for a worker (valid, and of working age)."""
+    try:
+        parsed = parse_id_number(raw, today=today)
+    except IdNumberError as err:
+        raise ValidationError(str(err)) from None
+    if age_on(parsed.birth_date, today or datetime.date.today()) < MIN_WORKING_AGE:
+        raise ValidationError(f"按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁")
+    return parsed
+
+
+def _set_identity(worker: Worker, *, id_number: str | None, mobile: str | None) -> None:
+    if id_number is not None:
+        parsed = check_id_number(id_number)
+        worker.id_number_enc = crypto.encrypt(parsed.number)
+        worker.id_number_hash = crypto.keyed_hash(parsed.number)
+        worker.id_number_masked = mask_id_number(parsed.number)
+        worker.birth_date = parsed.birth_date
+        worker.gender = parsed.gender
+    if mobile is not None:
+        mobile = normalise_mobile(mobile)
+        worker.mobile_enc = crypto.encrypt(mobile) if mobile else ""
+        worker.mobile_hash = crypto.keyed_hash(mobile) if mobile else ""
+        worker.mobile_masked = mask_mobile(mobile)
+
+
+def _check_placement(worker: Worker) -> None:
+    errors = {}
+    if worker.enterprise_id and worker.enterprise.union_id != worker.organisation_id:
+        errors["enterprise"] = "工作单位不属于所选工会，请先选择该企业所属的工会"
+    if worker.occupation_id and not worker.occupation.allows(worker.skill_level):
+        errors["skill_level"] = (
+            f"职业“{worker.occupation.name}”只设 {worker.occupation.level_labels()}，"
+            f"不设{SkillLevel(worker.skill_level).label}"
+        )
+    if worker.employment_form == Worker.EmploymentForm.PLATFORM and not worker.platform_name:
+        errors["platform_name"] = "新就业形态劳动者须填写平台名称"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _snapshot(worker: Worker) -> dict:
+    return {f: getattr(worker, f) for f in AUDITED_FIELDS}
+
+
+def _require_edit(by, organisation: Organisation) -> None:
+    if not reach_of(by).can_edit_path(organisation.path):
+        raise PermissionDenied("您没有管理该工会职工的权限")
+
+
+@transaction.atomic
+def create_worker(
+    *,
+    by,
+    request=None,
+    organisation: Organisation,
+    name: str,
+    id_number: str,
+    mobile: str = "",
+    enterprise: Enterprise | None = None,
+    occupation: Occupation | None = None,
+    **fields,
+) -> Worker:
+    _require_edit(by, organisation)
+    worker = Worker(
+        organisation=organisation,
+        enterprise=enterprise,
+        occupation=occupation,
+        name=name.strip(),
+        **fields,
+    )
+    worker.name_search = search_keys(worker.name)
+    _set_identity(worker, id_number=id_number, mobile=mobile)
+    if Worker.objects.filter(id_number_hash=worker.id_number_hash).exists():
+        raise ValidationError({"id_number": "该公民身份号码已在职工名册中"})
+    _check_placement(worker)
+    worker.full_clean()
+    worker.save()
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        request=request,
+        obj=worker,
+        org_path=organisation.path,
+        changes=diff({}, _snapshot(worker)),
+    )
+    return worker
+
+
+@transaction.atomic
+def update_worker(
+    *,
+    by,
+    request=None,
+    worker: Worker,
+    id_number: str | None = None,
+    mobile: str | None = None,
+    **fields,
+) -> Worker:
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    _require_edit(by, worker.organisation)
+    before = _snapshot(worker)
+    for key, value in fields.items():
+        if key not in AUDITED_FIELDS:
+            raise TypeError(f"not an editable worker field: {key}")
+        setattr(worker, key, value.strip() if isinstance(value, str) else value)
+    if "organisation" in fields:
+        _require_edit(by, worker.organisation)
+    worker.name_search = search_keys(worker.name)
+    old_hash = worker.id_number_hash
+    _set_identity(worker, id_number=id_number, mobile=mobile)
+    if (
+        worker.id_number_hash != old_hash
+        and Worker.objects.filter(id_number_hash=worker.id_number_hash).exists()
+    ):
+        raise ValidationError({"id_number": "该公民身份号码已在职工名册中"})
+    _check_placement(worker)
+    worker.full_clean()
+    worker.save()
+    changes = diff(before, _snapshot(worker))
+    if worker.id_number_hash != old_hash:
+        changes["id_number"] = ["***", "***"]
+    if mobile is not None:
+        changes["mobile"] = ["***", "***"]
+    record(
+        action=AuditEntry.Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=worker,
+        org_path=worker.organisation.path,
+        changes=changes,
+    )
+    return worker
+
+
+@transaction.atomic
+def delete_worker(*, by, request=None, worker: Worker) -> None:
+    _require_edit(by, worker.organisation)
+    record(
+        action=AuditEntry.Action.DELETE,
+        actor=by,
+        request=request,
+        obj=worker,
+        org_path=worker.organisation.path,
+        changes=diff(_snapshot(worker), {}),
+    )
+    worker.delete()
+
+
+def may_unmask(user, worker: Worker) -> bool:
+    """Union admins of the worker's subtree, platform admins, and the worker themself."""
+    reach = reach_of(user)
+    return reach.can_edit_path(worker.organisation.path) or reach.worker_id == worker.pk
+
+
+@dataclass(frozen=True)
+class Unmasked:
+    id_number: str
+    mobile: str
+
+
+@transaction.atomic
+def unmask_worker(*, by, request=None, worker: Worker) -> Unmasked:
+    """Reveal one worker's ID number and mobile to a user who may see them, and log it."""
+    if not may_unmask(by, worker):
+        raise PermissionDenied("您没有查看该职工完整信息的权限")
+    record(
+        action=AuditEntry.Action.UNMASK,
+        actor=by,
+        request=request,
+        obj=worker,
+        org_path=worker.organisation.path,
+        changes={"fields": ["id_number", "mobile"]},
+    )
+    return Unmasked(id_number=worker.id_number(), mobile=worker.mobile())
+
+
+@transaction.atomic
+def add_honour(*, by, request=None, worker: Worker, kind: str, level: str, year: int, title: str = "") -> Honour:
+    _require_edit(by, worker.organisation)
+    honour = Honour(worker=worker, kind=kind, level=level, year=year, title=title.strip())
+    honour.full_clean()
+    honour.save()
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        request=request,
+        obj=honour,
+        org_path=worker.organisation.path,
+        object_repr=f"{worker.name}：{honour.display()}",
+    )
+    return honour

@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
+from jiangxin.audit.models import AuditEntry
+from jiangxin.audit.services import record
+from jiangxin.core.forms import apply_errors
+from jiangxin.workers import services
+from jiangxin.workers.exporting import export_workbook
+from jiangxin.workers.forms import HonourForm, WorkerFilterForm, WorkerForm
+from jiangxin.workers.models import Worker
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form = WorkerFilterForm(request.GET or None, user=request.user)
+    qs = form.apply(Worker.objects.visible_to(request.user))
+    return form, qs
+
+
+def worker_list(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    form, qs = _filtered(request)
+    qs = qs.select_related("organisation", "enterprise", "occupation").order_by("name", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "can_add": reach_of(request.user).edit_paths or request.user.is_superuser,
+        "query": request.GET.urlencode(),
+    }
+    template = "workers/worker_results.html" if request.htmx else "workers/worker_list.html"
+    return render(request, template, context)
+
+
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_for_user(
+        Worker.objects.select_related("organisation", "enterprise", "occupation", "account"),
+        request.user,
+        pk=pk,
+    )
+    context = {
+        "worker": worker,
+        "honours": worker.honours.all(),
+        "can_edit": Worker.objects.editable_by(request.user).filter(pk=worker.pk).exists(),
+        "may_unmask": services.may_unmask(request.user, worker),
+        "age": _age(worker),
+    }
+    return render(request, "workers/worker_detail.html", context)
+
+
+def _age(worker: Worker) -> int:
+    from jiangxin.workers.idnumber import age_on
+
+    return age_on(worker.birth_date, timezone.localdate())
+
+
+@require_POST
+def worker_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_for_user(Worker.objects.select_related("organisation"), request.user, pk=pk)
+    try:
+        clear = services.unmask_worker(by=request.user, request=request, worker=worker)
+    except PermissionDenied:
+        raise
+    return render(request, "workers/worker_identity.html", {"worker": worker, "clear": clear})
+
+
+def worker_new(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    form = WorkerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.create_worker(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, f"已将 {worker.name} 加入职工名册。")
+            return redirect("worker_detail", worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form})
+
+
+def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_for_user(Worker.objects, request.user, pk=pk, edit=True)
+    initial = {f: getattr(worker, f) for f in services.AUDITED_FIELDS}
+    form = WorkerForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        id_number = data.pop("id_number") or None
+        mobile = data.pop("mobile") or None
+        try:
+            services.update_worker(
+                by=request.user, request=request, worker=worker, id_number=id_number, mobile=mobile, **data
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, "职工信息已保存。")
+            return redirect("worker_detail", worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form, "worker": worker})
+
+
+def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_for_user(Worker.objects, request.user, pk=pk, edit=True)
+    form = HonourForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_honour(by=request.user, request=request, worker=worker, **form.cleaned_data)
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, "荣誉已添加。")
+            return redirect("worker_detail", worker.pk)
+    return render(request, "workers/honour_form.html", {"form": form, "worker": worker})
+
+
+def worker_export(request: HttpRequest) -> HttpResponse:
+    require_union_user(request.user)
+    _form, qs = _filtered(request)
+    qs = qs.select_related("organisation", "enterprise", "occupation").prefetch_related("honours").order_by("name", "pk")
+    unmasked = request.GET.get("unmasked") == "1"
+    clear_ids: set[int] = set()
+    if unmasked:
+        clear_ids = set(Worker.objects.editable_by(request.user).filter(pk__in=qs.values("pk")).values_list("pk", flat=True))
+    rows = list(qs)
+    content = export_workbook(rows, clear_ids=clear_ids)
+    reach = reach_of(request.user)
+    record(
+        action=AuditEntry.Action.EXPORT,
+        request=request,
+        object_type="workers.worker",
+        object_repr=f"职工名册 {len(rows)} 人",
+        org_path="" if reach.platform else (reach.view_paths[0] if reach.view_paths else ""),
+        changes={"rows": len(rows), "unmasked_rows": len(clear_ids), "filters": request.GET.dict()},
+    )
+    if unmasked and clear_ids:
+        record(
+            action=AuditEntry.Action.UNMASK,
+            request=request,
+            object_type="workers.worker",
+            object_repr=f"导出完整信息 {len(clear_ids)} 人",
+            org_path="" if reach.platform else (reach.edit_paths[0] if reach.edit_paths else ""),
+            changes={"rows": len(clear_ids)},
+        )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''workers-{stamp}.xlsx"
+    return response
