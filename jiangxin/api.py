@@ -16,7 +16,6 @@ class BearerToken(HttpBearer):
         return user_for_token(token)
 
 
-
 api = NinjaAPI(
     title="匠心 API",
     version="1.0.0",
@@ -42,7 +41,13 @@ class Message(Schema):
     detail: str
 
 
-@api.post("/auth/token", auth=None, response={201: TokenOut, 401: Message, 403: Message}, tags=["认证"], summary="以账号密码换取令牌")
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenOut, 401: Message, 403: Message},
+    tags=["认证"],
+    summary="以账号密码换取令牌",
+)
 def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):

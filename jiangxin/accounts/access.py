@@ -74,9 +74,7 @@ def reach_of(user: User | Any) -> Reach:
     else:
         view: set[str] = set()
         edit: set[str] = set()
-        for role, path in Grant.objects.filter(user=user).values_list(
-            "role", "organisation__path"
-        ):
+        for role, path in Grant.objects.filter(user=user).values_list("role", "organisation__path"):
             view.add(path)
             if role == Grant.Role.ADMIN:
                 edit.add(path)

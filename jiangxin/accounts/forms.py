@@ -12,7 +12,9 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        "invalid_login": _("用户名（或手机号）与密码不匹配，请检查后重试。连续失败 5 次将锁定 30 分钟。"),
+        "invalid_login": _(
+            "用户名（或手机号）与密码不匹配，请检查后重试。连续失败 5 次将锁定 30 分钟。"
+        ),
         "inactive": _("该账号已停用，请联系所在工会。"),
     }
 

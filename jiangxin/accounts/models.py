@@ -9,7 +9,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     # The mobile is a login name too: kept encrypted, found by its keyed hash.
-    mobile_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    mobile_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     mobile_enc = models.TextField(blank=True, editable=False)
     mobile_masked = models.CharField(_("手机号码"), max_length=11, blank=True, editable=False)
 
@@ -73,7 +75,9 @@ class RegistrationQuerySet(models.QuerySet):
         reach = reach_of(user)
         if reach.platform:
             return self.all()
-        return self.filter(paths_q("enterprise__union__path", reach.view_paths) | models.Q(user=user))
+        return self.filter(
+            paths_q("enterprise__union__path", reach.view_paths) | models.Q(user=user)
+        )
 
     def editable_by(self, user):
         from jiangxin.accounts.access import paths_q, reach_of
@@ -100,7 +104,9 @@ class Registration(models.Model):
     enterprise = models.ForeignKey(
         "organisations.Enterprise", verbose_name=_("工作单位"), on_delete=models.CASCADE
     )
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     created = models.DateTimeField(_("提交时间"), auto_now_add=True)
     decided_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -40,11 +40,17 @@ def register_worker(
     """A worker asks for an account; it can log in but sees nothing until approved."""
     parsed = worker_services.check_id_number(id_number)
     digest = crypto.keyed_hash(parsed.number)
-    if Registration.objects.filter(
-        id_number_hash=digest, status__in=[Registration.Status.PENDING, Registration.Status.APPROVED]
-    ).exists() or Worker.objects.filter(id_number_hash=digest, account__isnull=False).exists():
+    if (
+        Registration.objects.filter(
+            id_number_hash=digest,
+            status__in=[Registration.Status.PENDING, Registration.Status.APPROVED],
+        ).exists()
+        or Worker.objects.filter(id_number_hash=digest, account__isnull=False).exists()
+    ):
         raise ValidationError({"id_number": "该公民身份号码已有账号，请直接登录"})
-    user = User(username=worker_services.normalise_mobile(mobile) or mobile, display_name=name.strip())
+    user = User(
+        username=worker_services.normalise_mobile(mobile) or mobile, display_name=name.strip()
+    )
     _set_mobile(user, mobile)
     if User.objects.filter(username=user.username).exists():
         raise ValidationError({"mobile": "该手机号码已注册，请直接登录或找回密码"})

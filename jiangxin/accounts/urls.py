@@ -10,7 +10,9 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/status/", views.registration_status, name="registration_status"),
     path("registrations/", views.registration_list, name="registration_list"),
-    path("registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"),
+    path(
+        "registrations/<int:pk>/approve/", views.registration_approve, name="registration_approve"
+    ),
     path("registrations/<int:pk>/reject/", views.registration_reject, name="registration_reject"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/delete/", views.token_delete, name="token_delete"),

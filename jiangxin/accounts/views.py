@@ -37,14 +37,22 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            login(request, registration.user, backend="jiangxin.accounts.backends.UsernameOrMobileBackend")
-            messages.success(request, "注册已提交，请等待所在企业工会审核。审核通过后即可查看个人档案。")
+            login(
+                request,
+                registration.user,
+                backend="jiangxin.accounts.backends.UsernameOrMobileBackend",
+            )
+            messages.success(
+                request, "注册已提交，请等待所在企业工会审核。审核通过后即可查看个人档案。"
+            )
             return redirect("registration_status")
     return render(request, "accounts/register.html", {"form": form})
 
 
 def registration_status(request: HttpRequest) -> HttpResponse:
-    registration = Registration.objects.filter(user=request.user).select_related("enterprise").first()
+    registration = (
+        Registration.objects.filter(user=request.user).select_related("enterprise").first()
+    )
     return render(request, "accounts/registration_status.html", {"registration": registration})
 
 
@@ -57,12 +65,19 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         .select_related("enterprise", "user", "decided_by")[:200]
     )
     editable = set(
-        Registration.objects.editable_by(request.user).filter(status=status).values_list("pk", flat=True)
+        Registration.objects.editable_by(request.user)
+        .filter(status=status)
+        .values_list("pk", flat=True)
     )
     return render(
         request,
         "accounts/registration_list.html",
-        {"rows": rows, "editable": editable, "status": status, "statuses": Registration.Status.choices},
+        {
+            "rows": rows,
+            "editable": editable,
+            "status": status,
+            "statuses": Registration.Status.choices,
+        },
     )
 
 
@@ -75,7 +90,9 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     registration = _registration_for(request, pk)
     try:
-        worker = services.approve_registration(by=request.user, request=request, registration=registration)
+        worker = services.approve_registration(
+            by=request.user, request=request, registration=registration
+        )
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
     else:
@@ -92,7 +109,10 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.reject_registration(
-                by=request.user, request=request, registration=registration, note=form.cleaned_data["note"]
+                by=request.user,
+                request=request,
+                registration=registration,
+                note=form.cleaned_data["note"],
             )
         except ValidationError as err:
             messages.error(request, "；".join(err.messages))
@@ -110,7 +130,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
         _, new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
         form = TokenForm()
     tokens = request.user.api_tokens.order_by("-created")
-    return render(request, "accounts/token_list.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+    )
 
 
 @require_POST

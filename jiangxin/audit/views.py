@@ -9,11 +9,17 @@ from jiangxin.audit.models import AuditEntry
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("操作"), choices=[("", _("全部")), *AuditEntry.Action.choices], required=False)
+    action = forms.ChoiceField(
+        label=_("操作"), choices=[("", _("全部")), *AuditEntry.Action.choices], required=False
+    )
     actor = forms.CharField(label=_("操作人"), required=False)
     target = forms.CharField(label=_("对象"), required=False)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:

@@ -30,7 +30,12 @@ def navigation(request):
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path
     nav = [
-        {"label": label, "url": url, "key": key, "active": path == url or (url != "/" and path.startswith(url))}
+        {
+            "label": label,
+            "url": url,
+            "key": key,
+            "active": path == url or (url != "/" and path.startswith(url)),
+        }
         for label, url, key in items
     ]
     return {"nav": nav, "reach": reach}

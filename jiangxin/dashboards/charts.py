@@ -1,6 +1,16 @@
 """ECharts options built from (label, value) pairs. Pure module (no Django)."""
 
-PALETTE = ["#b3261e", "#e0703a", "#f2b134", "#4f8a8b", "#3d5a80", "#98c1d9", "#8d6a9f", "#6c757d", "#2a9d8f"]
+PALETTE = [
+    "#b3261e",
+    "#e0703a",
+    "#f2b134",
+    "#4f8a8b",
+    "#3d5a80",
+    "#98c1d9",
+    "#8d6a9f",
+    "#6c757d",
+    "#2a9d8f",
+]
 FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
 
 
@@ -14,9 +24,18 @@ def bar(pairs: list[tuple[str, int]], *, horizontal: bool = False) -> dict:
         "textStyle": {"fontFamily": FONT},
         "grid": {"left": 8, "right": 16, "top": 16, "bottom": 8, "containLabel": True},
         "tooltip": {"trigger": "axis"},
-        "xAxis": value if horizontal else {**category, "axisLabel": {"interval": 0, "rotate": 30 if len(labels) > 6 else 0}},
+        "xAxis": value
+        if horizontal
+        else {**category, "axisLabel": {"interval": 0, "rotate": 30 if len(labels) > 6 else 0}},
         "yAxis": {**category, "inverse": True} if horizontal else value,
-        "series": [{"type": "bar", "data": values, "barMaxWidth": 36, "label": {"show": True, "position": "right" if horizontal else "top"}}],
+        "series": [
+            {
+                "type": "bar",
+                "data": values,
+                "barMaxWidth": 36,
+                "label": {"show": True, "position": "right" if horizontal else "top"},
+            }
+        ],
     }
 
 

@@ -40,9 +40,15 @@ def home(request: HttpRequest) -> HttpResponse:
     form_labels = dict(Worker.EmploymentForm.choices)
     by_form = [
         (form_labels[row["employment_form"]], row["n"])
-        for row in workers.values("employment_form").annotate(n=Count("pk")).order_by("employment_form")
+        for row in workers.values("employment_form")
+        .annotate(n=Count("pk"))
+        .order_by("employment_form")
     ]
-    roots = Organisation.objects.filter(pk__in=_root_ids(reach)) if not reach.platform else Organisation.objects.filter(parent=None)
+    roots = (
+        Organisation.objects.filter(pk__in=_root_ids(reach))
+        if not reach.platform
+        else Organisation.objects.filter(parent=None)
+    )
     context = {
         "roots": roots,
         "totals": totals,

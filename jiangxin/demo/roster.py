@@ -26,7 +26,13 @@ from jiangxin.workers.roster_rows import COLUMNS, map_header, validate_rows
 DEMO_PASSWORD = "Jiangxin@2025"
 SEED = 20250101
 
-INDUSTRIES = [("food", "食品饮料"), ("paper", "纸制品"), ("hardware", "五金机械"), ("toys", "玩具文具"), ("leather", "制革")]
+INDUSTRIES = [
+    ("food", "食品饮料"),
+    ("paper", "纸制品"),
+    ("hardware", "五金机械"),
+    ("toys", "玩具文具"),
+    ("leather", "制革"),
+]
 
 # 中华人民共和国职业分类大典 (2022): the occupations the demo and the article need.
 L = SkillLevel
@@ -87,13 +93,29 @@ DONGSHI_ENTERPRISES = [
     ("晋江东石新丰纸业有限公司", "paper", "small", 45),
     ("晋江东石宏泰鞋材有限公司", "leather", "small", 40),
 ]
-PLATFORMS = [("美团", "网约配送员"), ("饿了么", "网约配送员"), ("顺丰速运", "快递员"), ("中通快递", "快递员"), ("货拉拉", "道路货运汽车驾驶员")]
+PLATFORMS = [
+    ("美团", "网约配送员"),
+    ("饿了么", "网约配送员"),
+    ("顺丰速运", "快递员"),
+    ("中通快递", "快递员"),
+    ("货拉拉", "道路货运汽车驾驶员"),
+]
 PLATFORM_WORKERS = 120
 ROSTER_SCALE = 1.3  # about 2,000 workers in all
 
 SURNAMES = "陈林黄张吴王李蔡许郑施洪曾柯庄苏杨刘谢颜粘周蔡洪丁尤龚欧阳".replace("欧阳", "")
 GIVEN = "志伟明华建国丽娟秀英小燕海峰晓东文杰碧霞雅婷金龙永福清水美玲婉如春梅少华振宇锦辉丽芳晓彪宏达淑珍育才家豪思远佳怡子涵俊杰一鸣"
-REGIONS = ["350582"] * 12 + ["350583", "350581", "350521", "350524", "350525", "350526", "360731", "430524", "522722"]
+REGIONS = ["350582"] * 12 + [
+    "350583",
+    "350581",
+    "350521",
+    "350524",
+    "350525",
+    "350526",
+    "360731",
+    "430524",
+    "522722",
+]
 
 
 def _name(rng: random.Random) -> str:
@@ -107,7 +129,16 @@ def _code(rng: random.Random) -> str:
 
 
 def _level(rng: random.Random, occupation: Occupation) -> int:
-    weights = {L.NONE: 18, L.L5: 26, L.L4: 24, L.L3: 17, L.L2: 9, L.L1: 4, L.SPECIAL: 1, L.CHIEF: 0.5}
+    weights = {
+        L.NONE: 18,
+        L.L5: 26,
+        L.L4: 24,
+        L.L3: 17,
+        L.L2: 9,
+        L.L1: 4,
+        L.SPECIAL: 1,
+        L.CHIEF: 0.5,
+    }
     allowed = [lv for lv in weights if occupation.allows(lv)]
     return rng.choices(allowed, weights=[weights[lv] for lv in allowed])[0]
 
@@ -115,19 +146,22 @@ def _level(rng: random.Random, occupation: Occupation) -> int:
 def _start(rng: random.Random, number: str, today: datetime.date) -> datetime.date:
     """A start date after the worker turned 18 and at least two months ago."""
     birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    earliest = max(birth.replace(year=birth.year + 18, day=min(birth.day, 28)), today - datetime.timedelta(days=365 * 15))
+    earliest = max(
+        birth.replace(year=birth.year + 18, day=min(birth.day, 28)),
+        today - datetime.timedelta(days=365 * 15),
+    )
     latest = today - datetime.timedelta(days=60)
     return earliest + datetime.timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
 
 
-def _person(rng: random.Random, seq: dict, *, female_share: float, today: datetime.date) -> tuple[str, str]:
+def _person(
+    rng: random.Random, seq: dict, *, female_share: float, today: datetime.date
+) -> tuple[str, str]:
     female = rng.random() < female_share
     age = rng.randint(19, 58)
     birth = today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
     region = rng.choice(REGIONS)
     while True:
-        n = seq.setdefault((region, birth), 0)
-        seq[(region, birth)] += 1
         sequence = rng.randint(0, 499) * 2 + (0 if female else 1)
         number = make_id_number(region, birth, sequence)
         if number not in seq:
@@ -136,7 +170,10 @@ def _person(rng: random.Random, seq: dict, *, female_share: float, today: dateti
 
 
 def _mobile(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "150", "158", "186", "188", "135", "137"]) + f"{rng.randint(0, 99999999):08d}"
+    return (
+        rng.choice(["138", "139", "150", "158", "186", "188", "135", "137"])
+        + f"{rng.randint(0, 99999999):08d}"
+    )
 
 
 def is_loaded() -> bool:
@@ -153,7 +190,9 @@ def build(*, stdout=None) -> dict:
     )
 
     def node(parent, name, kind, short=""):
-        return create_organisation(by=platform_admin, parent=parent, name=name, kind=kind, short_name=short)
+        return create_organisation(
+            by=platform_admin, parent=parent, name=name, kind=kind, short_name=short
+        )
 
     K = Organisation.Kind
     province = node(None, "福建省总工会", K.PROVINCE)
@@ -170,7 +209,9 @@ def build(*, stdout=None) -> dict:
     }
     occupations = {}
     for code, name, lo, hi in OCCUPATIONS:
-        occupations[name] = Occupation.objects.create(code=code, name=name, min_level=lo, max_level=hi)
+        occupations[name] = Occupation.objects.create(
+            code=code, name=name, min_level=lo, max_level=hi
+        )
 
     enterprises: list[tuple[Enterprise, str, int]] = []
 
@@ -211,11 +252,24 @@ def build(*, stdout=None) -> dict:
             start = _start(rng, number, today)
             rows.append(
                 [
-                    name, number, _mobile(rng), enterprise.name, "",
-                    rng.choices(["正式用工", "劳务派遣"], weights=[88, 12])[0], "",
-                    f"{occupation.name}（{occupation.code}）", rng.choice(["生产", "装配", "质检", "设备", "包装"]) + "岗",
-                    {"": "一般岗位", "key": "关键岗位", "important": "重点岗位", "hightech": "高新技能岗位"}[post],
-                    level_label[_level(rng, occupation)], "是" if rng.random() < 0.8 else "否", start,
+                    name,
+                    number,
+                    _mobile(rng),
+                    enterprise.name,
+                    "",
+                    rng.choices(["正式用工", "劳务派遣"], weights=[88, 12])[0],
+                    "",
+                    f"{occupation.name}（{occupation.code}）",
+                    rng.choice(["生产", "装配", "质检", "设备", "包装"]) + "岗",
+                    {
+                        "": "一般岗位",
+                        "key": "关键岗位",
+                        "important": "重点岗位",
+                        "hightech": "高新技能岗位",
+                    }[post],
+                    level_label[_level(rng, occupation)],
+                    "是" if rng.random() < 0.8 else "否",
+                    start,
                 ]
             )
     # Labour-relations coordinators: one per larger enterprise (the union's own staff).
@@ -225,9 +279,18 @@ def build(*, stdout=None) -> dict:
             occupation = occupations["劳动关系协调员"]
             rows.append(
                 [
-                    name, number, _mobile(rng), enterprise.name, "", "正式用工", "",
-                    f"{occupation.name}（{occupation.code}）", "工会专职干部", "一般岗位",
-                    level_label[rng.choice([L.L4, L.L3, L.L2])], "否",
+                    name,
+                    number,
+                    _mobile(rng),
+                    enterprise.name,
+                    "",
+                    "正式用工",
+                    "",
+                    f"{occupation.name}（{occupation.code}）",
+                    "工会专职干部",
+                    "一般岗位",
+                    level_label[rng.choice([L.L4, L.L3, L.L2])],
+                    "否",
                     _start(rng, number, today),
                 ]
             )
@@ -237,9 +300,18 @@ def build(*, stdout=None) -> dict:
         occupation = occupations[occupation_name]
         rows.append(
             [
-                name, number, _mobile(rng), "", riders.name, "新就业形态（平台）", platform,
-                f"{occupation.name}（{occupation.code}）", "配送", "一般岗位",
-                level_label[rng.choice([L.NONE, L.NONE, L.L5, L.L4])], "是",
+                name,
+                number,
+                _mobile(rng),
+                "",
+                riders.name,
+                "新就业形态（平台）",
+                platform,
+                f"{occupation.name}（{occupation.code}）",
+                "配送",
+                "一般岗位",
+                level_label[rng.choice([L.NONE, L.NONE, L.L5, L.L4])],
+                "是",
                 _start(rng, number, today),
             ]
         )
@@ -280,22 +352,30 @@ def _honours(rng: random.Random) -> None:
     skilled = list(Worker.objects.filter(skill_level__gte=L.L2).order_by("pk"))
     rng.shuffle(skilled)
     plans = [
-        (K.MODEL_WORKER, LV.PROVINCE, ""), (K.MODEL_WORKER, LV.CITY, ""),
-        (K.CRAFTSMAN, LV.CITY, "泉州工匠"), (K.CRAFTSMAN, LV.COUNTY, "晋江工匠"),
-        (K.CRAFTSMAN, LV.PROVINCE, "八闽工匠"), (K.TECH_EXPERT, LV.CITY, ""),
-        (K.TECH_EXPERT, LV.PROVINCE, ""), (K.SKILL_MASTER, LV.CITY, ""),
+        (K.MODEL_WORKER, LV.PROVINCE, ""),
+        (K.MODEL_WORKER, LV.CITY, ""),
+        (K.CRAFTSMAN, LV.CITY, "泉州工匠"),
+        (K.CRAFTSMAN, LV.COUNTY, "晋江工匠"),
+        (K.CRAFTSMAN, LV.PROVINCE, "八闽工匠"),
+        (K.TECH_EXPERT, LV.CITY, ""),
+        (K.TECH_EXPERT, LV.PROVINCE, ""),
+        (K.SKILL_MASTER, LV.CITY, ""),
         (K.MAY_DAY_MEDAL, LV.PROVINCE, ""),
     ]
     honours = []
     for i, worker in enumerate(skilled[:60]):
         kind, level, title = plans[i % len(plans)]
-        honours.append(Honour(worker=worker, kind=kind, level=level, title=title, year=rng.randint(2015, 2024)))
+        honours.append(
+            Honour(worker=worker, kind=kind, level=level, title=title, year=rng.randint(2015, 2024))
+        )
     Honour.objects.bulk_create(honours)
 
 
 def _accounts(*, platform_admin, quanzhou, jinjiang, anhai, dongshi) -> dict[str, str]:
     def staff(username, display, node, role=Grant.Role.ADMIN):
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=display)
+        user = User.objects.create_user(
+            username=username, password=DEMO_PASSWORD, display_name=display
+        )
         Grant.objects.create(user=user, organisation=node, role=role)
         return user
 
@@ -308,7 +388,9 @@ def _accounts(*, platform_admin, quanzhou, jinjiang, anhai, dongshi) -> dict[str
     staff("jingong", "晋工机械工会管理员", jingong)
     staff("lili", "力利玩具工会管理员", lili)
     worker = Worker.objects.filter(organisation=jingong, front_line=True).order_by("pk").first()
-    account = User.objects.create_user(username="zhigong", password=DEMO_PASSWORD, display_name=worker.name)
+    account = User.objects.create_user(
+        username="zhigong", password=DEMO_PASSWORD, display_name=worker.name
+    )
     worker.account = account
     worker.save(update_fields=["account"])
     return {

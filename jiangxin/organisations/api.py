@@ -52,4 +52,6 @@ def list_enterprises(request, industry: str | None = None):
 
 @router.get("/enterprises/{pk}", response=EnterpriseOut, summary="一家企业")
 def get_enterprise(request, pk: int):
-    return get_object_or_404(Enterprise.objects.visible_to(request.auth).select_related("industry"), pk=pk)
+    return get_object_or_404(
+        Enterprise.objects.visible_to(request.auth).select_related("industry"), pk=pk
+    )

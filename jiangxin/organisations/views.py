@@ -35,7 +35,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
     for node in nodes:
         node.worker_count = counts.get(node.pk, 0)
-    return render(request, "organisations/organisation_list.html", {"tree": _tree(nodes), "total": len(nodes)})
+    return render(
+        request, "organisations/organisation_list.html", {"tree": _tree(nodes), "total": len(nodes)}
+    )
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -60,7 +62,9 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            node = services.create_organisation(by=request.user, request=request, parent=parent, **form.cleaned_data)
+            node = services.create_organisation(
+                by=request.user, request=request, parent=parent, **form.cleaned_data
+            )
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -99,7 +103,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
-    enterprise = get_for_user(Enterprise.objects.select_related("industry", "union"), request.user, pk=pk)
+    enterprise = get_for_user(
+        Enterprise.objects.select_related("industry", "union"), request.user, pk=pk
+    )
     workers = Worker.objects.filter(enterprise=enterprise)
     context = {
         "enterprise": enterprise,
@@ -118,7 +124,9 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.create_enterprise(by=request.user, request=request, **form.cleaned_data)
+            enterprise = services.create_enterprise(
+                by=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -134,10 +142,14 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_enterprise(by=request.user, request=request, enterprise=enterprise, **form.cleaned_data)
+            services.update_enterprise(
+                by=request.user, request=request, enterprise=enterprise, **form.cleaned_data
+            )
         except ValidationError as err:
             apply_errors(form, err)
         else:
             messages.success(request, "企业信息已保存。")
             return redirect("enterprise_detail", enterprise.pk)
-    return render(request, "organisations/enterprise_form.html", {"form": form, "enterprise": enterprise})
+    return render(
+        request, "organisations/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )

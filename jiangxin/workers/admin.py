@@ -21,7 +21,12 @@ class WorkerAdmin(admin.ModelAdmin):
     list_display = ("name", "gender", "id_number_masked", "organisation", "skill_level")
     list_filter = ("gender", "skill_level", "employment_form")
     search_fields = ("name",)
-    readonly_fields = [f.name for f in Worker._meta.fields if f.name not in ("id_number_enc", "id_number_hash", "mobile_enc", "mobile_hash", "name_search")]
+    readonly_fields = [
+        f.name
+        for f in Worker._meta.fields
+        if f.name
+        not in ("id_number_enc", "id_number_hash", "mobile_enc", "mobile_hash", "name_search")
+    ]
     exclude = ("id_number_enc", "id_number_hash", "mobile_enc", "mobile_hash", "name_search")
     inlines = [HonourInline]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from jiangxin.core.cells import safe_cell
@@ -12,8 +13,23 @@ from jiangxin.core.crypto import decrypt
 from jiangxin.workers.models import SkillLevel, Worker
 
 HEADERS = [
-    "姓名", "性别", "出生日期", "公民身份号码", "手机号码", "所属工会", "工作单位", "用工形式",
-    "平台名称", "职业编码", "职业（工种）", "岗位", "岗位类别", "技能等级", "一线职工", "入职日期", "荣誉",
+    "姓名",
+    "性别",
+    "出生日期",
+    "公民身份号码",
+    "手机号码",
+    "所属工会",
+    "工作单位",
+    "用工形式",
+    "平台名称",
+    "职业编码",
+    "职业（工种）",
+    "岗位",
+    "岗位类别",
+    "技能等级",
+    "一线职工",
+    "入职日期",
+    "荣誉",
 ]
 
 
@@ -28,23 +44,22 @@ def export_workbook(workers, *, clear_ids: set[int] = frozenset()) -> bytes:
     ws.column_dimensions["G"].width = 28
     bold = Font(bold=True)
     header = []
-    from openpyxl.cell import WriteOnlyCell
-
     for title in HEADERS:
         cell = WriteOnlyCell(ws, value=title)
         cell.font = bold
         header.append(cell)
     ws.append(header)
-    labels = dict(SkillLevel.choices)
-    forms = dict(Worker.EmploymentForm.choices)
-    posts = dict(Worker.PostCategory.choices)
+    labels = {k: str(v) for k, v in SkillLevel.choices}
+    forms = {k: str(v) for k, v in Worker.EmploymentForm.choices}
+    posts = {k: str(v) for k, v in Worker.PostCategory.choices}
+    genders = {k: str(v) for k, v in Worker.Gender.choices}
     for w in workers:
         clear = w.pk in clear_ids
         honours = "；".join(h.display() for h in w.honours.all())
         ws.append(
             [
                 safe_cell(w.name),
-                w.get_gender_display(),
+                genders[w.gender],
                 w.birth_date,
                 decrypt(w.id_number_enc) if clear else w.id_number_masked,
                 (decrypt(w.mobile_enc) if w.mobile_enc else "") if clear else w.mobile_masked,

@@ -13,20 +13,45 @@ class WorkerForm(forms.Form):
         label=_("公民身份号码"), max_length=18, help_text=_("18位；性别和出生日期由号码自动得出")
     )
     mobile = forms.CharField(label=_("手机号码"), max_length=14, required=False)
-    organisation = forms.ModelChoiceField(label=_("所属工会"), queryset=Organisation.objects.none(), empty_label=_("请选择"))
-    enterprise = forms.ModelChoiceField(label=_("工作单位"), queryset=Enterprise.objects.none(), required=False, empty_label=_("无（如平台劳动者）"))
+    organisation = forms.ModelChoiceField(
+        label=_("所属工会"), queryset=Organisation.objects.none(), empty_label=_("请选择")
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("工作单位"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        empty_label=_("无（如平台劳动者）"),
+    )
     employment_form = forms.ChoiceField(label=_("用工形式"), choices=Worker.EmploymentForm.choices)
-    platform_name = forms.CharField(label=_("平台名称"), max_length=50, required=False, help_text=_("新就业形态劳动者填写，如 美团、顺丰"))
-    occupation = forms.ModelChoiceField(label=_("职业（工种）"), queryset=Occupation.objects.all(), required=False, empty_label=_("未填写"))
+    platform_name = forms.CharField(
+        label=_("平台名称"),
+        max_length=50,
+        required=False,
+        help_text=_("新就业形态劳动者填写，如 美团、顺丰"),
+    )
+    occupation = forms.ModelChoiceField(
+        label=_("职业（工种）"),
+        queryset=Occupation.objects.all(),
+        required=False,
+        empty_label=_("未填写"),
+    )
     job_post = forms.CharField(label=_("岗位"), max_length=50, required=False)
-    post_category = forms.ChoiceField(label=_("岗位类别"), choices=Worker.PostCategory.choices, required=False)
-    skill_level = forms.TypedChoiceField(label=_("技能等级"), choices=SkillLevel.choices, coerce=int)
+    post_category = forms.ChoiceField(
+        label=_("岗位类别"), choices=Worker.PostCategory.choices, required=False
+    )
+    skill_level = forms.TypedChoiceField(
+        label=_("技能等级"), choices=SkillLevel.choices, coerce=int
+    )
     front_line = forms.BooleanField(label=_("一线职工"), required=False, initial=True)
-    start_date = forms.DateField(label=_("入职日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("入职日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.editable_by(user).filter(kind__in=MEMBER_KINDS)
+        self.fields["organisation"].queryset = Organisation.objects.editable_by(user).filter(
+            kind__in=MEMBER_KINDS
+        )
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(user)
         if editing:
             self.fields["id_number"].required = False
@@ -41,14 +66,38 @@ class HonourForm(forms.ModelForm):
 
 
 class WorkerFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名 / 拼音 / 首字母"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "如 kbx"}))
-    organisation = forms.ModelChoiceField(label=_("工会"), queryset=Organisation.objects.none(), required=False, empty_label=_("全部"))
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none(), required=False, empty_label=_("全部"))
-    occupation = forms.ModelChoiceField(label=_("职业"), queryset=Occupation.objects.all(), required=False, empty_label=_("全部"))
-    skill_level = forms.TypedChoiceField(label=_("技能等级"), choices=[("", _("全部")), *SkillLevel.choices], coerce=int, required=False, empty_value=None)
-    honour = forms.ChoiceField(label=_("荣誉"), choices=[("", _("全部")), *Honour.Kind.choices], required=False)
-    employment_form = forms.ChoiceField(label=_("用工形式"), choices=[("", _("全部")), *Worker.EmploymentForm.choices], required=False)
-    gender = forms.ChoiceField(label=_("性别"), choices=[("", _("全部")), *Worker.Gender.choices], required=False)
+    q = forms.CharField(
+        label=_("姓名 / 拼音 / 首字母"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "如 kbx"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("工会"), queryset=Organisation.objects.none(), required=False, empty_label=_("全部")
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"), queryset=Enterprise.objects.none(), required=False, empty_label=_("全部")
+    )
+    occupation = forms.ModelChoiceField(
+        label=_("职业"), queryset=Occupation.objects.all(), required=False, empty_label=_("全部")
+    )
+    skill_level = forms.TypedChoiceField(
+        label=_("技能等级"),
+        choices=[("", _("全部")), *SkillLevel.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    honour = forms.ChoiceField(
+        label=_("荣誉"), choices=[("", _("全部")), *Honour.Kind.choices], required=False
+    )
+    employment_form = forms.ChoiceField(
+        label=_("用工形式"),
+        choices=[("", _("全部")), *Worker.EmploymentForm.choices],
+        required=False,
+    )
+    gender = forms.ChoiceField(
+        label=_("性别"), choices=[("", _("全部")), *Worker.Gender.choices], required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

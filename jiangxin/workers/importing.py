@@ -32,7 +32,6 @@ from jiangxin.workers.models import ImportJob, Occupation, SkillLevel, Worker
 from jiangxin.workers.pinyin import search_keys
 from jiangxin.workers.roster_rows import (
     COLUMNS,
-    EMPLOYMENT_FORMS,
     Lookups,
     RowError,
     TemplateError,
@@ -50,6 +49,7 @@ MEMBER_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.JOINT, Organisat
 
 # --- what the uploader may refer to -------------------------------------------------------
 
+
 def build_lookups(user) -> Lookups:
     enterprises = {
         name: (pk, union_id, path)
@@ -64,7 +64,9 @@ def build_lookups(user) -> Lookups:
         .values_list("pk", "name", "path")
     }
     occupations: dict[str, tuple[int, int, int, str]] = {}
-    for pk, code, name, lo, hi in Occupation.objects.values_list("pk", "code", "name", "min_level", "max_level"):
+    for pk, code, name, lo, hi in Occupation.objects.values_list(
+        "pk", "code", "name", "min_level", "max_level"
+    ):
         value = (pk, lo, hi, name)
         occupations[code] = value
         occupations[f"{name}（{code}）"] = value
@@ -83,6 +85,7 @@ def build_lookups(user) -> Lookups:
 
 
 # --- the template ---------------------------------------------------------------------------
+
 
 def template_workbook(user) -> bytes:
     """The import template: headers, ID and mobile columns as text, drop-down lists for the
@@ -121,9 +124,10 @@ def template_workbook(user) -> bytes:
         "front_line": ["是", "否"],
     }
     keys = [k for k, _t, _r in COLUMNS]
+    titles = {k: t for k, t, _r in COLUMNS}
     for list_col, (key, values) in enumerate(option_columns.items(), start=1):
         letter = lists.cell(row=1, column=list_col).column_letter
-        lists.cell(row=1, column=list_col, value=dict((k, t) for k, t, _r in COLUMNS)[key])
+        lists.cell(row=1, column=list_col, value=titles[key])
         for i, value in enumerate(values, start=2):
             lists.cell(row=i, column=list_col, value=value)
         if not values:
@@ -156,6 +160,7 @@ def template_workbook(user) -> bytes:
 
 # --- upload -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
     """Store the upload and validate it (inline when small, else on the job queue)."""
@@ -171,7 +176,9 @@ def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
     if not content:
         raise ValidationError("上传的文件是空的。")
     job = ImportJob(created_by=by, original_name=os.path.basename(name)[:200] or "upload")
-    job.file.save(f"import-{timezone.now():%Y%m%d%H%M%S}{_suffix(name)}", ContentFile(content), save=False)
+    job.file.save(
+        f"import-{timezone.now():%Y%m%d%H%M%S}{_suffix(name)}", ContentFile(content), save=False
+    )
     job.save()
     if len(content) <= settings.IMPORT_INLINE_MAX_BYTES:
         transaction.on_commit(lambda: run_validation(job.pk))
@@ -218,7 +225,13 @@ def _check(job: ImportJob, *, phase_label: str):
     for rec in records:
         path = existing.get(rec["id_hash"])
         if path is not None and not lookups.may_edit(path):
-            errors.append(RowError(rec["row"], "公民身份号码", "该职工已在其他工会的名册中，您无权修改；请联系其所属工会"))
+            errors.append(
+                RowError(
+                    rec["row"],
+                    "公民身份号码",
+                    "该职工已在其他工会的名册中，您无权修改；请联系其所属工会",
+                )
+            )
     errors.sort(key=lambda e: e.row)
     return records, errors, existing, total
 
@@ -236,7 +249,9 @@ def _existing(records: list[dict]) -> dict[str, str]:
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    _progress(job.pk, status=ImportJob.Status.INVALID, message=message, phase="", finished=timezone.now())
+    _progress(
+        job.pk, status=ImportJob.Status.INVALID, message=message, phase="", finished=timezone.now()
+    )
 
 
 def run_validation(job_id: int) -> None:
@@ -267,7 +282,9 @@ def run_validation(job_id: int) -> None:
         error_count=len(errors),
         errors=[[e.row, e.column, e.message] for e in errors[:MAX_ERRORS_KEPT]],
         preview=preview,
-        message="" if not errors else f"共发现 {len(errors)} 处错误，本次没有导入任何数据。请下载错误报告，改正后重新上传。",
+        message=""
+        if not errors
+        else f"共发现 {len(errors)} 处错误，本次没有导入任何数据。请下载错误报告，改正后重新上传。",
         phase="",
         finished=timezone.now() if errors else None,
     )
@@ -348,7 +365,12 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
                 object_type="workers.importjob",
                 object_repr=f"{job.original_name}：新增 {new} 人，更新 {len(rows) - new} 人",
                 org_path=_common_path([r["org_path"] for r in records]),
-                changes={"job": job.pk, "created": new, "updated": len(rows) - new, "rows": len(rows)},
+                changes={
+                    "job": job.pk,
+                    "created": new,
+                    "updated": len(rows) - new,
+                    "rows": len(rows),
+                },
             )
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportJob.Status.DONE,
@@ -383,10 +405,28 @@ def _editable_org_ids(user) -> list[int] | None:
 # --- writing --------------------------------------------------------------------------------
 
 WRITE_COLUMNS = [
-    "name", "name_search", "gender", "birth_date", "id_number_enc", "id_number_hash",
-    "id_number_masked", "mobile_enc", "mobile_hash", "mobile_masked", "organisation_id",
-    "enterprise_id", "employment_form", "platform_name", "occupation_id", "job_post",
-    "post_category", "skill_level", "front_line", "start_date", "created", "updated",
+    "name",
+    "name_search",
+    "gender",
+    "birth_date",
+    "id_number_enc",
+    "id_number_hash",
+    "id_number_masked",
+    "mobile_enc",
+    "mobile_hash",
+    "mobile_masked",
+    "organisation_id",
+    "enterprise_id",
+    "employment_form",
+    "platform_name",
+    "occupation_id",
+    "job_post",
+    "post_category",
+    "skill_level",
+    "front_line",
+    "start_date",
+    "created",
+    "updated",
 ]
 UPDATE_COLUMNS = [c for c in WRITE_COLUMNS if c not in ("id_number_hash", "created")]
 
@@ -466,6 +506,7 @@ def write_rows(rows: list[tuple], *, editable_org_ids: list[int] | None) -> int:
 
 # --- error report ---------------------------------------------------------------------------
 
+
 def error_report(job: ImportJob) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("错误报告")
@@ -475,13 +516,20 @@ def error_report(job: ImportJob) -> bytes:
     for row, column, message in job.errors:
         ws.append([row, safe_cell(column), safe_cell(message)])
     if job.error_count > len(job.errors):
-        ws.append(["", "", f"另有 {job.error_count - len(job.errors)} 处错误未列出，请先改正以上错误后重新校验。"])
+        ws.append(
+            [
+                "",
+                "",
+                f"另有 {job.error_count - len(job.errors)} 处错误未列出，请先改正以上错误后重新校验。",
+            ]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 # --- the job queue ----------------------------------------------------------------------------
+
 
 @task()
 def validate_import_task(job_id: int) -> None:
@@ -503,4 +551,3 @@ def _guarded(fn, job_id: int, *args) -> None:
             finished=timezone.now(),
         )
         raise
-

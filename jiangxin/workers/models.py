@@ -51,9 +51,7 @@ class Occupation(models.Model):
         return level == SkillLevel.NONE or self.min_level <= level <= self.max_level
 
     def level_labels(self) -> str:
-        return "、".join(
-            SkillLevel(v).label for v in range(self.min_level, self.max_level + 1)
-        )
+        return "、".join(SkillLevel(v).label for v in range(self.min_level, self.max_level + 1))
 
 
 class WorkerQuerySet(ScopedQuerySet):
@@ -260,7 +258,9 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
     file_kind = models.CharField(max_length=6, blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
     phase = models.CharField(max_length=40, blank=True)
     total_rows = models.PositiveIntegerField(_("行数"), default=0)
     processed_rows = models.PositiveIntegerField(default=0)

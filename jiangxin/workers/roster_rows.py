@@ -33,15 +33,27 @@ COLUMNS: list[tuple[str, str, bool]] = [
 TITLES = {key: title for key, title, _ in COLUMNS}
 
 EMPLOYMENT_FORMS = {
-    "正式用工": "regular", "正式": "regular", "": "regular",
-    "劳务派遣": "dispatched", "派遣": "dispatched",
-    "新就业形态（平台）": "platform", "新就业形态": "platform", "平台": "platform", "平台用工": "platform",
+    "正式用工": "regular",
+    "正式": "regular",
+    "": "regular",
+    "劳务派遣": "dispatched",
+    "派遣": "dispatched",
+    "新就业形态（平台）": "platform",
+    "新就业形态": "platform",
+    "平台": "platform",
+    "平台用工": "platform",
 }
 POST_CATEGORIES = {
-    "": "", "一般岗位": "", "一般": "",
-    "关键岗位": "key", "关键": "key",
-    "重点岗位": "important", "重点": "important",
-    "高新技能岗位": "hightech", "高新技能": "hightech", "高新": "hightech",
+    "": "",
+    "一般岗位": "",
+    "一般": "",
+    "关键岗位": "key",
+    "关键": "key",
+    "重点岗位": "important",
+    "重点": "important",
+    "高新技能岗位": "hightech",
+    "高新技能": "hightech",
+    "高新": "hightech",
 }
 YES = {"是", "y", "yes", "1", "true", "√", "一线"}
 NO = {"否", "n", "no", "0", "false", "×", ""}
@@ -57,7 +69,9 @@ class Lookups:
 
     enterprises: dict[str, tuple[int, int, str]]  # name → (enterprise id, union id, union path)
     unions: dict[str, tuple[int, str]]  # name → (organisation id, path)
-    occupations: dict[str, tuple[int, int, int, str]]  # code/name → (id, min level, max level, name)
+    occupations: dict[
+        str, tuple[int, int, int, str]
+    ]  # code/name → (id, min level, max level, name)
     levels: dict[str, int]  # label → level value
     level_names: dict[int, str]
     edit_paths: tuple[str, ...] = ()
@@ -81,7 +95,9 @@ class TemplateError(ValueError):
 
 def map_header(header: list[str]) -> dict[str, int]:
     """Column key → index; raises TemplateError when a required column is missing."""
-    normalised = [h.replace("*", "").replace(" ", "").replace("(", "（").replace(")", "）") for h in header]
+    normalised = [
+        h.replace("*", "").replace(" ", "").replace("(", "（").replace(")", "）") for h in header
+    ]
     index = {}
     for key, title, _required in COLUMNS:
         if title in normalised:
@@ -189,7 +205,10 @@ def validate_rows(
         else:
             id_text = _text(raw_id)
             if _SCIENTIFIC.match(id_text):
-                fail("id_number", "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入")
+                fail(
+                    "id_number",
+                    "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入",
+                )
             else:
                 try:
                     parsed = parse_id_number(id_text, today=today)
@@ -218,10 +237,16 @@ def validate_rows(
         if enterprise_name:
             enterprise = lookups.enterprises.get(enterprise_name)
             if enterprise is None:
-                fail("enterprise", f"找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择")
+                fail(
+                    "enterprise",
+                    f"找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择",
+                )
             else:
                 organisation = (enterprise[1], enterprise[2])
-                if union_name and lookups.unions.get(union_name, (None,))[0] not in (None, enterprise[1]):
+                if union_name and lookups.unions.get(union_name, (None,))[0] not in (
+                    None,
+                    enterprise[1],
+                ):
                     fail("union", f"企业“{enterprise_name}”不属于“{union_name}”；可只填工作单位")
         elif union_name:
             organisation = lookups.unions.get(union_name)
@@ -235,7 +260,10 @@ def validate_rows(
         form_text = _text(cell("employment_form"))
         employment_form = EMPLOYMENT_FORMS.get(form_text)
         if employment_form is None:
-            fail("employment_form", f"用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）")
+            fail(
+                "employment_form",
+                f"用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）",
+            )
         platform_name = _text(cell("platform_name"))
         if employment_form == "platform" and not platform_name:
             fail("platform_name", "新就业形态劳动者须填写平台名称，如 美团、顺丰")
@@ -252,7 +280,9 @@ def validate_rows(
         if level is None:
             fail("skill_level", f"技能等级“{level_text}”无效；请从下拉列表中选择")
         elif occupation is not None and level and not (occupation[1] <= level <= occupation[2]):
-            allowed = "、".join(lookups.level_names[v] for v in range(occupation[1], occupation[2] + 1))
+            allowed = "、".join(
+                lookups.level_names[v] for v in range(occupation[1], occupation[2] + 1)
+            )
             fail("skill_level", f"职业“{occupation[3]}”只设 {allowed}")
 
         post_text = _text(cell("post_category"))

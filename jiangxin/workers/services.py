@@ -223,7 +223,9 @@ def unmask_worker(*, by, request=None, worker: Worker) -> Unmasked:
 
 
 @transaction.atomic
-def add_honour(*, by, request=None, worker: Worker, kind: str, level: str, year: int, title: str = "") -> Honour:
+def add_honour(
+    *, by, request=None, worker: Worker, kind: str, level: str, year: int, title: str = ""
+) -> Honour:
     _require_edit(by, worker.organisation)
     honour = Honour(worker=worker, kind=kind, level=level, year=year, title=title.strip())
     honour.full_clean()

@@ -61,13 +61,17 @@ def _read_workbook(data: bytes, kind: str) -> list[list]:
                         "文件中含有公式。请在 Excel 中复制全部数据，用“选择性粘贴 → 数值”替换公式后再上传。"
                     )
             except zipfile.BadZipFile:
-                raise SpreadsheetError("文件已损坏或不是有效的 Excel 文件，请重新保存后上传。") from None
+                raise SpreadsheetError(
+                    "文件已损坏或不是有效的 Excel 文件，请重新保存后上传。"
+                ) from None
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
             raise SpreadsheetError("文件中没有工作表。")
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except CalamineError as err:
-        raise SpreadsheetError(f"无法读取该 Excel 文件（{type(err).__name__}），请另存为 .xlsx 后重试。") from None
+        raise SpreadsheetError(
+            f"无法读取该 Excel 文件（{type(err).__name__}），请另存为 .xlsx 后重试。"
+        ) from None
     except (ValueError, KeyError) as err:
         if isinstance(err, SpreadsheetError):
             raise
@@ -76,7 +80,9 @@ def _read_workbook(data: bytes, kind: str) -> list[list]:
 
 def _decode_csv(data: bytes) -> str:
     if b"\0" in data[:4096]:
-        raise SpreadsheetError("该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。")
+        raise SpreadsheetError(
+            "该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。"
+        )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -93,8 +99,13 @@ def read_sheet(data: bytes) -> Sheet:
         kind, rows = "xlsx", _read_workbook(data, "xlsx")
     elif data.startswith(XLS_MAGIC):
         kind, rows = "xls", _read_workbook(data, "xls")
-    elif data.lstrip()[:5].lower() in (b"%pdf-", b"<html", b"<!doc") or data[:4] in (b"\x89PNG", b"GIF8"):
-        raise SpreadsheetError("该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。")
+    elif data.lstrip()[:5].lower() in (b"%pdf-", b"<html", b"<!doc") or data[:4] in (
+        b"\x89PNG",
+        b"GIF8",
+    ):
+        raise SpreadsheetError(
+            "该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。"
+        )
     else:
         kind = "csv"
         text = _decode_csv(data)

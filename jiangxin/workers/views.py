@@ -95,7 +95,12 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         mobile = data.pop("mobile") or None
         try:
             services.update_worker(
-                by=request.user, request=request, worker=worker, id_number=id_number, mobile=mobile, **data
+                by=request.user,
+                request=request,
+                worker=worker,
+                id_number=id_number,
+                mobile=mobile,
+                **data,
             )
         except ValidationError as err:
             apply_errors(form, err)
@@ -110,7 +115,9 @@ def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = HonourForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_honour(by=request.user, request=request, worker=worker, **form.cleaned_data)
+            services.add_honour(
+                by=request.user, request=request, worker=worker, **form.cleaned_data
+            )
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -122,11 +129,19 @@ def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_export(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
     _form, qs = _filtered(request)
-    qs = qs.select_related("organisation", "enterprise", "occupation").prefetch_related("honours").order_by("name", "pk")
+    qs = (
+        qs.select_related("organisation", "enterprise", "occupation")
+        .prefetch_related("honours")
+        .order_by("name", "pk")
+    )
     unmasked = request.GET.get("unmasked") == "1"
     clear_ids: set[int] = set()
     if unmasked:
-        clear_ids = set(Worker.objects.editable_by(request.user).filter(pk__in=qs.values("pk")).values_list("pk", flat=True))
+        clear_ids = set(
+            Worker.objects.editable_by(request.user)
+            .filter(pk__in=qs.values("pk"))
+            .values_list("pk", flat=True)
+        )
     rows = list(qs)
     content = export_workbook(rows, clear_ids=clear_ids)
     reach = reach_of(request.user)
