@@ -18,6 +18,10 @@ class UploadForm(forms.Form):
         label=_("名册文件"),
         help_text=_("支持 .xlsx、.xls、.csv（UTF-8 或 GBK 编码）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+        error_messages={
+            "required": _("请选择要上传的名册文件。"),
+            "empty": _("上传的文件是空的，请选择填好的名册文件。"),
+        },
     )
 
 

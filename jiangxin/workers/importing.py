@@ -50,6 +50,11 @@ MEMBER_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.JOINT, Organisat
 # --- what the uploader may refer to -------------------------------------------------------
 
 
+def LEVEL_CHOICES() -> list[tuple[int, str]]:
+    """Skill levels as plain strings (spreadsheets and dict keys cannot take lazy text)."""
+    return [(value, str(label)) for value, label in SkillLevel.choices]
+
+
 def build_lookups(user) -> Lookups:
     enterprises = {
         name: (pk, union_id, path)
@@ -76,8 +81,8 @@ def build_lookups(user) -> Lookups:
         enterprises=enterprises,
         unions=unions,
         occupations=occupations,
-        levels=level_aliases(SkillLevel.choices),
-        level_names=dict(SkillLevel.choices),
+        levels=level_aliases(LEVEL_CHOICES()),
+        level_names=dict(LEVEL_CHOICES()),
         edit_paths=reach.edit_paths,
         platform=reach.platform,
         today=timezone.localdate(),
@@ -120,7 +125,7 @@ def template_workbook(user) -> bytes:
         "employment_form": ["正式用工", "劳务派遣", "新就业形态（平台）"],
         "occupation": sorted(k for k in lookups.occupations if "（" in k),
         "post_category": ["一般岗位", "关键岗位", "重点岗位", "高新技能岗位"],
-        "skill_level": [label for _v, label in SkillLevel.choices],
+        "skill_level": [label for _v, label in LEVEL_CHOICES()],
         "front_line": ["是", "否"],
     }
     keys = [k for k, _t, _r in COLUMNS]
