@@ -2,7 +2,7 @@
 ``visible_to`` querysets); personal data is always masked."""
 
 from django.contrib.auth import authenticate
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
@@ -51,11 +51,11 @@ class Message(Schema):
 def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        return 403, {"detail": "密码连续错误次数过多，账号已暂时锁定，请 30 分钟后再试。"}
+        return Status(403, {"detail": "密码连续错误次数过多，账号已暂时锁定，请稍后再试。"})
     if user is None:
-        return 401, {"detail": "用户名（或手机号）与密码不匹配。"}
+        return Status(401, {"detail": "用户名（或手机号）与密码不匹配。"})
     _row, token = create_api_token(user=user, name=payload.name)
-    return 201, {"token": token, "name": payload.name}
+    return Status(201, {"token": token, "name": payload.name})
 
 
 @api.get("/me", tags=["认证"], summary="当前账号")

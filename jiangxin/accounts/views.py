@@ -143,3 +143,22 @@ def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
     token.delete()
     messages.success(request, f"已吊销令牌“{token.name}”。")
     return redirect("token_list")
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """What a locked-out login gets (django-axes): JSON for the API, a page otherwise."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": f"密码连续错误次数过多，账号已暂时锁定，请 {minutes} 分钟后再试。"},
+            status=403,
+        )
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"cooloff_time": f"{minutes} 分钟", "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
