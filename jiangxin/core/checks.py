@@ -16,5 +16,7 @@ def development_keys_in_production(app_configs, **kwargs):
             )
         )
     if settings.SECRET_KEY == settings.DEV_SECRET_KEY:
-        errors.append(Error("SECRET_KEY is the development key.", hint="Set SECRET_KEY.", id="jiangxin.E002"))
+        errors.append(
+            Error("SECRET_KEY is the development key.", hint="Set SECRET_KEY.", id="jiangxin.E002")
+        )
     return errors

@@ -81,7 +81,9 @@ def _pages(cast) -> list[str]:
 
 
 def test_no_page_loads_anything_from_another_host(cast, client):
-    client.force_login(cast["platform"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend")
+    client.force_login(
+        cast["platform"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
+    )
     checked = 0
     for url in _pages(cast):
         response = client.get(url)
@@ -100,12 +102,18 @@ def test_static_files_reference_no_other_host():
     """Our own CSS and JS (vendored libraries' license URLs and XML namespaces aside)."""
     static = Path(__file__).resolve().parents[1] / "static" / "core"
     for path in static.iterdir():
-        text = re.sub(r'xmlns(:\w+)?="[^"]*"', "", path.read_text())  # namespaces are names, not loads
+        text = re.sub(
+            r'xmlns(:\w+)?="[^"]*"', "", path.read_text()
+        )  # namespaces are names, not loads
         assert not re.search(r"https?://", text), path
 
 
-def test_worker_list_query_count_does_not_grow_with_rows(cast, client, django_assert_max_num_queries):
-    client.force_login(cast["town_admin"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend")
+def test_worker_list_query_count_does_not_grow_with_rows(
+    cast, client, django_assert_max_num_queries
+):
+    client.force_login(
+        cast["town_admin"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
+    )
     for i in range(30):
         f.worker(cast["union_a"], f"批量{chr(0x4E00 + i)}", enterprise_obj=cast["ent_a"])
     with django_assert_max_num_queries(14):
@@ -114,7 +122,9 @@ def test_worker_list_query_count_does_not_grow_with_rows(cast, client, django_as
 
 
 def test_home_page_query_count_is_fixed(cast, client, django_assert_max_num_queries):
-    client.force_login(cast["town_admin"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend")
+    client.force_login(
+        cast["town_admin"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
+    )
     with django_assert_max_num_queries(16):
         response = client.get(reverse("home"))
     assert response.context["totals"]["total"] == 2
@@ -144,7 +154,10 @@ def test_deploy_check_passes_on_production_settings(tmp_path):
     root = Path(__file__).resolve().parents[3]
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root, env=env, capture_output=True, text=True,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -160,7 +173,11 @@ def test_deploy_check_refuses_development_keys(tmp_path):
     }
     root = Path(__file__).resolve().parents[3]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "DATA_KEY" in result.stdout + result.stderr
