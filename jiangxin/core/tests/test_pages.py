@@ -40,9 +40,9 @@ def external_refs(html: str) -> list[str]:
     out = []
     for ref in parser.refs:
         parts = urlsplit(ref)
-        if parts.netloc or ref.startswith("//"):
-            if parts.hostname not in {"testserver", "127.0.0.1", "localhost"}:
-                out.append(ref)
+        external = parts.netloc or ref.startswith("//")
+        if external and parts.hostname not in {"testserver", "127.0.0.1", "localhost"}:
+            out.append(ref)
     return out
 
 
