@@ -317,7 +317,7 @@ def build(*, stdout=None) -> dict:
         )
     header_index = map_header([title for _k, title, _r in COLUMNS])
     lookups = importing.build_lookups(platform_admin)
-    records, errors = validate_rows(rows, header_index, lookups)
+    records, errors, _checked = validate_rows(rows, header_index, lookups)
     if errors:
         raise RuntimeError(f"demo roster does not validate: {errors[:3]}")
     from jiangxin.core import crypto
@@ -325,7 +325,7 @@ def build(*, stdout=None) -> dict:
     digest = crypto.make_encryptor()[1]
     for r in records:
         r["id_hash"] = digest(r["id_number"])
-    written = importing.write_rows(importing._encrypt(records), editable_org_ids=None)
+    written, _new = importing.write_records(records, existing=set(), editable_org_ids=None)
     record(
         action=AuditEntry.Action.IMPORT,
         actor=platform_admin,

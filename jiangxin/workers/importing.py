@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 from openpyxl import Workbook
@@ -23,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import record
+from jiangxin.audit.services import record as audit
 from jiangxin.core import crypto
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.masking import mask_id_number, mask_mobile
@@ -35,6 +36,7 @@ from jiangxin.workers.roster_rows import (
     Lookups,
     RowError,
     TemplateError,
+    check_rows,
     level_aliases,
     map_header,
     validate_rows,
@@ -207,16 +209,20 @@ def _read(job: ImportJob):
     return read_sheet(data)
 
 
-def _check(job: ImportJob, *, phase_label: str):
-    """Read and validate the job's file. Returns (records, errors, existing) where existing
-    maps ID hash → organisation path of the roster record that has it."""
+def _validate(job: ImportJob, *, phase_label: str):
+    """Read and validate the job's file: (records, errors, total rows, lookups)."""
     _progress(job.pk, status=job.status, phase="读取文件")
     sheet = _read(job)
     header_index = map_header(sheet.header)
-    total = sum(1 for r in sheet.rows if any(v not in (None, "") for v in r))
-    _progress(job.pk, total_rows=total, processed_rows=0, phase=phase_label, file_kind=sheet.kind)
+    _progress(
+        job.pk,
+        total_rows=len(sheet.rows),
+        processed_rows=0,
+        phase=phase_label,
+        file_kind=sheet.kind,
+    )
     lookups = build_lookups(job.created_by)
-    records, errors = validate_rows(
+    records, errors, total = validate_rows(
         sheet.rows,
         header_index,
         lookups,
@@ -226,30 +232,42 @@ def _check(job: ImportJob, *, phase_label: str):
     digest = crypto.make_encryptor()[1]
     for rec in records:
         rec["id_hash"] = digest(rec["id_number"])
-    existing = _existing(records)
-    for rec in records:
-        path = existing.get(rec["id_hash"])
-        if path is not None and not lookups.may_edit(path):
-            errors.append(
-                RowError(
-                    rec["row"],
-                    "公民身份号码",
-                    "该职工已在其他工会的名册中，您无权修改；请联系其所属工会",
-                )
-            )
-    errors.sort(key=lambda e: e.row)
-    return records, errors, existing, total
+    _progress(job.pk, total_rows=total)
+    return records, errors, total, lookups
+
+
+def _foreign(records: list[dict], existing: dict[str, str], lookups: Lookups) -> list[RowError]:
+    """Rows whose ID number belongs to a worker the uploader may not change."""
+    return [
+        RowError(
+            rec["row"], "公民身份号码", "该职工已在其他工会的名册中，您无权修改；请联系其所属工会"
+        )
+        for rec in records
+        if (path := existing.get(rec["id_hash"])) is not None and not lookups.may_edit(path)
+    ]
 
 
 def _existing(records: list[dict]) -> dict[str, str]:
-    hashes = [r["id_hash"] for r in records]
+    return _existing_by_hash([r["id_hash"] for r in records])
+
+
+def _existing_by_hash(hashes: list[str]) -> dict[str, str]:
+    """ID hash → organisation path, for the hashes already on the roster (one query on
+    PostgreSQL, chunks of 900 on SQLite)."""
+    table, orgs = Worker._meta.db_table, Organisation._meta.db_table
+    sql = f"SELECT w.id_number_hash, o.path FROM {table} w JOIN {orgs} o ON o.id = w.organisation_id WHERE "
     found: dict[str, str] = {}
-    for start in range(0, len(hashes), 900):
-        found.update(
-            Worker.objects.filter(id_number_hash__in=hashes[start : start + 900]).values_list(
-                "id_number_hash", "organisation__path"
-            )
-        )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql + "w.id_number_hash = ANY(%s)", [hashes])
+            found.update(cursor.fetchall())
+        else:
+            for start in range(0, len(hashes), 900):
+                chunk = hashes[start : start + 900]
+                cursor.execute(
+                    sql + f"w.id_number_hash IN ({', '.join(['%s'] * len(chunk))})", chunk
+                )
+                found.update(cursor.fetchall())
     return found
 
 
@@ -264,10 +282,12 @@ def run_validation(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     job.status = ImportJob.Status.VALIDATING
     try:
-        records, errors, existing, total = _check(job, phase_label="校验中")
+        records, errors, total, lookups = _validate(job, phase_label="校验中")
     except (SpreadsheetError, TemplateError) as err:
         _fail(job, str(err))
         return
+    existing = _existing(records)
+    errors = sorted(errors + _foreign(records, existing, lookups), key=lambda e: e.row)
     new = sum(1 for r in records if r["id_hash"] not in existing)
     preview = [
         [
@@ -332,66 +352,118 @@ def cancel_import(*, by, job: ImportJob) -> ImportJob:
 
 
 def run_apply(job_id: int, ip: str | None = None) -> None:
-    """Validate again (the roster may have changed since the preview), then write all rows
-    in one transaction, or none."""
+    """Write every row in one transaction, or none. The rows are checked again as they are
+    written (the roster may have changed since the preview); any error rolls everything back."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    job.status = ImportJob.Status.IMPORTING
+    _progress(job.pk, status=ImportJob.Status.IMPORTING, phase="读取文件")
     try:
-        records, errors, _existing_before, total = _check(job, phase_label="校验中")
+        sheet = _read(job)
+        header_index = map_header(sheet.header)
     except (SpreadsheetError, TemplateError) as err:
         _fail(job, str(err))
         return
-    if errors:
-        _progress(
-            job.pk,
-            status=ImportJob.Status.INVALID,
-            error_count=len(errors),
-            errors=[[e.row, e.column, e.message] for e in errors[:MAX_ERRORS_KEPT]],
-            message=f"名册在预览后发生了变化，发现 {len(errors)} 处错误，本次没有导入任何数据。",
-            finished=timezone.now(),
-            phase="",
-        )
-        return
-    _progress(job.pk, phase="加密中", processed_rows=0)
-    rows = _encrypt(records, on_progress=lambda n: _progress(job.pk, processed_rows=n))
-    _progress(job.pk, phase="写入中", processed_rows=total)
+    lookups = build_lookups(job.created_by)
+    _progress(
+        job.pk, phase="校验并写入（全部成功才生效）", total_rows=len(sheet.rows), processed_rows=0
+    )
+    digest = crypto.make_encryptor()[1]
+    errors: list[RowError] = []
+    records: list[dict] = []  # kept for the audit entry's scope and the counts
+
+    def valid_records(existing):
+        for _offset, record, row_errors in check_rows(
+            sheet.rows, header_index, lookups, first_row=sheet.first_row
+        ):
+            if row_errors:
+                errors.extend(row_errors)
+                continue
+            record["id_hash"] = digest(record["id_number"])
+            path = existing.get(record["id_hash"])
+            if path is not None and not lookups.may_edit(path):
+                errors.append(
+                    RowError(
+                        record["row"],
+                        "公民身份号码",
+                        "该职工已在其他工会的名册中，您无权修改；请联系其所属工会",
+                    )
+                )
+                continue
+            records.append(record)
+            if not errors:  # after the first error nothing more is sent: it will be rolled back
+                yield record
+
     try:
         with transaction.atomic():
-            existing = _existing(records)
-            editable_ids = _editable_org_ids(job.created_by)
-            written = write_rows(rows, editable_org_ids=editable_ids)
-            if written != len(rows):
-                raise _Conflict
-            new = sum(1 for r in records if r["id_hash"] not in existing)
-            record(
+            existing = _existing_by_hash(_candidate_hashes(sheet.rows, header_index, digest))
+            try:
+                written, new = write_records(
+                    valid_records(existing),
+                    existing=existing,
+                    editable_org_ids=_editable_org_ids(job.created_by),
+                )
+            except IntegrityError:
+                raise _Conflict([]) from None
+            if errors:
+                raise _Conflict(sorted(errors, key=lambda e: e.row))
+            if written != len(records):
+                raise _Conflict([])
+            updated = len(records) - new
+            audit(
                 action=AuditEntry.Action.IMPORT,
                 actor=job.created_by,
                 ip=ip,
                 object_type="workers.importjob",
-                object_repr=f"{job.original_name}：新增 {new} 人，更新 {len(rows) - new} 人",
+                object_repr=f"{job.original_name}：新增 {new} 人，更新 {updated} 人",
                 org_path=_common_path([r["org_path"] for r in records]),
-                changes={
-                    "job": job.pk,
-                    "created": new,
-                    "updated": len(rows) - new,
-                    "rows": len(rows),
-                },
+                changes={"job": job.pk, "created": new, "updated": updated, "rows": len(records)},
             )
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportJob.Status.DONE,
                 new_count=new,
-                update_count=len(rows) - new,
-                processed_rows=total,
+                update_count=updated,
+                total_rows=len(records),
+                processed_rows=len(records),
                 phase="",
-                message=f"已导入 {len(rows)} 名职工：新增 {new} 人，更新 {len(rows) - new} 人。",
+                message=f"已导入 {len(records)} 名职工：新增 {new} 人，更新 {updated} 人。",
                 finished=timezone.now(),
             )
-    except _Conflict:
-        _fail(job, "导入过程中有其他人修改了名册中的同一职工，本次没有导入任何数据，请重新上传。")
+    except _Conflict as conflict:
+        if conflict.errors:
+            _invalid_after_preview(job, conflict.errors)
+        else:
+            _fail(
+                job, "导入过程中有其他人修改了名册中的同一职工，本次没有导入任何数据，请重新上传。"
+            )
+
+
+def _candidate_hashes(rows: list[list], header_index: dict[str, int], digest) -> list[str]:
+    """Hashes of the ID cells as written (normalised as the parser does), so the rows already
+    on the roster can be found with one query before any row is checked."""
+    i = header_index["id_number"]
+    out = []
+    for raw in rows:
+        value = raw[i] if i < len(raw) else None
+        if value.__class__ is str and value:
+            out.append(digest(value.strip().replace(" ", "")))
+    return out
+
+
+def _invalid_after_preview(job: ImportJob, errors: list[RowError]) -> None:
+    _progress(
+        job.pk,
+        status=ImportJob.Status.INVALID,
+        error_count=len(errors),
+        errors=[[e.row, e.column, e.message] for e in errors[:MAX_ERRORS_KEPT]],
+        message=f"名册在预览后发生了变化，发现 {len(errors)} 处错误，本次没有导入任何数据。",
+        finished=timezone.now(),
+        phase="",
+    )
 
 
 class _Conflict(Exception):
-    pass
+    def __init__(self, errors: list[RowError]):
+        super().__init__("conflict")
+        self.errors = errors
 
 
 def _common_path(paths: list[str]) -> str:
@@ -436,77 +508,107 @@ WRITE_COLUMNS = [
 UPDATE_COLUMNS = [c for c in WRITE_COLUMNS if c not in ("id_number_hash", "created")]
 
 
-def _encrypt(records: list[dict], *, on_progress=None, every: int = 5000) -> list[tuple]:
+def encrypted_rows(records: list[dict]) -> Iterator[tuple]:
+    """The records as table rows in WRITE_COLUMNS order, personal data encrypted. A generator,
+    so rows can stream into COPY while the server indexes the previous ones."""
     enc, digest = crypto.make_encryptor()
     now = timezone.now()
-    rows = []
-    for i, r in enumerate(records):
-        if on_progress is not None and i and i % every == 0:
-            on_progress(i)
+    for r in records:
         mobile = r["mobile"]
-        rows.append(
-            (
-                r["name"],
-                search_keys(r["name"]),
-                r["gender"],
-                r["birth_date"],
-                enc(r["id_number"]),
-                r["id_hash"],
-                mask_id_number(r["id_number"]),
-                enc(mobile) if mobile else "",
-                digest(mobile) if mobile else "",
-                mask_mobile(mobile),
-                r["organisation_id"],
-                r["enterprise_id"],
-                r["employment_form"],
-                r["platform_name"],
-                r["occupation_id"],
-                r["job_post"],
-                r["post_category"],
-                r["skill_level"],
-                r["front_line"],
-                r["start_date"],
-                now,
-                now,
-            )
+        yield (
+            r["name"],
+            search_keys(r["name"]),
+            r["gender"],
+            r["birth_date"],
+            enc(r["id_number"]),
+            r["id_hash"],
+            mask_id_number(r["id_number"]),
+            enc(mobile) if mobile else "",
+            digest(mobile) if mobile else "",
+            mask_mobile(mobile),
+            r["organisation_id"],
+            r["enterprise_id"],
+            r["employment_form"],
+            r["platform_name"],
+            r["occupation_id"],
+            r["job_post"],
+            r["post_category"],
+            r["skill_level"],
+            r["front_line"],
+            r["start_date"],
+            now,
+            now,
         )
-    return rows
 
 
-def write_rows(rows: list[tuple], *, editable_org_ids: list[int] | None) -> int:
-    """Insert or update (by ID hash) every row; an existing worker outside
-    ``editable_org_ids`` is left alone and not counted, so the caller can roll back.
-    Returns the number of rows written. Must run inside a transaction."""
+def write_records(
+    records: Iterable[dict], *, existing: set[str] | dict, editable_org_ids: list[int] | None
+) -> tuple[int, int]:
+    """Insert the records whose ``id_hash`` is not in ``existing`` and update the others.
+    Returns (rows written, rows inserted). Must run inside a transaction.
+
+    ``records`` may be a generator that validates as it goes: rows stream to the database as
+    they come, so PostgreSQL inserts and indexes them while Python checks the next ones. On
+    PostgreSQL new rows are COPYed straight into the table (a row inserted meanwhile by someone
+    else fails the unique index and rolls everything back); updates go through a COPYed
+    temporary table. An existing worker outside ``editable_org_ids`` is left alone and not
+    counted, so the caller sees the shortfall and rolls back. On SQLite one upsert does both."""
     table = Worker._meta.db_table
     cols = ", ".join(WRITE_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATE_COLUMNS)
     guard = ""
     if editable_org_ids is not None:
         ids = ",".join(str(int(i)) for i in editable_org_ids) or "NULL"
-        guard = f" WHERE {table}.organisation_id IN ({ids})"
+        guard = f" AND {table}.organisation_id IN ({ids})"
+    old: list[dict] = []
+    inserted = 0
+
+    def new_only():
+        nonlocal inserted
+        for record in records:
+            if record["id_hash"] in existing:
+                old.append(record)
+            else:
+                inserted += 1
+                yield record
+
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor != "postgresql":
+            updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATE_COLUMNS)
+            where = f" WHERE {guard[5:]}" if guard else ""
+            placeholders = ", ".join(["%s"] * len(WRITE_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES ({placeholders}) "
+                f"ON CONFLICT (id_number_hash) DO UPDATE SET {updates}{where}",
+                encrypted_rows(_counting(records, existing, counter := [0])),
+            )
+            return cursor.rowcount, counter[0]
+        written = 0
+        with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for row in encrypted_rows(new_only()):
+                copy.write_row(row)
+        written += inserted
+        if old:
             cursor.execute(
-                f"CREATE TEMP TABLE jx_worker_import ON COMMIT DROP AS "
-                f"SELECT {cols} FROM {table} WITH NO DATA"
+                f"CREATE TEMP TABLE jx_worker_import ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
             )
             with cursor.copy(f"COPY jx_worker_import ({cols}) FROM STDIN") as copy:
-                for row in rows:
+                for row in encrypted_rows(old):
                     copy.write_row(row)
+            sets = ", ".join(f"{c} = t.{c}" for c in UPDATE_COLUMNS)
             cursor.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM jx_worker_import "
-                f"ON CONFLICT (id_number_hash) DO UPDATE SET {updates}{guard}"
+                f"UPDATE {table} SET {sets} FROM jx_worker_import t "
+                f"WHERE {table}.id_number_hash = t.id_number_hash{guard}"
             )
-            written = cursor.rowcount
+            written += cursor.rowcount
             cursor.execute("DROP TABLE jx_worker_import")
-            return written
-        placeholders = ", ".join(["%s"] * len(WRITE_COLUMNS))
-        cursor.executemany(
-            f"INSERT INTO {table} ({cols}) VALUES ({placeholders}) "
-            f"ON CONFLICT (id_number_hash) DO UPDATE SET {updates}{guard}",
-            rows,
-        )
-        return cursor.rowcount
+        return written, inserted
+
+
+def _counting(records: Iterable[dict], existing, counter: list[int]) -> Iterator[dict]:
+    for record in records:
+        if record["id_hash"] not in existing:
+            counter[0] += 1
+        yield record
 
 
 # --- error report ---------------------------------------------------------------------------

@@ -100,10 +100,12 @@ class Worker(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
     id_number_enc = models.TextField(editable=False)
-    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Uniqueness and the index are declared in Meta, so PostgreSQL gets no pattern-ops
+    # ("LIKE") index for these hashes, which are only ever compared whole.
+    id_number_hash = models.CharField(max_length=64, editable=False)
     id_number_masked = models.CharField(_("公民身份号码"), max_length=18, editable=False)
     mobile_enc = models.TextField(blank=True, editable=False)
-    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    mobile_hash = models.CharField(max_length=64, blank=True, editable=False)
     mobile_masked = models.CharField(_("手机号码"), max_length=11, blank=True, editable=False)
 
     organisation = models.ForeignKey(
@@ -111,6 +113,7 @@ class Worker(models.Model):
         verbose_name=_("所属工会"),
         on_delete=models.PROTECT,
         related_name="workers",
+        db_index=False,  # worker_org_name (organisation, name) serves it
     )
     enterprise = models.ForeignKey(
         "organisations.Enterprise",
@@ -160,9 +163,10 @@ class Worker(models.Model):
         ordering = ["organisation_id", "name", "pk"]
         indexes = [
             models.Index(fields=["organisation", "name"], name="worker_org_name"),
-            models.Index(fields=["skill_level"], name="worker_level"),
+            models.Index(fields=["mobile_hash"], name="worker_mobile_hash"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["id_number_hash"], name="worker_unique_id_number"),
             models.CheckConstraint(
                 condition=~Q(employment_form="platform") | ~Q(platform_name=""),
                 name="worker_platform_named",

@@ -21,6 +21,7 @@ def _readings(char: str) -> tuple[str, ...]:
     return readings or (char.lower(),)
 
 
+@lru_cache(maxsize=65536)  # rosters repeat names; an import meets the same ones often
 def search_keys(name: str) -> str:
     """``"曾小贤"`` → ``"cengxiaoxian cxx zengxiaoxian zxx"``: every full spelling and its
     initials, lower case, space separated, for a ``contains`` match. Every reading of every

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
 
@@ -89,6 +90,12 @@ class RowError:
     message: str
 
 
+class Checked(NamedTuple):
+    records: list[dict]
+    errors: list[RowError]
+    rows: int  # non-blank rows checked
+
+
 class TemplateError(ValueError):
     """The header is not the template's; ``str(err)`` says which columns are missing."""
 
@@ -123,6 +130,8 @@ def level_aliases(choices: Iterable[tuple[int, str]]) -> dict[str, int]:
 
 
 def _text(value) -> str:
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -154,172 +163,242 @@ def validate_rows(
     first_row: int = 2,
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
-) -> tuple[list[dict], list[RowError]]:
-    """Check every row. Returns (records, errors); records are only meaningful when errors
-    is empty. A record holds the parsed values the writer needs. ``on_progress`` is called
-    with the number of rows checked so far, every ``progress_every`` rows."""
+) -> Checked:
+    """Check every row. Returns (records, errors, rows checked); records are only meaningful
+    when errors is empty. A record holds the parsed values the writer needs. Blank rows are
+    skipped. ``on_progress`` is called with the rows checked so far, every ``progress_every``."""
     records: list[dict] = []
     errors: list[RowError] = []
+    checked = 0
+    for _offset, record, row_errors in check_rows(
+        rows,
+        header_index,
+        lookups,
+        first_row=first_row,
+        on_progress=on_progress,
+        progress_every=progress_every,
+    ):
+        checked += 1
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            records.append(record)
+    return Checked(records, errors, checked)
+
+
+def check_rows(
+    rows: list[list],
+    header_index: dict[str, int],
+    lookups: Lookups,
+    *,
+    first_row: int = 2,
+    on_progress: Callable[[int], None] | None = None,
+    progress_every: int = 5000,
+) -> Iterator[tuple[int, dict | None, list[RowError]]]:
+    """Check rows one at a time, yielding ``(offset, record, errors)`` for every non-blank row:
+    the record when the row is valid, else None and the row's errors. A writer can consume it
+    while the database works on the rows already sent."""
     seen_ids: dict[str, int] = {}
-    get = header_index.get
-    width = max(header_index.values()) + 1
     today = lookups.today
+    # Columns the file does not have read as an always-empty cell at the end of the row.
+    width = max(header_index.values()) + 1
+    col = {key: header_index.get(key, width) for key, _t, _r in COLUMNS}
+    key_of_index = {i: k for k, i in header_index.items()}
+    i_name, i_id, i_mobile = col["name"], col["id_number"], col["mobile"]
+    i_ent, i_union, i_form, i_platform = (
+        col["enterprise"],
+        col["union"],
+        col["employment_form"],
+        col["platform_name"],
+    )
+    i_occ, i_post, i_cat, i_level = (
+        col["occupation"],
+        col["job_post"],
+        col["post_category"],
+        col["skill_level"],
+    )
+    i_front, i_start = col["front_line"], col["start_date"]
+    enterprises, unions, occupations, levels = (
+        lookups.enterprises,
+        lookups.unions,
+        lookups.occupations,
+        lookups.levels,
+    )
+    pad = [None] * (width + 1)
 
     for offset, raw in enumerate(rows):
         rownum = first_row + offset
         if on_progress is not None and offset and offset % progress_every == 0:
             on_progress(offset)
-        if len(raw) < width:
-            raw = list(raw) + [None] * (width - len(raw))
-        if all(v is None or v == "" for v in raw):
-            continue
-        row_errors: list[RowError] = []
+        if len(raw) <= width:
+            raw = list(raw) + pad[: width + 1 - len(raw)]
+        bad: list[tuple[str, str]] = []  # (column key, message)
 
-        def fail(key: str, message: str, rownum=rownum, row_errors=row_errors) -> None:
-            row_errors.append(RowError(rownum, TITLES[key], message))
+        for v in raw:  # a plain loop: cheaper per row than any() over a generator
+            if v.__class__ is str and v[:1] == "=":
+                break
+        else:
+            v = None
+        if v is not None:
+            for i, v in enumerate(raw):
+                if isinstance(v, str) and v.startswith("=") and i in key_of_index:
+                    bad.append(
+                        (key_of_index[i], "单元格内容以“=”开头，疑似公式；请改为直接填写数值或文字")
+                    )
 
-        def cell(key: str, raw=raw):
-            i = get(key)
-            return None if i is None else raw[i]
-
-        for i in header_index.values():
-            v = raw[i]
-            if isinstance(v, str) and v.startswith("="):
-                key = next(k for k, j in header_index.items() if j == i)
-                fail(key, "单元格内容以“=”开头，疑似公式；请改为直接填写数值或文字")
-
-        name = _text(cell("name"))
+        name = _text(raw[i_name])
+        raw_id = raw[i_id]
+        if not name and (raw_id is None or raw_id == "") and all(v is None or v == "" for v in raw):
+            continue  # a blank row
         if not name:
-            fail("name", "姓名不能为空")
+            bad.append(("name", "姓名不能为空"))
         elif not _NAME.match(name):
-            fail("name", "姓名只能包含汉字、字母和间隔号“·”，长度2–30个字")
+            bad.append(("name", "姓名只能包含汉字、字母和间隔号“·”，长度2–30个字"))
 
-        raw_id = cell("id_number")
         parsed = None
         if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
-            fail(
-                "id_number",
-                "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
-                "请把此列设为“文本”格式后重新输入完整号码",
+            bad.append(
+                (
+                    "id_number",
+                    "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
+                    "请把此列设为“文本”格式后重新输入完整号码",
+                )
             )
         else:
             id_text = _text(raw_id)
             if _SCIENTIFIC.match(id_text):
-                fail(
-                    "id_number",
-                    "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入",
+                bad.append(
+                    (
+                        "id_number",
+                        "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入",
+                    )
                 )
             else:
                 try:
                     parsed = parse_id_number(id_text, today=today)
                 except IdNumberError as err:
-                    fail("id_number", str(err))
+                    bad.append(("id_number", str(err)))
                 else:
                     if age_on(parsed.birth_date, today) < MIN_WORKING_AGE:
-                        fail("id_number", f"按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁")
+                        bad.append(
+                            ("id_number", f"按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁")
+                        )
                         parsed = None
                     elif parsed.number in seen_ids:
-                        fail("id_number", f"与第{seen_ids[parsed.number]}行的公民身份号码重复")
+                        bad.append(
+                            ("id_number", f"与第{seen_ids[parsed.number]}行的公民身份号码重复")
+                        )
                         parsed = None
                     else:
                         seen_ids[parsed.number] = rownum
 
-        mobile = _text(cell("mobile")).replace(" ", "").replace("-", "")
+        mobile = _text(raw[i_mobile]).replace(" ", "").replace("-", "")
         if mobile.startswith("+86"):
             mobile = mobile[3:]
         if mobile and not (len(mobile) == 11 and mobile.isdigit() and mobile[0] == "1"):
-            fail("mobile", "手机号码应为以1开头的11位数字")
+            bad.append(("mobile", "手机号码应为以1开头的11位数字"))
 
-        enterprise_name = _text(cell("enterprise"))
-        union_name = _text(cell("union"))
+        enterprise_name = _text(raw[i_ent])
+        union_name = _text(raw[i_union])
         enterprise = None
         organisation = None
         if enterprise_name:
-            enterprise = lookups.enterprises.get(enterprise_name)
+            enterprise = enterprises.get(enterprise_name)
             if enterprise is None:
-                fail(
-                    "enterprise",
-                    f"找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择",
+                bad.append(
+                    (
+                        "enterprise",
+                        f"找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择",
+                    )
                 )
             else:
                 organisation = (enterprise[1], enterprise[2])
-                if union_name and lookups.unions.get(union_name, (None,))[0] not in (
-                    None,
-                    enterprise[1],
-                ):
-                    fail("union", f"企业“{enterprise_name}”不属于“{union_name}”；可只填工作单位")
+                if union_name and unions.get(union_name, (None,))[0] not in (None, enterprise[1]):
+                    bad.append(
+                        ("union", f"企业“{enterprise_name}”不属于“{union_name}”；可只填工作单位")
+                    )
         elif union_name:
-            organisation = lookups.unions.get(union_name)
+            organisation = unions.get(union_name)
             if organisation is None:
-                fail("union", f"找不到工会“{union_name}”，或您无权管理该工会；请从下拉列表中选择")
+                bad.append(
+                    ("union", f"找不到工会“{union_name}”，或您无权管理该工会；请从下拉列表中选择")
+                )
         else:
-            fail("enterprise", "请填写工作单位；没有工作单位的（如平台劳动者）请填写所属工会")
+            bad.append(
+                ("enterprise", "请填写工作单位；没有工作单位的（如平台劳动者）请填写所属工会")
+            )
         if organisation is not None and not lookups.may_edit(organisation[1]):
-            fail("enterprise", "您无权向该单位所属工会导入职工")
+            bad.append(("enterprise", "您无权向该单位所属工会导入职工"))
 
-        form_text = _text(cell("employment_form"))
+        form_text = _text(raw[i_form])
         employment_form = EMPLOYMENT_FORMS.get(form_text)
         if employment_form is None:
-            fail(
-                "employment_form",
-                f"用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）",
+            bad.append(
+                (
+                    "employment_form",
+                    f"用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）",
+                )
             )
-        platform_name = _text(cell("platform_name"))
+        platform_name = _text(raw[i_platform])
         if employment_form == "platform" and not platform_name:
-            fail("platform_name", "新就业形态劳动者须填写平台名称，如 美团、顺丰")
+            bad.append(("platform_name", "新就业形态劳动者须填写平台名称，如 美团、顺丰"))
 
         occupation = None
-        occ_text = _text(cell("occupation"))
+        occ_text = _text(raw[i_occ])
         if occ_text:
-            occupation = lookups.occupations.get(occ_text)
+            occupation = occupations.get(occ_text)
             if occupation is None:
-                fail("occupation", f"找不到职业“{occ_text}”；请从下拉列表中选择，或填写职业编码")
+                bad.append(
+                    ("occupation", f"找不到职业“{occ_text}”；请从下拉列表中选择，或填写职业编码")
+                )
 
-        level_text = _text(cell("skill_level"))
-        level = lookups.levels.get(level_text)
+        level_text = _text(raw[i_level])
+        level = levels.get(level_text)
         if level is None:
-            fail("skill_level", f"技能等级“{level_text}”无效；请从下拉列表中选择")
+            bad.append(("skill_level", f"技能等级“{level_text}”无效；请从下拉列表中选择"))
         elif occupation is not None and level and not (occupation[1] <= level <= occupation[2]):
             allowed = "、".join(
                 lookups.level_names[v] for v in range(occupation[1], occupation[2] + 1)
             )
-            fail("skill_level", f"职业“{occupation[3]}”只设 {allowed}")
+            bad.append(("skill_level", f"职业“{occupation[3]}”只设 {allowed}"))
 
-        post_text = _text(cell("post_category"))
-        post_category = POST_CATEGORIES.get(post_text)
+        post_category = POST_CATEGORIES.get(_text(raw[i_cat]))
         if post_category is None:
-            fail("post_category", "岗位类别应为：一般岗位、关键岗位、重点岗位、高新技能岗位")
+            bad.append(
+                ("post_category", "岗位类别应为：一般岗位、关键岗位、重点岗位、高新技能岗位")
+            )
 
-        front_raw = cell("front_line")
+        front_raw = raw[i_front]
         if isinstance(front_raw, bool):
             front_line = front_raw
         else:
             front_text = _text(front_raw).lower()
             front_line = True if front_text == "" else (front_text in YES)
             if front_text not in YES and front_text not in NO:
-                fail("front_line", "一线职工请填“是”或“否”")
+                bad.append(("front_line", "一线职工请填“是”或“否”"))
 
         start_date = None
         try:
-            start_date = _date(cell("start_date"))
+            start_date = _date(raw[i_start])
         except ValueError:
-            fail("start_date", "入职日期格式应为 2024-03-01")
+            bad.append(("start_date", "入职日期格式应为 2024-03-01"))
         else:
             if start_date and start_date > today:
-                fail("start_date", "入职日期不能晚于今天")
+                bad.append(("start_date", "入职日期不能晚于今天"))
             elif start_date and parsed and age_on(parsed.birth_date, start_date) < MIN_WORKING_AGE:
-                fail("start_date", f"入职时未满{MIN_WORKING_AGE}周岁，请核对入职日期")
+                bad.append(("start_date", f"入职时未满{MIN_WORKING_AGE}周岁，请核对入职日期"))
 
-        job_post = _text(cell("job_post"))
+        job_post = _text(raw[i_post])
         if len(job_post) > 50:
-            fail("job_post", "岗位名称不能超过50个字")
+            bad.append(("job_post", "岗位名称不能超过50个字"))
         if len(platform_name) > 50:
-            fail("platform_name", "平台名称不能超过50个字")
+            bad.append(("platform_name", "平台名称不能超过50个字"))
 
-        if row_errors:
-            errors.extend(row_errors)
+        if bad:
+            yield offset, None, [RowError(rownum, TITLES[key], message) for key, message in bad]
             continue
-        records.append(
+        yield (
+            offset,
             {
                 "row": rownum,
                 "name": name,
@@ -338,6 +417,6 @@ def validate_rows(
                 "skill_level": level,
                 "front_line": front_line,
                 "start_date": start_date,
-            }
+            },
+            [],
         )
-    return records, errors

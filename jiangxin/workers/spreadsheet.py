@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+# A formula cell in sheet XML is <c …><f>…</f> (or <f t="shared" …/>); prefixed forms are rare.
+_FORMULA_TAGS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ")
 
 
 class SpreadsheetError(ValueError):
@@ -46,35 +47,39 @@ def _has_formulas_xlsx(data: bytes) -> bool:
                 with zf.open(name) as fh:
                     carry = b""
                     while chunk := fh.read(1 << 20):
-                        if _FORMULA_TAG.search(carry + chunk):
+                        window = carry + chunk
+                        if any(tag in window for tag in _FORMULA_TAGS):
                             return True
                         carry = chunk[-8:]
     return False
 
 
 def _read_workbook(data: bytes, kind: str) -> list[list]:
+    formulas = None
     try:
-        if kind == "xlsx":
-            try:
-                if _has_formulas_xlsx(data):
-                    raise SpreadsheetError(
-                        "文件中含有公式。请在 Excel 中复制全部数据，用“选择性粘贴 → 数值”替换公式后再上传。"
-                    )
-            except zipfile.BadZipFile:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            if kind == "xlsx":
+                # Decompressing the sheet XML to look for formulas releases the GIL: it runs on
+                # the other core while calamine parses.
+                formulas = pool.submit(_has_formulas_xlsx, data)
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            if not workbook.sheet_names:
+                raise SpreadsheetError("文件中没有工作表。")
+            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+            if formulas is not None and formulas.result():
                 raise SpreadsheetError(
-                    "文件已损坏或不是有效的 Excel 文件，请重新保存后上传。"
-                ) from None
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise SpreadsheetError("文件中没有工作表。")
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except CalamineError as err:
+                    "文件中含有公式。请在 Excel 中复制全部数据，用“选择性粘贴 → 数值”替换公式后再上传。"
+                )
+            return rows
+    except PasswordError:
+        raise SpreadsheetError("文件设置了打开密码。请在 Excel 中取消密码后再上传。") from None
+    except (zipfile.BadZipFile, CalamineError):
         raise SpreadsheetError(
-            f"无法读取该 Excel 文件（{type(err).__name__}），请另存为 .xlsx 后重试。"
+            "文件已损坏或不是有效的 Excel 文件，请用 Excel 重新保存后上传。"
         ) from None
-    except (ValueError, KeyError) as err:
-        if isinstance(err, SpreadsheetError):
-            raise
+    except SpreadsheetError:
+        raise
+    except (ValueError, KeyError):
         raise SpreadsheetError("无法读取该 Excel 文件，请另存为 .xlsx 后重试。") from None
 
 

@@ -1,0 +1,62 @@
+"""Run the benchmarks and print one table: figure, baseline measured in the same run, ratio,
+target. ``--json PATH`` also writes the rows as JSON.
+
+    .venv/bin/python bench/run.py [--json PATH] [--only NAME ...] [--rows N]
+
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jiangxin_bench) and,
+for the page benchmark, wrk on the PATH (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import setup_django
+
+BENCHMARKS = ["import", "roster_page"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--json", type=Path, help="write the rows as JSON to this file")
+    parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these")
+    parser.add_argument("--rows", type=int, default=100_000, help="roster size (default 100,000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median counts")
+    args = parser.parse_args()
+    setup_django()
+    results: list[dict] = []
+    for name in args.only or BENCHMARKS:
+        if name == "import":
+            from bench import bench_import
+
+            results += bench_import.run(rows=args.rows, repeat=args.repeat)
+        elif name == "roster_page":
+            from bench import bench_roster_page
+
+            results += bench_roster_page.run(rows=args.rows, repeat=args.repeat)
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    return 0 if all(r["met"] for r in results) else 1
+
+
+def print_table(rows: list[dict]) -> None:
+    header = f"{'benchmark':<26} {'value':>12} {'baseline':>12} {'unit':<7} {'ratio':>7} {'target':>8}  met  baseline is"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['name']:<26} {r['value']:>12,} {r['baseline']:>12,} {r['unit']:<7} {r['ratio']:>7.3f} "
+            f"{'≥' + format(r['target'], 'g'):>8}  {'yes' if r['met'] else 'NO ':<4} {r['baseline_name']}"
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

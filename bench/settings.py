@@ -1,0 +1,12 @@
+"""Settings for benchmarks: the production settings plus a URLconf with the baselines."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiangxin_bench")
+
+from jiangxin.settings import *  # noqa: F403
+from jiangxin.settings import BASE_DIR, INSTALLED_APPS, TEMPLATES
+
+ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS]
+TEMPLATES[0]["DIRS"] = [BASE_DIR / "bench" / "templates"]
