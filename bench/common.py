@@ -156,3 +156,19 @@ def roster_file(n: int, enterprises) -> Path:
     wb.save(tmp)
     tmp.rename(path)
     return path
+
+
+def truncate_roster() -> None:
+    """Empty the roster without leaving dead rows behind (DELETE would bloat the table and
+    its indexes across repeated runs and skew every later figure)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE workers_worker, workers_honour")
+
+
+def vacuum_roster() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE workers_worker")

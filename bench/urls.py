@@ -10,10 +10,9 @@ from jiangxin.urls import urlpatterns as app_urlpatterns
 BASELINE_SQL = """
 SELECT w.id, w.name, w.gender, w.id_number_masked, w.mobile_masked, e.name, o.name, w.skill_level
 FROM workers_worker w
-JOIN organisations_organisation u ON u.id = w.organisation_id
 LEFT JOIN organisations_enterprise e ON e.id = w.enterprise_id
 LEFT JOIN workers_occupation o ON o.id = w.occupation_id
-WHERE u.path LIKE %s
+WHERE w.org_path LIKE %s
 ORDER BY w.name, w.id
 LIMIT 50
 """

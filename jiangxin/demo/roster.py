@@ -15,6 +15,7 @@ from django.utils import timezone
 from jiangxin.accounts.models import Grant, User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
+from jiangxin.core import stamps
 from jiangxin.organisations.creditcode import make_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.organisations.services import create_enterprise, create_organisation
@@ -326,6 +327,7 @@ def build(*, stdout=None) -> dict:
     for r in records:
         r["id_hash"] = digest(r["id_number"])
     written, _new = importing.write_records(records, existing=set(), editable_org_ids=None)
+    stamps.bump(stamps.ROSTER)
     record(
         action=AuditEntry.Action.IMPORT,
         actor=platform_admin,

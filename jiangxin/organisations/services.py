@@ -8,6 +8,7 @@ from django.db import transaction
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import diff, record
+from jiangxin.core import stamps
 from jiangxin.organisations.creditcode import CreditCodeError, parse_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 
@@ -58,6 +59,7 @@ def create_organisation(
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
+    stamps.bump(stamps.ROSTER)
     record(action=AuditEntry.Action.CREATE, actor=by, request=request, obj=node, org_path=node.path)
     return node
 
@@ -93,6 +95,7 @@ def create_enterprise(
     )
     enterprise.full_clean()
     enterprise.save()
+    stamps.bump(stamps.ROSTER)
     record(
         action=AuditEntry.Action.CREATE,
         actor=by,
@@ -121,6 +124,7 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
         raise PermissionDenied("您没有把企业划入该工会的权限")
     enterprise.full_clean()
     enterprise.save()
+    stamps.bump(stamps.ROSTER)
     record(
         action=AuditEntry.Action.UPDATE,
         actor=by,

@@ -49,7 +49,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": node.ancestors(),
         "children": node.children.order_by("name"),
         "subtree_size": subtree.count() - 1,
-        "worker_count": Worker.objects.filter(organisation__path__startswith=node.path).count(),
+        "worker_count": Worker.objects.filter(org_path__startswith=node.path).count(),
         "enterprise_count": Enterprise.objects.filter(union__path__startswith=node.path).count(),
         "can_edit": Organisation.objects.editable_by(request.user).filter(pk=node.pk).exists(),
     }

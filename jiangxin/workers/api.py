@@ -90,7 +90,7 @@ def list_workers(
 ):
     qs = _workers(request).search(q)
     if organisation is not None:
-        qs = qs.filter(organisation__path__contains=f"/{organisation}/")
+        qs = qs.filter(org_path__contains=f"/{organisation}/")
     if enterprise is not None:
         qs = qs.filter(enterprise_id=enterprise)
     if skill_level is not None:

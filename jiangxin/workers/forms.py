@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.accounts.access import reach_of
+from jiangxin.core import stamps
+from jiangxin.core.widgets import FastSelect
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
 
@@ -71,14 +74,16 @@ class WorkerFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "如 kbx"}),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("工会"), queryset=Organisation.objects.none(), required=False, empty_label=_("全部")
+    # Plain (id, name) choices: a filter bar lists every enterprise of a town, and a
+    # ModelChoiceField would build a model instance for each on every page view.
+    organisation = forms.TypedChoiceField(
+        label=_("工会"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
-    enterprise = forms.ModelChoiceField(
-        label=_("企业"), queryset=Enterprise.objects.none(), required=False, empty_label=_("全部")
+    enterprise = forms.TypedChoiceField(
+        label=_("企业"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
-    occupation = forms.ModelChoiceField(
-        label=_("职业"), queryset=Occupation.objects.all(), required=False, empty_label=_("全部")
+    occupation = forms.TypedChoiceField(
+        label=_("职业"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
     skill_level = forms.TypedChoiceField(
         label=_("技能等级"),
@@ -86,25 +91,41 @@ class WorkerFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=FastSelect,
     )
     honour = forms.ChoiceField(
-        label=_("荣誉"), choices=[("", _("全部")), *Honour.Kind.choices], required=False
+        label=_("荣誉"),
+        choices=[("", _("全部")), *Honour.Kind.choices],
+        required=False,
+        widget=FastSelect,
     )
     employment_form = forms.ChoiceField(
         label=_("用工形式"),
         choices=[("", _("全部")), *Worker.EmploymentForm.choices],
         required=False,
+        widget=FastSelect,
     )
     gender = forms.ChoiceField(
-        label=_("性别"), choices=[("", _("全部")), *Worker.Gender.choices], required=False
+        label=_("性别"),
+        choices=[("", _("全部")), *Worker.Gender.choices],
+        required=False,
+        widget=FastSelect,
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, stamp: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.visible_to(user).filter(
-            kind__in=[*Organisation.FEDERATION_KINDS, *MEMBER_KINDS]
+        everyone = [("", _("全部"))]
+        reach = reach_of(user)
+        scope = "platform" if reach.platform else ",".join(reach.view_paths)
+        choices = stamps.cached(
+            stamps.ROSTER, stamp, f"worker-filter:{scope}", lambda: _filter_choices(user)
         )
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+        self.organisations = {pk: path for pk, path, _name in choices["organisations"]}
+        self.fields["organisation"].choices = everyone + [
+            (pk, name) for pk, _path, name in choices["organisations"]
+        ]
+        self.fields["enterprise"].choices = everyone + choices["enterprises"]
+        self.fields["occupation"].choices = everyone + choices["occupations"]
 
     def apply(self, qs):
         """Narrow a worker queryset by the valid filters."""
@@ -113,12 +134,12 @@ class WorkerFilterForm(forms.Form):
         d = self.cleaned_data
         if d["q"]:
             qs = qs.search(d["q"])
-        if d["organisation"]:
-            qs = qs.filter(organisation__path__startswith=d["organisation"].path)
-        if d["enterprise"]:
-            qs = qs.filter(enterprise=d["enterprise"])
-        if d["occupation"]:
-            qs = qs.filter(occupation=d["occupation"])
+        if d["organisation"] is not None:
+            qs = qs.filter(org_path__startswith=self.organisations[d["organisation"]])
+        if d["enterprise"] is not None:
+            qs = qs.filter(enterprise_id=d["enterprise"])
+        if d["occupation"] is not None:
+            qs = qs.filter(occupation_id=d["occupation"])
         if d["skill_level"] is not None:
             qs = qs.filter(skill_level=d["skill_level"])
         if d["honour"]:
@@ -128,3 +149,25 @@ class WorkerFilterForm(forms.Form):
         if d["gender"]:
             qs = qs.filter(gender=d["gender"])
         return qs
+
+
+def _filter_choices(user) -> dict[str, list]:
+    return {
+        # Federations and joint/industry unions; enterprise unions are chosen by enterprise.
+        "organisations": list(
+            Organisation.objects.visible_to(user)
+            .filter(
+                kind__in=[
+                    *Organisation.FEDERATION_KINDS,
+                    Organisation.Kind.JOINT,
+                    Organisation.Kind.INDUSTRY,
+                ]
+            )
+            .order_by("path")
+            .values_list("pk", "path", "name")
+        ),
+        "enterprises": list(
+            Enterprise.objects.visible_to(user).order_by("name").values_list("pk", "name")
+        ),
+        "occupations": list(Occupation.objects.values_list("pk", "name")),
+    }

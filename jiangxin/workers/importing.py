@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record as audit
-from jiangxin.core import crypto
+from jiangxin.core import crypto, stamps
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.masking import mask_id_number, mask_mobile
 from jiangxin.organisations.models import Enterprise, Organisation
@@ -408,6 +408,7 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
             if written != len(records):
                 raise _Conflict([])
             updated = len(records) - new
+            stamps.bump(stamps.ROSTER)
             audit(
                 action=AuditEntry.Action.IMPORT,
                 actor=job.created_by,
@@ -493,6 +494,7 @@ WRITE_COLUMNS = [
     "mobile_hash",
     "mobile_masked",
     "organisation_id",
+    "org_path",
     "enterprise_id",
     "employment_form",
     "platform_name",
@@ -506,6 +508,26 @@ WRITE_COLUMNS = [
     "updated",
 ]
 UPDATE_COLUMNS = [c for c in WRITE_COLUMNS if c not in ("id_number_hash", "created")]
+
+
+def _copy_types() -> list[str]:
+    """PostgreSQL types of WRITE_COLUMNS, for binary COPY (the server skips parsing text)."""
+    names = {
+        "bigint": "int8",
+        "smallint": "int2",
+        "boolean": "bool",
+        "timestamp with time zone": "timestamptz",
+    }
+    types = []
+    for column in WRITE_COLUMNS:
+        field = Worker._meta.get_field(
+            column.removesuffix("_id") if column.endswith("_id") else column
+        )
+        if field.is_relation:
+            field = field.target_field
+        db_type = field.db_type(connection).split("(")[0]
+        types.append(names.get(db_type, db_type))
+    return types
 
 
 def encrypted_rows(records: list[dict]) -> Iterator[tuple]:
@@ -527,6 +549,7 @@ def encrypted_rows(records: list[dict]) -> Iterator[tuple]:
             digest(mobile) if mobile else "",
             mask_mobile(mobile),
             r["organisation_id"],
+            r["org_path"],
             r["enterprise_id"],
             r["employment_form"],
             r["platform_name"],
@@ -583,7 +606,8 @@ def write_records(
             )
             return cursor.rowcount, counter[0]
         written = 0
-        with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(_copy_types())
             for row in encrypted_rows(new_only()):
                 copy.write_row(row)
         written += inserted
@@ -591,7 +615,8 @@ def write_records(
             cursor.execute(
                 f"CREATE TEMP TABLE jx_worker_import ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
             )
-            with cursor.copy(f"COPY jx_worker_import ({cols}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY jx_worker_import ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(_copy_types())
                 for row in encrypted_rows(old):
                     copy.write_row(row)
             sets = ", ".join(f"{c} = t.{c}" for c in UPDATE_COLUMNS)

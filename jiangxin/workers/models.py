@@ -55,7 +55,9 @@ class Occupation(models.Model):
 
 
 class WorkerQuerySet(ScopedQuerySet):
-    scope_path = "organisation__path"
+    # The owning node's path is kept on the row: lists filter and order one table, and the
+    # planner has statistics for how much of the roster a subtree holds.
+    scope_path = "org_path"
 
     def own_q(self, reach: Reach) -> Q:
         return Q(pk=reach.worker_id) if reach.worker_id else Q(pk__in=[])
@@ -113,8 +115,9 @@ class Worker(models.Model):
         verbose_name=_("所属工会"),
         on_delete=models.PROTECT,
         related_name="workers",
-        db_index=False,  # worker_org_name (organisation, name) serves it
+        db_index=False,  # lookups go by org_path (indexed); only a node's deletion asks by id
     )
+    org_path = models.CharField(max_length=255, editable=False)  # = organisation.path
     enterprise = models.ForeignKey(
         "organisations.Enterprise",
         verbose_name=_("工作单位"),
@@ -162,7 +165,10 @@ class Worker(models.Model):
         verbose_name_plural = _("职工")
         ordering = ["organisation_id", "name", "pk"]
         indexes = [
-            models.Index(fields=["organisation", "name"], name="worker_org_name"),
+            models.Index(fields=["name", "id"], name="worker_name"),
+            models.Index(
+                fields=["org_path"], name="worker_org_path", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["mobile_hash"], name="worker_mobile_hash"),
         ]
         constraints = [

@@ -11,7 +11,7 @@ from django.db import transaction
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import diff, record
-from jiangxin.core import crypto
+from jiangxin.core import crypto, stamps
 from jiangxin.core.masking import mask_id_number, mask_mobile
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
@@ -111,6 +111,7 @@ def create_worker(
     _require_edit(by, organisation)
     worker = Worker(
         organisation=organisation,
+        org_path=organisation.path,
         enterprise=enterprise,
         occupation=occupation,
         name=name.strip(),
@@ -123,6 +124,7 @@ def create_worker(
     _check_placement(worker)
     worker.full_clean()
     worker.save()
+    stamps.bump(stamps.ROSTER)
     record(
         action=AuditEntry.Action.CREATE,
         actor=by,
@@ -153,6 +155,7 @@ def update_worker(
         setattr(worker, key, value.strip() if isinstance(value, str) else value)
     if "organisation" in fields:
         _require_edit(by, worker.organisation)
+        worker.org_path = worker.organisation.path
     worker.name_search = search_keys(worker.name)
     old_hash = worker.id_number_hash
     _set_identity(worker, id_number=id_number, mobile=mobile)
@@ -164,6 +167,7 @@ def update_worker(
     _check_placement(worker)
     worker.full_clean()
     worker.save()
+    stamps.bump(stamps.ROSTER)
     changes = diff(before, _snapshot(worker))
     if worker.id_number_hash != old_hash:
         changes["id_number"] = ["***", "***"]
@@ -192,6 +196,7 @@ def delete_worker(*, by, request=None, worker: Worker) -> None:
         changes=diff(_snapshot(worker), {}),
     )
     worker.delete()
+    stamps.bump(stamps.ROSTER)
 
 
 def may_unmask(user, worker: Worker) -> bool:
@@ -230,6 +235,7 @@ def add_honour(
     honour = Honour(worker=worker, kind=kind, level=level, year=year, title=title.strip())
     honour.full_clean()
     honour.save()
+    stamps.bump(stamps.ROSTER)
     record(
         action=AuditEntry.Action.CREATE,
         actor=by,

@@ -1,37 +1,110 @@
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
+from jiangxin.core import stamps
 from jiangxin.core.forms import apply_errors
+from jiangxin.core.stamps import StampedCountPaginator
 from jiangxin.workers import services
 from jiangxin.workers.exporting import export_workbook
 from jiangxin.workers.forms import HonourForm, WorkerFilterForm, WorkerForm
-from jiangxin.workers.models import Worker
+from jiangxin.workers.models import SkillLevel, Worker
 
 PAGE_SIZE = 50
 
 
-def _filtered(request):
-    form = WorkerFilterForm(request.GET or None, user=request.user)
+def _filtered(request, stamp: int | None = None):
+    if stamp is None:
+        stamp = stamps.current(stamps.ROSTER)
+    form = WorkerFilterForm(request.GET or None, user=request.user, stamp=stamp)
     qs = form.apply(Worker.objects.visible_to(request.user))
     return form, qs
 
 
+ROW_COLUMNS = (
+    "pk",
+    "name",
+    "gender",
+    "id_number_masked",
+    "mobile_masked",
+    "enterprise__name",
+    "organisation__name",
+    "occupation__name",
+    "skill_level",
+    "employment_form",
+    "platform_name",
+)
+
+
+class Row(NamedTuple):
+    url: str
+    name: str
+    gender: str
+    id_number_masked: str
+    mobile_masked: str
+    workplace: str
+    occupation: str
+    skill_level: str
+    employment_form: str
+
+
+def _rows(values) -> list[Row]:
+    """List rows with display labels, from plain column values: no model instances, and each
+    label translated once per request rather than once per cell."""
+    genders = {k: str(v) for k, v in Worker.Gender.choices}
+    levels = {k: str(v) for k, v in SkillLevel.choices}
+    forms = {k: str(v) for k, v in Worker.EmploymentForm.choices}
+    url = reverse("worker_detail", args=[0]).replace("/0/", "/{}/")  # one reverse(), not fifty
+    out = []
+    for (
+        pk,
+        name,
+        gender,
+        idm,
+        mob,
+        enterprise,
+        organisation,
+        occupation,
+        level,
+        form,
+        platform,
+    ) in values:
+        out.append(
+            Row(
+                url.format(pk),
+                name,
+                genders[gender],
+                idm,
+                mob or "—",
+                enterprise or organisation,
+                occupation or "—",
+                levels[level],
+                f"{forms[form]}（{platform}）" if platform else forms[form],
+            )
+        )
+    return out
+
+
 def worker_list(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
-    form, qs = _filtered(request)
-    qs = qs.select_related("organisation", "enterprise", "occupation").order_by("name", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    stamp = stamps.current(stamps.ROSTER)
+    form, qs = _filtered(request, stamp)
+    values = qs.order_by("name", "pk").values_list(*ROW_COLUMNS)
+    paginator = StampedCountPaginator(values, PAGE_SIZE, stamp=stamps.ROSTER, stamp_value=stamp)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "rows": _rows(page.object_list),
         "can_add": reach_of(request.user).edit_paths or request.user.is_superuser,
         "query": request.GET.urlencode(),
     }
