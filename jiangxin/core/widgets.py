@@ -17,13 +17,9 @@ class FastSelect(forms.Select):
         parts = [format_html('<select name="{}"{}>', name, forms.utils.flatatt(final))]
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
+            mark = " selected" if option_value in selected else ""
             parts.append(
-                '<option value="%s"%s>%s</option>'
-                % (
-                    conditional_escape(option_value),
-                    " selected" if option_value in selected else "",
-                    conditional_escape(str(label)),
-                )
+                f'<option value="{conditional_escape(option_value)}"{mark}>{conditional_escape(str(label))}</option>'
             )
         parts.append("</select>")
         return mark_safe("".join(parts))
