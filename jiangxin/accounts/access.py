@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -74,11 +75,23 @@ def reach_of(user: User | Any) -> Reach:
     else:
         view: set[str] = set()
         edit: set[str] = set()
-        for role, path in Grant.objects.filter(user=user).values_list("role", "organisation__path"):
-            view.add(path)
+        worker_id = None
+        # One round trip: the grants, and the roster record bound to the account.
+        grants = (
+            Grant.objects.filter(user=user).order_by().values_list("role", "organisation__path")
+        )
+        bound = (
+            Worker.objects.filter(account=user)
+            .order_by()
+            .values_list(Value("worker"), Cast("pk", output_field=CharField()))
+        )
+        for role, value in grants.union(bound, all=True):
+            if role == "worker":
+                worker_id = int(value)
+                continue
+            view.add(value)
             if role == Grant.Role.ADMIN:
-                edit.add(path)
-        worker_id = Worker.objects.filter(account=user).values_list("pk", flat=True).first()
+                edit.add(value)
         reach = Reach(view_paths=_minimal(view), edit_paths=_minimal(edit), worker_id=worker_id)
     user._jx_reach = reach
     return reach

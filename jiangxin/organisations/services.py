@@ -114,6 +114,7 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
     if not reach.can_edit_path(enterprise.union.path):
         raise PermissionDenied("您没有修改该企业的权限")
     before = {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}
+    old_union_id = enterprise.union_id
     for key, value in fields.items():
         if key not in ENTERPRISE_FIELDS:
             raise TypeError(f"not an editable enterprise field: {key}")
@@ -124,6 +125,13 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
         raise PermissionDenied("您没有把企业划入该工会的权限")
     enterprise.full_clean()
     enterprise.save()
+    if enterprise.union_id != old_union_id:
+        # The enterprise's workers belong to its union: they move with it.
+        from jiangxin.workers.models import Worker
+
+        Worker.objects.filter(enterprise=enterprise).update(
+            organisation=enterprise.union, org_path=enterprise.union.path
+        )
     stamps.bump(stamps.ROSTER)
     record(
         action=AuditEntry.Action.UPDATE,

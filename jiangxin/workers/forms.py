@@ -126,6 +126,11 @@ class WorkerFilterForm(forms.Form):
         ]
         self.fields["enterprise"].choices = everyone + choices["enterprises"]
         self.fields["occupation"].choices = everyone + choices["occupations"]
+        self.names = {
+            "organisation": {pk: name for pk, _path, name in choices["organisations"]},
+            "enterprise": dict(choices["enterprises"]),
+            "occupation": dict(choices["occupations"]),
+        }
 
     def apply(self, qs):
         """Narrow a worker queryset by the valid filters."""

@@ -14,6 +14,7 @@ from jiangxin.audit.services import record
 from jiangxin.core import stamps
 from jiangxin.core.forms import apply_errors
 from jiangxin.core.stamps import StampedCountPaginator
+from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers import services
 from jiangxin.workers.exporting import export_workbook
 from jiangxin.workers.forms import HonourForm, WorkerFilterForm, WorkerForm
@@ -36,9 +37,9 @@ ROW_COLUMNS = (
     "gender",
     "id_number_masked",
     "mobile_masked",
-    "enterprise__name",
-    "organisation__name",
-    "occupation__name",
+    "enterprise_id",
+    "organisation_id",
+    "occupation_id",
     "skill_level",
     "employment_form",
     "platform_name",
@@ -57,9 +58,22 @@ class Row(NamedTuple):
     employment_form: str
 
 
-def _rows(values) -> list[Row]:
-    """List rows with display labels, from plain column values: no model instances, and each
-    label translated once per request rather than once per cell."""
+def _rows(values, names: dict[str, dict[int, str]]) -> list[Row]:
+    """List rows with display labels, from plain column values: no model instances, no joins
+    (names come from the filter's cached choices), each label translated once per request."""
+    values = list(values)
+    unions = dict(names["organisation"])
+    enterprises, occupations = dict(names["enterprise"]), names["occupation"]
+    # Names the cached choices lack (a worker with no enterprise under an enterprise union,
+    # say): one query for them.
+    missing_unions = {v[6] for v in values if v[5] is None and v[6] not in unions}
+    missing_enterprises = {v[5] for v in values if v[5] is not None and v[5] not in enterprises}
+    if missing_unions:
+        unions.update(Organisation.objects.filter(pk__in=missing_unions).values_list("pk", "name"))
+    if missing_enterprises:
+        enterprises.update(
+            Enterprise.objects.filter(pk__in=missing_enterprises).values_list("pk", "name")
+        )
     genders = {k: str(v) for k, v in Worker.Gender.choices}
     levels = {k: str(v) for k, v in SkillLevel.choices}
     forms = {k: str(v) for k, v in Worker.EmploymentForm.choices}
@@ -85,8 +99,8 @@ def _rows(values) -> list[Row]:
                 genders[gender],
                 idm,
                 mob or "—",
-                enterprise or organisation,
-                occupation or "—",
+                enterprises[enterprise] if enterprise else unions[organisation],
+                occupations[occupation] if occupation else "—",
                 levels[level],
                 f"{forms[form]}（{platform}）" if platform else forms[form],
             )
@@ -104,7 +118,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": _rows(page.object_list),
+        "rows": _rows(page.object_list, form.names),
         "can_add": reach_of(request.user).edit_paths or request.user.is_superuser,
         "query": request.GET.urlencode(),
     }

@@ -88,3 +88,15 @@ def test_viewer_cannot_add_a_child_node(cast, login):
         reverse("organisation_new", args=[cast["county"].pk])
     )
     assert response.status_code == 403
+
+
+def test_moving_an_enterprise_moves_its_workers(cast, login):
+    from jiangxin.organisations.services import update_enterprise
+
+    update_enterprise(by=cast["county_admin"], enterprise=cast["ent_a"], union=cast["union_c"])
+    worker = cast["worker_a"]
+    worker.refresh_from_db()
+    assert worker.organisation == cast["union_c"] and worker.org_path == cast["union_c"].path
+    # …so the town admins' views follow: 东石 now sees the worker, 安海 no longer does.
+    assert login(cast["sibling_admin"]).get(f"/workers/{worker.pk}/").status_code == 200
+    assert login(cast["town_admin"]).get(f"/workers/{worker.pk}/").status_code == 404
