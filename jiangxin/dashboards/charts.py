@@ -48,9 +48,16 @@ def pie(pairs: list[tuple[str, int]]) -> dict:
         "series": [
             {
                 "type": "pie",
-                "radius": ["42%", "68%"],
+                "radius": ["40%", "70%"],
                 "center": ["50%", "45%"],
-                "label": {"formatter": "{b} {c}", "color": "#1f2328"},
+                # Percentages inside the ring never collide; names are in the legend.
+                "label": {
+                    "position": "inside",
+                    "formatter": "{d}%",
+                    "color": "#fff",
+                    "fontWeight": "bold",
+                },
+                "labelLine": {"show": False},
                 "data": [{"name": label, "value": value} for label, value in pairs],
             }
         ],

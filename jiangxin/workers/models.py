@@ -51,7 +51,9 @@ class Occupation(models.Model):
         return level == SkillLevel.NONE or self.min_level <= level <= self.max_level
 
     def level_labels(self) -> str:
-        return "、".join(SkillLevel(v).label for v in range(self.min_level, self.max_level + 1))
+        return "、".join(
+            str(SkillLevel(v).label) for v in range(self.min_level, self.max_level + 1)
+        )
 
 
 class WorkerQuerySet(ScopedQuerySet):

@@ -98,3 +98,23 @@ def test_export_escapes_formula_like_job_posts(cast, login):
     posts = [r[11] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil","点我")' in posts
     assert all(not (isinstance(p, str) and p.startswith("=")) for p in posts)
+
+
+def test_a_level_the_occupation_lacks_is_refused_with_the_levels_it_has(cast):
+    from django.core.exceptions import ValidationError
+
+    from jiangxin import factories as f
+    from jiangxin.workers.models import SkillLevel
+
+    occupation = f.occupation()
+    with pytest.raises(
+        ValidationError, match="只设 四级/中级工、三级/高级工、二级/技师、一级/高级技师"
+    ):
+        update_worker(
+            by=cast["platform"],
+            worker=cast["worker_a"],
+            occupation=occupation,
+            skill_level=SkillLevel.L5,
+        )
+    cast["worker_a"].refresh_from_db()
+    assert cast["worker_a"].occupation is None  # nothing changed
