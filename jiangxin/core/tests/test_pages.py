@@ -181,3 +181,9 @@ def test_deploy_check_refuses_development_keys(tmp_path):
     )
     assert result.returncode != 0
     assert "DATA_KEY" in result.stdout + result.stderr
+
+
+def test_the_interface_stays_chinese_whatever_the_browser_asks_for(client):
+    response = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    body = response.content.decode()
+    assert "密码" in body and "Password" not in body
