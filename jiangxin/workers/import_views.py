@@ -43,6 +43,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            importing.check_upload_size(upload.size)  # before reading it into memory
             job = importing.start_import(
                 by=request.user, request=request, name=upload.name, content=upload.read()
             )

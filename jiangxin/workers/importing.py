@@ -168,18 +168,22 @@ def template_workbook(user) -> bytes:
 # --- upload -----------------------------------------------------------------------------------
 
 
+def check_upload_size(size: int) -> None:
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"文件大小为 {size / 1048576:.1f} MB，超过上限 {limit // 1048576} MB。"
+            "请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。"
+        )
+
+
 @transaction.atomic
 def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
     """Store the upload and validate it (inline when small, else on the job queue)."""
     reach = reach_of(by)
     if not (reach.platform or reach.edit_paths):
         raise PermissionDenied("只有工会管理员可以导入职工")
-    limit = settings.IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise ValidationError(
-            f"文件大小为 {len(content) / 1048576:.1f} MB，超过上限 {limit // 1048576} MB。"
-            "请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。"
-        )
+    check_upload_size(len(content))
     if not content:
         raise ValidationError("上传的文件是空的。")
     job = ImportJob(created_by=by, original_name=os.path.basename(name)[:200] or "upload")
