@@ -2,6 +2,7 @@
 ``visible_to`` querysets); personal data is always masked."""
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
@@ -17,10 +18,12 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(
-    title="匠心 API",
+    title=_("匠心 API"),
     version="1.0.0",
-    description="匠心职工素质提升平台接口。用 `Authorization: Bearer <令牌>` 认证；令牌在“API 令牌”页面创建，"
-    "或用 POST /api/v1/auth/token 以账号密码换取。每个列表只含该账号在页面上也能打开的记录。",
+    description=_(
+        "匠心职工素质提升平台接口。用 `Authorization: Bearer <令牌>` 认证；令牌在“API 令牌”页面创建，"
+        "或用 POST /api/v1/auth/token 以账号密码换取。每个列表只含该账号在页面上也能打开的记录。"
+    ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
@@ -45,24 +48,24 @@ class Message(Schema):
     "/auth/token",
     auth=None,
     response={201: TokenOut, 401: Message, 403: Message},
-    tags=["认证"],
-    summary="以账号密码换取令牌",
+    tags=[_("认证")],
+    summary=_("以账号密码换取令牌"),
 )
 def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        return Status(403, {"detail": "密码连续错误次数过多，账号已暂时锁定，请稍后再试。"})
+        return Status(403, {"detail": _("密码连续错误次数过多，账号已暂时锁定，请稍后再试。")})
     if user is None:
-        return Status(401, {"detail": "用户名（或手机号）与密码不匹配。"})
+        return Status(401, {"detail": _("用户名（或手机号）与密码不匹配。")})
     _row, token = create_api_token(user=user, name=payload.name)
     return Status(201, {"token": token, "name": payload.name})
 
 
-@api.get("/me", tags=["认证"], summary="当前账号")
+@api.get("/me", tags=[_("认证")], summary=_("当前账号"))
 def me(request):
     user = request.auth
     if user is None:
-        raise HttpError(401, "未认证")
+        raise HttpError(401, _("未认证"))
     return {"id": user.pk, "username": user.get_username(), "display_name": user.display_name}
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -161,7 +162,7 @@ AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 365))
 LANGUAGE_CODE = "zh-hans"
 # The interface is Chinese whatever the browser asks for (every string is translatable, and
 # Django's own strings follow LANGUAGE_CODE).
-LANGUAGES = [("zh-hans", "简体中文")]
+LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

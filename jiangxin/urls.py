@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext as _
 
 from jiangxin.api import api
 from jiangxin.core.urls import exempt_from_login
 from jiangxin.dashboards import views as dashboard_views
 
-admin.site.site_header = "匠心 · 系统管理"
-admin.site.site_title = "匠心"
+admin.site.site_header = _("匠心 · 系统管理")
+admin.site.site_title = _("匠心")
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
 
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
 
@@ -14,7 +15,7 @@ class GrantInline(admin.TabularInline):
 class JiangxinUserAdmin(UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("匠心", {"fields": ("display_name", "mobile_masked")}),
+        (_("匠心"), {"fields": ("display_name", "mobile_masked")}),
     )
     readonly_fields = ("mobile_masked", "last_login", "date_joined")
     list_display = ("username", "display_name", "is_active", "is_superuser", "last_login")

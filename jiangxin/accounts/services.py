@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
@@ -24,10 +25,10 @@ from jiangxin.workers.models import Worker
 def _set_mobile(user: User, mobile: str) -> None:
     mobile = worker_services.normalise_mobile(mobile)
     if not mobile:
-        raise ValidationError({"mobile": "请填写手机号码"})
+        raise ValidationError({"mobile": _("请填写手机号码")})
     digest = crypto.keyed_hash(mobile)
     if User.objects.filter(mobile_hash=digest).exclude(pk=user.pk).exists():
-        raise ValidationError({"mobile": "该手机号码已注册，请直接登录或找回密码"})
+        raise ValidationError({"mobile": _("该手机号码已注册，请直接登录或找回密码")})
     user.mobile_hash = digest
     user.mobile_enc = crypto.encrypt(mobile)
     user.mobile_masked = mask_mobile(mobile)
@@ -47,13 +48,13 @@ def register_worker(
         ).exists()
         or Worker.objects.filter(id_number_hash=digest, account__isnull=False).exists()
     ):
-        raise ValidationError({"id_number": "该公民身份号码已有账号，请直接登录"})
+        raise ValidationError({"id_number": _("该公民身份号码已有账号，请直接登录")})
     user = User(
         username=worker_services.normalise_mobile(mobile) or mobile, display_name=name.strip()
     )
     _set_mobile(user, mobile)
     if User.objects.filter(username=user.username).exists():
-        raise ValidationError({"mobile": "该手机号码已注册，请直接登录或找回密码"})
+        raise ValidationError({"mobile": _("该手机号码已注册，请直接登录或找回密码")})
     try:
         validate_password(password, user)
     except ValidationError as err:
@@ -87,9 +88,9 @@ def approve_registration(*, by, request=None, registration: Registration) -> Wor
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     union = registration.enterprise.union
     if not reach_of(by).can_edit_path(union.path):
-        raise PermissionDenied("只有该企业所属工会的管理员可以审核")
+        raise PermissionDenied(_("只有该企业所属工会的管理员可以审核"))
     if registration.status != Registration.Status.PENDING:
-        raise ValidationError("该申请已审核，不能重复审核")
+        raise ValidationError(_("该申请已审核，不能重复审核"))
     worker = Worker.objects.filter(id_number_hash=registration.id_number_hash).first()
     if worker is None:
         worker = worker_services.create_worker(
@@ -102,9 +103,9 @@ def approve_registration(*, by, request=None, registration: Registration) -> Wor
             mobile=crypto.decrypt(registration.user.mobile_enc),
         )
     elif not reach_of(by).can_edit_path(worker.organisation.path):
-        raise PermissionDenied("该职工在其他工会的名册中，请联系其所属工会审核")
+        raise PermissionDenied(_("该职工在其他工会的名册中，请联系其所属工会审核"))
     elif worker.account_id and worker.account_id != registration.user_id:
-        raise ValidationError("该职工已绑定其他账号")
+        raise ValidationError(_("该职工已绑定其他账号"))
     worker.account = registration.user
     worker.save(update_fields=["account", "updated"])
     registration.status = Registration.Status.APPROVED
@@ -126,11 +127,11 @@ def approve_registration(*, by, request=None, registration: Registration) -> Wor
 def reject_registration(*, by, request=None, registration: Registration, note: str) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not reach_of(by).can_edit_path(registration.enterprise.union.path):
-        raise PermissionDenied("只有该企业所属工会的管理员可以审核")
+        raise PermissionDenied(_("只有该企业所属工会的管理员可以审核"))
     if registration.status != Registration.Status.PENDING:
-        raise ValidationError("该申请已审核，不能重复审核")
+        raise ValidationError(_("该申请已审核，不能重复审核"))
     if not note.strip():
-        raise ValidationError({"note": "驳回时请写明原因，方便职工修改后重新申请"})
+        raise ValidationError({"note": _("驳回时请写明原因，方便职工修改后重新申请")})
     registration.status = Registration.Status.REJECTED
     registration.note = note.strip()
     registration.decided_by = by
@@ -152,8 +153,8 @@ def reject_registration(*, by, request=None, registration: Registration, note: s
 @transaction.atomic
 def grant_role(*, by, request=None, user: User, organisation: Organisation, role: str) -> Grant:
     if not reach_of(by).can_edit_path(organisation.path):
-        raise PermissionDenied("您没有在该工会授权的权限")
-    grant, _ = Grant.objects.update_or_create(
+        raise PermissionDenied(_("您没有在该工会授权的权限"))
+    grant, _created = Grant.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
     record(
@@ -174,7 +175,7 @@ def _token_hash(token: str) -> str:
 def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Return the token row and the token itself, which is shown once and never stored."""
     if not name.strip():
-        raise ValidationError({"name": "请为令牌起一个名称，例如“数据同步”"})
+        raise ValidationError({"name": _("请为令牌起一个名称，例如“数据同步”")})
     token = "jx_" + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
         user=user, name=name.strip()[:50], token_hash=_token_hash(token), prefix=token[:8]

@@ -5,6 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts import services
@@ -43,7 +44,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 backend="jiangxin.accounts.backends.UsernameOrMobileBackend",
             )
             messages.success(
-                request, "注册已提交，请等待所在企业工会审核。审核通过后即可查看个人档案。"
+                request, _("注册已提交，请等待所在企业工会审核。审核通过后即可查看个人档案。")
             )
             return redirect("registration_status")
     return render(request, "accounts/register.html", {"form": form})
@@ -96,7 +97,9 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
     else:
-        messages.success(request, f"已通过 {registration.name} 的注册，账号已绑定职工档案。")
+        messages.success(
+            request, _("已通过 {name} 的注册，账号已绑定职工档案。").format(name=registration.name)
+        )
         return redirect("worker_detail", worker.pk)
     return redirect("registration_list")
 
@@ -117,9 +120,11 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             messages.error(request, "；".join(err.messages))
         else:
-            messages.success(request, f"已驳回 {registration.name} 的注册申请。")
+            messages.success(
+                request, _("已驳回 {name} 的注册申请。").format(name=registration.name)
+            )
     else:
-        messages.error(request, "驳回时请写明原因，方便职工修改后重新申请。")
+        messages.error(request, _("驳回时请写明原因，方便职工修改后重新申请。"))
     return redirect("registration_list")
 
 
@@ -141,7 +146,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
     token.delete()
-    messages.success(request, f"已吊销令牌“{token.name}”。")
+    messages.success(request, _("已吊销令牌“{name}”。").format(name=token.name))
     return redirect("token_list")
 
 
@@ -153,12 +158,19 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"detail": f"密码连续错误次数过多，账号已暂时锁定，请 {minutes} 分钟后再试。"},
+            {
+                "detail": _(
+                    "密码连续错误次数过多，账号已暂时锁定，请 {minutes} 分钟后再试。"
+                ).format(minutes=minutes)
+            },
             status=403,
         )
     return render(
         request,
         "accounts/locked_out.html",
-        {"cooloff_time": f"{minutes} 分钟", "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "cooloff_time": _("{minutes} 分钟").format(minutes=minutes),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
         status=429,
     )

@@ -5,4 +5,8 @@ class CoreConfig(AppConfig):
     name = "jiangxin.core"
 
     def ready(self):
-        from jiangxin.core import checks  # noqa: F401
+        from django.utils.translation import gettext
+
+        from jiangxin.core import checks, i18n  # noqa: F401
+
+        i18n.install(gettext)

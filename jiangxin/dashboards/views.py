@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.dashboards.charts import bar, pie
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     industry_names = dict(Industry.objects.values_list("pk", "name"))
     by_industry = [
-        (industry_names.get(row["enterprise__industry"], "无单位"), row["n"])
+        (industry_names.get(row["enterprise__industry"], _("无单位")), row["n"])
         for row in workers.values("enterprise__industry").annotate(n=Count("pk")).order_by("-n")
     ]
     level_labels = dict(SkillLevel.choices)

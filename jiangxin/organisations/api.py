@@ -1,10 +1,11 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jiangxin.organisations.models import Enterprise, Organisation
 
-router = Router(tags=["组织与企业"])
+router = Router(tags=[_("组织与企业")])
 
 
 class OrganisationOut(Schema):
@@ -31,26 +32,26 @@ class EnterpriseOut(Schema):
         return obj.industry.name
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="可查看的工会组织")
+@router.get("/organisations", response=list[OrganisationOut], summary=_("可查看的工会组织"))
 @paginate(PageNumberPagination, page_size=100)
 def list_organisations(request, kind: str | None = None):
     qs = Organisation.objects.visible_to(request.auth).order_by("path")
     return qs.filter(kind=kind) if kind else qs
 
 
-@router.get("/organisations/{pk}", response=OrganisationOut, summary="一个工会组织")
+@router.get("/organisations/{pk}", response=OrganisationOut, summary=_("一个工会组织"))
 def get_organisation(request, pk: int):
     return get_object_or_404(Organisation.objects.visible_to(request.auth), pk=pk)
 
 
-@router.get("/enterprises", response=list[EnterpriseOut], summary="可查看的企业")
+@router.get("/enterprises", response=list[EnterpriseOut], summary=_("可查看的企业"))
 @paginate(PageNumberPagination, page_size=100)
 def list_enterprises(request, industry: str | None = None):
     qs = Enterprise.objects.visible_to(request.auth).select_related("industry").order_by("name")
     return qs.filter(industry__name=industry) if industry else qs
 
 
-@router.get("/enterprises/{pk}", response=EnterpriseOut, summary="一家企业")
+@router.get("/enterprises/{pk}", response=EnterpriseOut, summary=_("一家企业"))
 def get_enterprise(request, pk: int):
     return get_object_or_404(
         Enterprise.objects.visible_to(request.auth).select_related("industry"), pk=pk

@@ -3,6 +3,8 @@
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
+from jiangxin.core.i18n import gettext as _
+
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -13,21 +15,27 @@ class CreditCodeError(ValueError):
 def parse_credit_code(raw: str) -> str:
     code = (raw or "").strip().replace(" ", "").upper()
     if len(code) != 18:
-        raise CreditCodeError(f"统一社会信用代码应为18位，实际为{len(code)}位")
+        raise CreditCodeError(
+            _("统一社会信用代码应为18位，实际为{count}位").format(count=len(code))
+        )
     if not code[2:8].isdigit():
-        raise CreditCodeError("统一社会信用代码第3–8位应为行政区划码（数字）")
+        raise CreditCodeError(_("统一社会信用代码第3–8位应为行政区划码（数字）"))
     bad = sorted({c for c in code if c not in _ALPHABET})
     if bad:
         raise CreditCodeError(
-            f"统一社会信用代码含有不允许的字符：{'、'.join(bad)}（不使用 I、O、Z、S、V）"
+            _("统一社会信用代码含有不允许的字符：{chars}（不使用 I、O、Z、S、V）").format(
+                chars="、".join(bad)
+            )
         )
     expected = uscc.calc_check_digit(code)
     if code[-1] != expected:
-        raise CreditCodeError(f"统一社会信用代码校验码错误：最后一位应为 {expected}")
+        raise CreditCodeError(
+            _("统一社会信用代码校验码错误：最后一位应为 {digit}").format(digit=expected)
+        )
     try:
         return uscc.validate(code)
     except ValidationError:
-        raise CreditCodeError("统一社会信用代码格式不正确") from None
+        raise CreditCodeError(_("统一社会信用代码格式不正确")) from None
 
 
 def make_credit_code(prefix: str, region: str, organisation_code: str) -> str:

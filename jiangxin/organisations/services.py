@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
@@ -42,14 +43,15 @@ def create_organisation(
     reach = reach_of(by)
     if parent is None:
         if not reach.platform:
-            raise PermissionDenied("只有系统管理员可以创建顶级工会")
+            raise PermissionDenied(_("只有系统管理员可以创建顶级工会"))
     elif not reach.can_edit_path(parent.path):
-        raise PermissionDenied("您没有在该工会下新增组织的权限")
+        raise PermissionDenied(_("您没有在该工会下新增组织的权限"))
     if parent is not None and kind not in _ALLOWED_CHILDREN.get(parent.kind, set()):
         raise ValidationError(
             {
-                "kind": f"{parent.get_kind_display()}下不能设立"
-                f"{Organisation.Kind(kind).label}，请选择正确的上级"
+                "kind": _("{parent_kind}下不能设立{kind}，请选择正确的上级").format(
+                    parent_kind=parent.get_kind_display(), kind=Organisation.Kind(kind).label
+                )
             }
         )
     node = Organisation(parent=parent, name=name.strip(), kind=kind, short_name=short_name.strip())
@@ -84,7 +86,7 @@ def create_enterprise(
     address: str = "",
 ) -> Enterprise:
     if not reach_of(by).can_edit_path(union.path):
-        raise PermissionDenied("您没有在该工会下登记企业的权限")
+        raise PermissionDenied(_("您没有在该工会下登记企业的权限"))
     enterprise = Enterprise(
         union=union,
         name=name.strip(),
@@ -112,7 +114,7 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     reach = reach_of(by)
     if not reach.can_edit_path(enterprise.union.path):
-        raise PermissionDenied("您没有修改该企业的权限")
+        raise PermissionDenied(_("您没有修改该企业的权限"))
     before = {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}
     old_union_id = enterprise.union_id
     for key, value in fields.items():
@@ -122,7 +124,7 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
     if "credit_code" in fields:
         enterprise.credit_code = _clean_code(enterprise.credit_code)
     if "union" in fields and not reach.can_edit_path(enterprise.union.path):
-        raise PermissionDenied("您没有把企业划入该工会的权限")
+        raise PermissionDenied(_("您没有把企业划入该工会的权限"))
     enterprise.full_clean()
     enterprise.save()
     if enterprise.union_id != old_union_id:

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.core.forms import apply_errors
@@ -68,7 +69,9 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, f"已在{parent}下设立“{node}”。")
+            messages.success(
+                request, _("已在{parent}下设立“{node}”。").format(parent=parent, node=node)
+            )
             return redirect("organisation_detail", node.pk)
     return render(request, "organisations/organisation_form.html", {"form": form, "parent": parent})
 
@@ -130,7 +133,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, f"已登记企业“{enterprise}”。")
+            messages.success(request, _("已登记企业“{enterprise}”。").format(enterprise=enterprise))
             return redirect("enterprise_detail", enterprise.pk)
     return render(request, "organisations/enterprise_form.html", {"form": form})
 
@@ -148,7 +151,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, "企业信息已保存。")
+            messages.success(request, _("企业信息已保存。"))
             return redirect("enterprise_detail", enterprise.pk)
     return render(
         request, "organisations/enterprise_form.html", {"form": form, "enterprise": enterprise}

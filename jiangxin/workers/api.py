@@ -1,12 +1,13 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from jiangxin.workers.models import ImportJob, Worker
 
-router = Router(tags=["职工名册"])
+router = Router(tags=[_("职工名册")])
 
 
 class HonourOut(Schema):
@@ -79,7 +80,7 @@ def _workers(request):
     )
 
 
-@router.get("/workers", response=list[WorkerOut], summary="可查看的职工（脱敏）")
+@router.get("/workers", response=list[WorkerOut], summary=_("可查看的职工（脱敏）"))
 @paginate(PageNumberPagination, page_size=50)
 def list_workers(
     request,
@@ -98,17 +99,17 @@ def list_workers(
     return qs
 
 
-@router.get("/workers/{pk}", response=WorkerOut, summary="一名职工（脱敏）")
+@router.get("/workers/{pk}", response=WorkerOut, summary=_("一名职工（脱敏）"))
 def get_worker(request, pk: int):
     return get_object_or_404(_workers(request), pk=pk)
 
 
-@router.get("/imports", response=list[ImportJobOut], summary="本人的导入任务")
+@router.get("/imports", response=list[ImportJobOut], summary=_("本人的导入任务"))
 @paginate(PageNumberPagination, page_size=50)
 def list_imports(request):
     return ImportJob.objects.visible_to(request.auth)
 
 
-@router.get("/imports/{pk}", response=ImportJobOut, summary="一个导入任务及其进度")
+@router.get("/imports/{pk}", response=ImportJobOut, summary=_("一个导入任务及其进度"))
 def get_import(request, pk: int):
     return get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)

@@ -11,6 +11,9 @@ from openpyxl.styles import Font
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.crypto import decrypt
 from jiangxin.workers.models import SkillLevel, Worker
+from jiangxin.workers.roster_rows import SHEET_ROSTER, YES_NO
+
+__i18n_data__ = ("HEADERS",)  # the export's column headers are a file format
 
 HEADERS = [
     "姓名",
@@ -37,7 +40,7 @@ def export_workbook(workers, *, clear_ids: set[int] = frozenset()) -> bytes:
     """The workers as one sheet; rows whose pk is in ``clear_ids`` carry the clear ID number
     and mobile, all others the masked forms."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("职工名册")
+    ws = wb.create_sheet(SHEET_ROSTER)
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["D"].width = 22
     ws.column_dimensions["E"].width = 14
@@ -72,7 +75,7 @@ def export_workbook(workers, *, clear_ids: set[int] = frozenset()) -> bytes:
                 safe_cell(w.job_post),
                 posts.get(w.post_category, ""),
                 labels[w.skill_level],
-                "是" if w.front_line else "否",
+                YES_NO[0] if w.front_line else YES_NO[1],
                 w.start_date,
                 safe_cell(honours),
             ]

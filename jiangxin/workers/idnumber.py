@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from stdnum.cn import ric
 
+from jiangxin.core.i18n import gettext as _
+
 MIN_WORKING_AGE = 16
 
 
@@ -52,23 +54,25 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     """Return the parsed number, or raise ``IdNumberError`` naming what is wrong."""
     number = (raw or "").strip().replace(" ", "").upper()
     if not number:
-        raise IdNumberError("公民身份号码不能为空")
+        raise IdNumberError(_("公民身份号码不能为空"))
     if len(number) != 18:
-        raise IdNumberError(f"公民身份号码应为18位，实际为{len(number)}位")
+        raise IdNumberError(_("公民身份号码应为18位，实际为{count}位").format(count=len(number)))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError("公民身份号码前17位应为数字，最后一位为数字或X")
+        raise IdNumberError(_("公民身份号码前17位应为数字，最后一位为数字或X"))
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
-        raise IdNumberError(f"公民身份号码校验码错误：最后一位应为 {expected}，请核对号码")
+        raise IdNumberError(
+            _("公民身份号码校验码错误：最后一位应为 {digit}，请核对号码").format(digit=expected)
+        )
     try:  # the number is already clean: read the date directly (stdnum would clean it again)
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberError("公民身份号码中的出生日期无效（第7–14位）") from None
+        raise IdNumberError(_("公民身份号码中的出生日期无效（第7–14位）")) from None
     today = today or datetime.date.today()
     if birth > today:
-        raise IdNumberError("公民身份号码中的出生日期晚于今天")
+        raise IdNumberError(_("公民身份号码中的出生日期晚于今天"))
     if not _region_known(number[:6], birth.year):
-        raise IdNumberError(f"公民身份号码的地区码 {number[:6]} 不存在")
+        raise IdNumberError(_("公民身份号码的地区码 {region} 不存在").format(region=number[:6]))
     gender = "M" if int(number[16]) % 2 else "F"
     return IdNumber(number=number, birth_date=birth, gender=gender, region=number[:6])
 

@@ -94,5 +94,5 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
     else:
-        messages.success(request, "已取消该导入，名册没有变化。")
+        messages.success(request, _("已取消该导入，名册没有变化。"))
     return redirect("import_list")

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -33,6 +34,13 @@ from jiangxin.workers.models import ImportJob, Occupation, SkillLevel, Worker
 from jiangxin.workers.pinyin import search_keys
 from jiangxin.workers.roster_rows import (
     COLUMNS,
+    EMPLOYMENT_FORM_OPTIONS,
+    POST_CATEGORY_OPTIONS,
+    SHEET_NOTES,
+    SHEET_OPTIONS,
+    SHEET_ROSTER,
+    TITLES,
+    YES_NO,
     Lookups,
     RowError,
     TemplateError,
@@ -100,9 +108,9 @@ def template_workbook(user) -> bytes:
     lookups = build_lookups(user)
     wb = Workbook()
     ws = wb.active
-    ws.title = "职工名册"
-    lists = wb.create_sheet("选项")
-    notes = wb.create_sheet("填写说明")
+    ws.title = SHEET_ROSTER
+    lists = wb.create_sheet(SHEET_OPTIONS)
+    notes = wb.create_sheet(SHEET_NOTES)
     header_fill = PatternFill("solid", fgColor="FBEAE8")
     for col, (_key, title, required) in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=col, value=title + ("*" if required else ""))
@@ -124,11 +132,11 @@ def template_workbook(user) -> bytes:
     option_columns = {
         "enterprise": sorted(lookups.enterprises),
         "union": sorted(lookups.unions),
-        "employment_form": ["正式用工", "劳务派遣", "新就业形态（平台）"],
+        "employment_form": EMPLOYMENT_FORM_OPTIONS,
         "occupation": sorted(k for k in lookups.occupations if "（" in k),
-        "post_category": ["一般岗位", "关键岗位", "重点岗位", "高新技能岗位"],
+        "post_category": POST_CATEGORY_OPTIONS,
         "skill_level": [label for _v, label in LEVEL_CHOICES()],
-        "front_line": ["是", "否"],
+        "front_line": YES_NO,
     }
     keys = [k for k, _t, _r in COLUMNS]
     titles = {k: t for k, t, _r in COLUMNS}
@@ -142,21 +150,27 @@ def template_workbook(user) -> bytes:
         target = ws.cell(row=1, column=keys.index(key) + 1).column_letter
         dv = DataValidation(
             type="list",
-            formula1=f"=选项!${letter}$2:${letter}${len(values) + 1}",
+            formula1=f"={SHEET_OPTIONS}!${letter}$2:${letter}${len(values) + 1}",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="请从列表中选择",
-            error="请从下拉列表中选择一项。",
+            errorTitle=_("请从列表中选择"),
+            error=_("请从下拉列表中选择一项。"),
         )
         dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
         ws.add_data_validation(dv)
     lists.sheet_state = "hidden"
     for line in [
-        "1. 带 * 的列必填。每行一名职工；公民身份号码已在名册中的，按本表更新该职工信息。",
-        "2. 公民身份号码、手机号码两列已设为“文本”格式。请不要改成数字格式：Excel 只保留15位有效数字，18位号码会失真。",
-        "3. 工作单位、所属工会、职业、技能等级等请从下拉列表中选择。没有工作单位的平台劳动者，填写所属工会和平台名称。",
-        "4. 不要使用公式。导入前系统会逐行校验，任何一行有错误都不会导入，并给出错误报告（行号、列名、原因）。",
-        "5. 也可以上传 .xls 或 .csv（UTF-8 或 GBK 编码）文件，表头须与本模板相同。",
+        _("1. 带 * 的列必填。每行一名职工；公民身份号码已在名册中的，按本表更新该职工信息。"),
+        _(
+            "2. 公民身份号码、手机号码两列已设为“文本”格式。请不要改成数字格式：Excel 只保留15位有效数字，18位号码会失真。"
+        ),
+        _(
+            "3. 工作单位、所属工会、职业、技能等级等请从下拉列表中选择。没有工作单位的平台劳动者，填写所属工会和平台名称。"
+        ),
+        _(
+            "4. 不要使用公式。导入前系统会逐行校验，任何一行有错误都不会导入，并给出错误报告（行号、列名、原因）。"
+        ),
+        _("5. 也可以上传 .xls 或 .csv（UTF-8 或 GBK 编码）文件，表头须与本模板相同。"),
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 120
@@ -172,8 +186,9 @@ def check_upload_size(size: int) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            f"文件大小为 {size / 1048576:.1f} MB，超过上限 {limit // 1048576} MB。"
-            "请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。"
+            _(
+                "文件大小为 {size:.1f} MB，超过上限 {limit} MB。请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。"
+            ).format(size=size / 1048576, limit=limit // 1048576)
         )
 
 
@@ -182,10 +197,10 @@ def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
     """Store the upload and validate it (inline when small, else on the job queue)."""
     reach = reach_of(by)
     if not (reach.platform or reach.edit_paths):
-        raise PermissionDenied("只有工会管理员可以导入职工")
+        raise PermissionDenied(_("只有工会管理员可以导入职工"))
     check_upload_size(len(content))
     if not content:
-        raise ValidationError("上传的文件是空的。")
+        raise ValidationError(_("上传的文件是空的。"))
     job = ImportJob(created_by=by, original_name=os.path.basename(name)[:200] or "upload")
     job.file.save(
         f"import-{timezone.now():%Y%m%d%H%M%S}{_suffix(name)}", ContentFile(content), save=False
@@ -215,7 +230,7 @@ def _read(job: ImportJob):
 
 def _validate(job: ImportJob, *, phase_label: str):
     """Read and validate the job's file: (records, errors, total rows, lookups)."""
-    _progress(job.pk, status=job.status, phase="读取文件")
+    _progress(job.pk, status=job.status, phase=_("读取文件"))
     sheet = _read(job)
     header_index = map_header(sheet.header)
     _progress(
@@ -244,7 +259,9 @@ def _foreign(records: list[dict], existing: dict[str, str], lookups: Lookups) ->
     """Rows whose ID number belongs to a worker the uploader may not change."""
     return [
         RowError(
-            rec["row"], "公民身份号码", "该职工已在其他工会的名册中，您无权修改；请联系其所属工会"
+            rec["row"],
+            TITLES["id_number"],
+            _("该职工已在其他工会的名册中，您无权修改；请联系其所属工会"),
         )
         for rec in records
         if (path := existing.get(rec["id_hash"])) is not None and not lookups.may_edit(path)
@@ -286,7 +303,7 @@ def run_validation(job_id: int) -> None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     job.status = ImportJob.Status.VALIDATING
     try:
-        records, errors, total, lookups = _validate(job, phase_label="校验中")
+        records, errors, total, lookups = _validate(job, phase_label=_("校验中"))
     except (SpreadsheetError, TemplateError) as err:
         _fail(job, str(err))
         return
@@ -298,7 +315,7 @@ def run_validation(job_id: int) -> None:
             r["row"],
             r["name"],
             mask_id_number(r["id_number"]),
-            "更新" if r["id_hash"] in existing else "新增",
+            _("更新") if r["id_hash"] in existing else _("新增"),
         ]
         for r in records[:PREVIEW_ROWS]
     ]
@@ -313,7 +330,9 @@ def run_validation(job_id: int) -> None:
         preview=preview,
         message=""
         if not errors
-        else f"共发现 {len(errors)} 处错误，本次没有导入任何数据。请下载错误报告，改正后重新上传。",
+        else _(
+            "共发现 {count} 处错误，本次没有导入任何数据。请下载错误报告，改正后重新上传。"
+        ).format(count=len(errors)),
         phase="",
         finished=timezone.now() if errors else None,
     )
@@ -323,11 +342,11 @@ def run_validation(job_id: int) -> None:
 def confirm_import(*, by, request=None, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != by.pk:
-        raise PermissionDenied("只能确认自己上传的导入")
+        raise PermissionDenied(_("只能确认自己上传的导入"))
     if job.status != ImportJob.Status.READY:
-        raise ValidationError("该导入不是“校验通过，待确认”状态，不能导入")
+        raise ValidationError(_("该导入不是“校验通过，待确认”状态，不能导入"))
     job.status = ImportJob.Status.QUEUED
-    job.phase = "排队等待导入"
+    job.phase = _("排队等待导入")
     job.save(update_fields=["status", "phase"])
     if job.file.size <= settings.IMPORT_INLINE_MAX_BYTES:
         transaction.on_commit(lambda: run_apply(job.pk, ip=_ip(request)))
@@ -346,9 +365,9 @@ def _ip(request) -> str | None:
 def cancel_import(*, by, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != by.pk:
-        raise PermissionDenied("只能取消自己上传的导入")
+        raise PermissionDenied(_("只能取消自己上传的导入"))
     if job.status not in (ImportJob.Status.READY, ImportJob.Status.INVALID):
-        raise ValidationError("导入已经开始或已经结束，不能取消")
+        raise ValidationError(_("导入已经开始或已经结束，不能取消"))
     job.status = ImportJob.Status.CANCELLED
     job.finished = timezone.now()
     job.save(update_fields=["status", "finished"])
@@ -359,7 +378,7 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
     """Write every row in one transaction, or none. The rows are checked again as they are
     written (the roster may have changed since the preview); any error rolls everything back."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    _progress(job.pk, status=ImportJob.Status.IMPORTING, phase="读取文件")
+    _progress(job.pk, status=ImportJob.Status.IMPORTING, phase=_("读取文件"))
     try:
         sheet = _read(job)
         header_index = map_header(sheet.header)
@@ -368,7 +387,10 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
         return
     lookups = build_lookups(job.created_by)
     _progress(
-        job.pk, phase="校验并写入（全部成功才生效）", total_rows=len(sheet.rows), processed_rows=0
+        job.pk,
+        phase=_("校验并写入（全部成功才生效）"),
+        total_rows=len(sheet.rows),
+        processed_rows=0,
     )
     digest = crypto.make_encryptor()[1]
     errors: list[RowError] = []
@@ -387,8 +409,8 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
                 errors.append(
                     RowError(
                         record["row"],
-                        "公民身份号码",
-                        "该职工已在其他工会的名册中，您无权修改；请联系其所属工会",
+                        TITLES["id_number"],
+                        _("该职工已在其他工会的名册中，您无权修改；请联系其所属工会"),
                     )
                 )
                 continue
@@ -418,7 +440,9 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
                 actor=job.created_by,
                 ip=ip,
                 object_type="workers.importjob",
-                object_repr=f"{job.original_name}：新增 {new} 人，更新 {updated} 人",
+                object_repr=_("{original_name}：新增 {new} 人，更新 {updated} 人").format(
+                    original_name=job.original_name, new=new, updated=updated
+                ),
                 org_path=_common_path([r["org_path"] for r in records]),
                 changes={"job": job.pk, "created": new, "updated": updated, "rows": len(records)},
             )
@@ -429,7 +453,9 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
                 total_rows=len(records),
                 processed_rows=len(records),
                 phase="",
-                message=f"已导入 {len(records)} 名职工：新增 {new} 人，更新 {updated} 人。",
+                message=_("已导入 {count} 名职工：新增 {new} 人，更新 {updated} 人。").format(
+                    count=len(records), new=new, updated=updated
+                ),
                 finished=timezone.now(),
             )
     except _Conflict as conflict:
@@ -437,7 +463,8 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
             _invalid_after_preview(job, conflict.errors)
         else:
             _fail(
-                job, "导入过程中有其他人修改了名册中的同一职工，本次没有导入任何数据，请重新上传。"
+                job,
+                _("导入过程中有其他人修改了名册中的同一职工，本次没有导入任何数据，请重新上传。"),
             )
 
 
@@ -459,7 +486,9 @@ def _invalid_after_preview(job: ImportJob, errors: list[RowError]) -> None:
         status=ImportJob.Status.INVALID,
         error_count=len(errors),
         errors=[[e.row, e.column, e.message] for e in errors[:MAX_ERRORS_KEPT]],
-        message=f"名册在预览后发生了变化，发现 {len(errors)} 处错误，本次没有导入任何数据。",
+        message=_("名册在预览后发生了变化，发现 {count} 处错误，本次没有导入任何数据。").format(
+            count=len(errors)
+        ),
         finished=timezone.now(),
         phase="",
     )
@@ -645,8 +674,8 @@ def _counting(records: Iterable[dict], existing, counter: list[int]) -> Iterator
 
 def error_report(job: ImportJob) -> bytes:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("错误报告")
-    ws.append(["行号", "列", "问题"])
+    ws = wb.create_sheet(_("错误报告"))
+    ws.append([_("行号"), _("列"), _("问题")])
     if job.message and not job.errors:
         ws.append(["", "", safe_cell(job.message)])
     for row, column, message in job.errors:
@@ -656,7 +685,9 @@ def error_report(job: ImportJob) -> bytes:
             [
                 "",
                 "",
-                f"另有 {job.error_count - len(job.errors)} 处错误未列出，请先改正以上错误后重新校验。",
+                _("另有 {count} 处错误未列出，请先改正以上错误后重新校验。").format(
+                    count=job.error_count - len(job.errors)
+                ),
             ]
         )
     buffer = io.BytesIO()
@@ -683,7 +714,7 @@ def _guarded(fn, job_id: int, *args) -> None:
     except Exception:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
-            message="导入时发生系统错误，没有导入任何数据。请稍后重试或联系系统管理员。",
+            message=_("导入时发生系统错误，没有导入任何数据。请稍后重试或联系系统管理员。"),
             finished=timezone.now(),
         )
         raise

@@ -13,7 +13,33 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from jiangxin.core.i18n import gettext as _
 from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
+
+# The spreadsheet's vocabulary (headers, allowed cell values) is a file format, not interface text.
+__i18n_data__ = (
+    "COLUMNS",
+    "EMPLOYMENT_FORMS",
+    "POST_CATEGORIES",
+    "YES",
+    "NO",
+    "EMPLOYMENT_FORM_OPTIONS",
+    "POST_CATEGORY_OPTIONS",
+    "YES_NO",
+    "SHEET_ROSTER",
+    "SHEET_OPTIONS",
+    "SHEET_NOTES",
+)
+SHEET_ROSTER = "职工名册"  # the template's sheets
+SHEET_OPTIONS = "选项"
+SHEET_NOTES = "填写说明"
+EMPLOYMENT_FORM_OPTIONS = [
+    "正式用工",
+    "劳务派遣",
+    "新就业形态（平台）",
+]  # the template's drop-downs
+POST_CATEGORY_OPTIONS = ["一般岗位", "关键岗位", "重点岗位", "高新技能岗位"]
+YES_NO = ["是", "否"]
 
 # (key, header, required). The order is the template's.
 COLUMNS: list[tuple[str, str, bool]] = [
@@ -61,7 +87,7 @@ NO = {"否", "n", "no", "0", "false", "×", ""}
 
 _NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．. ]{2,30}$")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATE_TEXT = re.compile(_(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"))
 
 
 @dataclass
@@ -112,7 +138,9 @@ def map_header(header: list[str]) -> dict[str, int]:
     missing = [title for key, title, required in COLUMNS if required and key not in index]
     if missing:
         raise TemplateError(
-            f"这不是职工导入模板：缺少“{'”“'.join(missing)}”列。请下载导入模板，按模板的表头填写后再上传。"
+            _(
+                "这不是职工导入模板：缺少“{columns}”列。请下载导入模板，按模板的表头填写后再上传。"
+            ).format(columns="”“".join(missing))
         )
     return index
 
@@ -124,7 +152,7 @@ def level_aliases(choices: Iterable[tuple[int, str]]) -> dict[str, int]:
         aliases[label] = value
         for part in label.split("/"):
             aliases[part] = value
-            if part.endswith("工") and len(part) > 2:
+            if part.endswith(_("工")) and len(part) > 2:
                 aliases[part[:-1]] = value
     return aliases
 
@@ -243,7 +271,10 @@ def check_rows(
             for i, v in enumerate(raw):
                 if isinstance(v, str) and v.startswith("=") and i in key_of_index:
                     bad.append(
-                        (key_of_index[i], "单元格内容以“=”开头，疑似公式；请改为直接填写数值或文字")
+                        (
+                            key_of_index[i],
+                            _("单元格内容以“=”开头，疑似公式；请改为直接填写数值或文字"),
+                        )
                     )
 
         name = _text(raw[i_name])
@@ -251,17 +282,19 @@ def check_rows(
         if not name and (raw_id is None or raw_id == "") and all(v is None or v == "" for v in raw):
             continue  # a blank row
         if not name:
-            bad.append(("name", "姓名不能为空"))
+            bad.append(("name", _("姓名不能为空")))
         elif not _NAME.match(name):
-            bad.append(("name", "姓名只能包含汉字、字母和间隔号“·”，长度2–30个字"))
+            bad.append(("name", _("姓名只能包含汉字、字母和间隔号“·”，长度2–30个字")))
 
         parsed = None
         if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
             bad.append(
                 (
                     "id_number",
-                    "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
-                    "请把此列设为“文本”格式后重新输入完整号码",
+                    _(
+                        "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
+                        "请把此列设为“文本”格式后重新输入完整号码"
+                    ),
                 )
             )
         else:
@@ -270,7 +303,9 @@ def check_rows(
                 bad.append(
                     (
                         "id_number",
-                        "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入",
+                        _(
+                            "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入"
+                        ),
                     )
                 )
             else:
@@ -281,12 +316,22 @@ def check_rows(
                 else:
                     if age_on(parsed.birth_date, today) < MIN_WORKING_AGE:
                         bad.append(
-                            ("id_number", f"按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁")
+                            (
+                                "id_number",
+                                _("按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁").format(
+                                    MIN_WORKING_AGE=MIN_WORKING_AGE
+                                ),
+                            )
                         )
                         parsed = None
                     elif parsed.number in seen_ids:
                         bad.append(
-                            ("id_number", f"与第{seen_ids[parsed.number]}行的公民身份号码重复")
+                            (
+                                "id_number",
+                                _("与第{row}行的公民身份号码重复").format(
+                                    row=seen_ids[parsed.number]
+                                ),
+                            )
                         )
                         parsed = None
                     else:
@@ -296,7 +341,7 @@ def check_rows(
         if mobile.startswith("+86"):
             mobile = mobile[3:]
         if mobile and not (len(mobile) == 11 and mobile.isdigit() and mobile[0] == "1"):
-            bad.append(("mobile", "手机号码应为以1开头的11位数字"))
+            bad.append(("mobile", _("手机号码应为以1开头的11位数字")))
 
         enterprise_name = _text(raw[i_ent])
         union_name = _text(raw[i_union])
@@ -308,27 +353,39 @@ def check_rows(
                 bad.append(
                     (
                         "enterprise",
-                        f"找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择",
+                        _(
+                            "找不到企业“{enterprise_name}”，或您无权管理该企业；请从下拉列表中选择"
+                        ).format(enterprise_name=enterprise_name),
                     )
                 )
             else:
                 organisation = (enterprise[1], enterprise[2])
                 if union_name and unions.get(union_name, (None,))[0] not in (None, enterprise[1]):
                     bad.append(
-                        ("union", f"企业“{enterprise_name}”不属于“{union_name}”；可只填工作单位")
+                        (
+                            "union",
+                            _("企业“{enterprise_name}”不属于“{union_name}”；可只填工作单位").format(
+                                enterprise_name=enterprise_name, union_name=union_name
+                            ),
+                        )
                     )
         elif union_name:
             organisation = unions.get(union_name)
             if organisation is None:
                 bad.append(
-                    ("union", f"找不到工会“{union_name}”，或您无权管理该工会；请从下拉列表中选择")
+                    (
+                        "union",
+                        _(
+                            "找不到工会“{union_name}”，或您无权管理该工会；请从下拉列表中选择"
+                        ).format(union_name=union_name),
+                    )
                 )
         else:
             bad.append(
-                ("enterprise", "请填写工作单位；没有工作单位的（如平台劳动者）请填写所属工会")
+                ("enterprise", _("请填写工作单位；没有工作单位的（如平台劳动者）请填写所属工会"))
             )
         if organisation is not None and not lookups.may_edit(organisation[1]):
-            bad.append(("enterprise", "您无权向该单位所属工会导入职工"))
+            bad.append(("enterprise", _("您无权向该单位所属工会导入职工")))
 
         form_text = _text(raw[i_form])
         employment_form = EMPLOYMENT_FORMS.get(form_text)
@@ -336,12 +393,14 @@ def check_rows(
             bad.append(
                 (
                     "employment_form",
-                    f"用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）",
+                    _(
+                        "用工形式“{form_text}”无效，应为：正式用工、劳务派遣、新就业形态（平台）"
+                    ).format(form_text=form_text),
                 )
             )
         platform_name = _text(raw[i_platform])
         if employment_form == "platform" and not platform_name:
-            bad.append(("platform_name", "新就业形态劳动者须填写平台名称，如 美团、顺丰"))
+            bad.append(("platform_name", _("新就业形态劳动者须填写平台名称，如 美团、顺丰")))
 
         occupation = None
         occ_text = _text(raw[i_occ])
@@ -349,23 +408,42 @@ def check_rows(
             occupation = occupations.get(occ_text)
             if occupation is None:
                 bad.append(
-                    ("occupation", f"找不到职业“{occ_text}”；请从下拉列表中选择，或填写职业编码")
+                    (
+                        "occupation",
+                        _("找不到职业“{occ_text}”；请从下拉列表中选择，或填写职业编码").format(
+                            occ_text=occ_text
+                        ),
+                    )
                 )
 
         level_text = _text(raw[i_level])
         level = levels.get(level_text)
         if level is None:
-            bad.append(("skill_level", f"技能等级“{level_text}”无效；请从下拉列表中选择"))
+            bad.append(
+                (
+                    "skill_level",
+                    _("技能等级“{level_text}”无效；请从下拉列表中选择").format(
+                        level_text=level_text
+                    ),
+                )
+            )
         elif occupation is not None and level and not (occupation[1] <= level <= occupation[2]):
             allowed = "、".join(
                 lookups.level_names[v] for v in range(occupation[1], occupation[2] + 1)
             )
-            bad.append(("skill_level", f"职业“{occupation[3]}”只设 {allowed}"))
+            bad.append(
+                (
+                    "skill_level",
+                    _("职业“{occupation}”只设 {allowed}").format(
+                        occupation=occupation[3], allowed=allowed
+                    ),
+                )
+            )
 
         post_category = POST_CATEGORIES.get(_text(raw[i_cat]))
         if post_category is None:
             bad.append(
-                ("post_category", "岗位类别应为：一般岗位、关键岗位、重点岗位、高新技能岗位")
+                ("post_category", _("岗位类别应为：一般岗位、关键岗位、重点岗位、高新技能岗位"))
             )
 
         front_raw = raw[i_front]
@@ -375,24 +453,31 @@ def check_rows(
             front_text = _text(front_raw).lower()
             front_line = True if front_text == "" else (front_text in YES)
             if front_text not in YES and front_text not in NO:
-                bad.append(("front_line", "一线职工请填“是”或“否”"))
+                bad.append(("front_line", _("一线职工请填“是”或“否”")))
 
         start_date = None
         try:
             start_date = _date(raw[i_start])
         except ValueError:
-            bad.append(("start_date", "入职日期格式应为 2024-03-01"))
+            bad.append(("start_date", _("入职日期格式应为 2024-03-01")))
         else:
             if start_date and start_date > today:
-                bad.append(("start_date", "入职日期不能晚于今天"))
+                bad.append(("start_date", _("入职日期不能晚于今天")))
             elif start_date and parsed and age_on(parsed.birth_date, start_date) < MIN_WORKING_AGE:
-                bad.append(("start_date", f"入职时未满{MIN_WORKING_AGE}周岁，请核对入职日期"))
+                bad.append(
+                    (
+                        "start_date",
+                        _("入职时未满{MIN_WORKING_AGE}周岁，请核对入职日期").format(
+                            MIN_WORKING_AGE=MIN_WORKING_AGE
+                        ),
+                    )
+                )
 
         job_post = _text(raw[i_post])
         if len(job_post) > 50:
-            bad.append(("job_post", "岗位名称不能超过50个字"))
+            bad.append(("job_post", _("岗位名称不能超过50个字")))
         if len(platform_name) > 50:
-            bad.append(("platform_name", "平台名称不能超过50个字"))
+            bad.append(("platform_name", _("平台名称不能超过50个字")))
 
         if bad:
             yield offset, None, [RowError(rownum, TITLES[key], message) for key, message in bad]

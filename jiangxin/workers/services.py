@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
@@ -41,7 +42,7 @@ def normalise_mobile(raw: str) -> str:
     if not mobile:
         return ""
     if not (len(mobile) == 11 and mobile.isdigit() and mobile[0] == "1"):
-        raise ValidationError("手机号码应为以1开头的11位数字")
+        raise ValidationError(_("手机号码应为以1开头的11位数字"))
     return mobile
 
 
@@ -52,7 +53,11 @@ def check_id_number(raw: str, *, today: datetime.date | None = None):
     except IdNumberError as err:
         raise ValidationError(str(err)) from None
     if age_on(parsed.birth_date, today or datetime.date.today()) < MIN_WORKING_AGE:
-        raise ValidationError(f"按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁")
+        raise ValidationError(
+            _("按公民身份号码计算，该职工未满{MIN_WORKING_AGE}周岁").format(
+                MIN_WORKING_AGE=MIN_WORKING_AGE
+            )
+        )
     return parsed
 
 
@@ -74,14 +79,15 @@ def _set_identity(worker: Worker, *, id_number: str | None, mobile: str | None) 
 def _check_placement(worker: Worker) -> None:
     errors = {}
     if worker.enterprise_id and worker.enterprise.union_id != worker.organisation_id:
-        errors["enterprise"] = "工作单位不属于所选工会，请先选择该企业所属的工会"
+        errors["enterprise"] = _("工作单位不属于所选工会，请先选择该企业所属的工会")
     if worker.occupation_id and not worker.occupation.allows(worker.skill_level):
-        errors["skill_level"] = (
-            f"职业“{worker.occupation.name}”只设 {worker.occupation.level_labels()}，"
-            f"不设{SkillLevel(worker.skill_level).label}"
+        errors["skill_level"] = _("职业“{name}”只设 {levels}，不设{level}").format(
+            name=worker.occupation.name,
+            levels=worker.occupation.level_labels(),
+            level=SkillLevel(worker.skill_level).label,
         )
     if worker.employment_form == Worker.EmploymentForm.PLATFORM and not worker.platform_name:
-        errors["platform_name"] = "新就业形态劳动者须填写平台名称"
+        errors["platform_name"] = _("新就业形态劳动者须填写平台名称")
     if errors:
         raise ValidationError(errors)
 
@@ -92,7 +98,7 @@ def _snapshot(worker: Worker) -> dict:
 
 def _require_edit(by, organisation: Organisation) -> None:
     if not reach_of(by).can_edit_path(organisation.path):
-        raise PermissionDenied("您没有管理该工会职工的权限")
+        raise PermissionDenied(_("您没有管理该工会职工的权限"))
 
 
 @transaction.atomic
@@ -120,7 +126,7 @@ def create_worker(
     worker.name_search = search_keys(worker.name)
     _set_identity(worker, id_number=id_number, mobile=mobile)
     if Worker.objects.filter(id_number_hash=worker.id_number_hash).exists():
-        raise ValidationError({"id_number": "该公民身份号码已在职工名册中"})
+        raise ValidationError({"id_number": _("该公民身份号码已在职工名册中")})
     _check_placement(worker)
     worker.full_clean()
     worker.save()
@@ -163,7 +169,7 @@ def update_worker(
         worker.id_number_hash != old_hash
         and Worker.objects.filter(id_number_hash=worker.id_number_hash).exists()
     ):
-        raise ValidationError({"id_number": "该公民身份号码已在职工名册中"})
+        raise ValidationError({"id_number": _("该公民身份号码已在职工名册中")})
     _check_placement(worker)
     worker.full_clean()
     worker.save()
@@ -215,7 +221,7 @@ class Unmasked:
 def unmask_worker(*, by, request=None, worker: Worker) -> Unmasked:
     """Reveal one worker's ID number and mobile to a user who may see them, and log it."""
     if not may_unmask(by, worker):
-        raise PermissionDenied("您没有查看该职工完整信息的权限")
+        raise PermissionDenied(_("您没有查看该职工完整信息的权限"))
     record(
         action=AuditEntry.Action.UNMASK,
         actor=by,

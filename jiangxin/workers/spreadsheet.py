@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from jiangxin.core.i18n import gettext as _
+
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A formula cell in sheet XML is <c …><f>…</f> (or <f t="shared" …/>); prefixed forms are rare.
@@ -64,42 +66,44 @@ def _read_workbook(data: bytes, kind: str) -> list[list]:
                 formulas = pool.submit(_has_formulas_xlsx, data)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             if not workbook.sheet_names:
-                raise SpreadsheetError("文件中没有工作表。")
+                raise SpreadsheetError(_("文件中没有工作表。"))
             rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
             if formulas is not None and formulas.result():
                 raise SpreadsheetError(
-                    "文件中含有公式。请在 Excel 中复制全部数据，用“选择性粘贴 → 数值”替换公式后再上传。"
+                    _(
+                        "文件中含有公式。请在 Excel 中复制全部数据，用“选择性粘贴 → 数值”替换公式后再上传。"
+                    )
                 )
             return rows
     except PasswordError:
-        raise SpreadsheetError("文件设置了打开密码。请在 Excel 中取消密码后再上传。") from None
+        raise SpreadsheetError(_("文件设置了打开密码。请在 Excel 中取消密码后再上传。")) from None
     except (zipfile.BadZipFile, CalamineError):
         raise SpreadsheetError(
-            "文件已损坏或不是有效的 Excel 文件，请用 Excel 重新保存后上传。"
+            _("文件已损坏或不是有效的 Excel 文件，请用 Excel 重新保存后上传。")
         ) from None
     except SpreadsheetError:
         raise
     except (ValueError, KeyError):
-        raise SpreadsheetError("无法读取该 Excel 文件，请另存为 .xlsx 后重试。") from None
+        raise SpreadsheetError(_("无法读取该 Excel 文件，请另存为 .xlsx 后重试。")) from None
 
 
 def _decode_csv(data: bytes) -> str:
     if b"\0" in data[:4096]:
         raise SpreadsheetError(
-            "该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。"
+            _("该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。")
         )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SpreadsheetError("无法识别 CSV 文件的编码，请用 UTF-8 或 GBK 编码保存。")
+    raise SpreadsheetError(_("无法识别 CSV 文件的编码，请用 UTF-8 或 GBK 编码保存。"))
 
 
 def read_sheet(data: bytes) -> Sheet:
     """Read the first sheet: header row, then data rows with trailing blank rows dropped."""
     if not data:
-        raise SpreadsheetError("上传的文件是空的。")
+        raise SpreadsheetError(_("上传的文件是空的。"))
     if data.startswith(XLSX_MAGIC):
         kind, rows = "xlsx", _read_workbook(data, "xlsx")
     elif data.startswith(XLS_MAGIC):
@@ -109,7 +113,7 @@ def read_sheet(data: bytes) -> Sheet:
         b"GIF8",
     ):
         raise SpreadsheetError(
-            "该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。"
+            _("该文件不是表格文件。请上传 .xlsx、.xls 或 .csv 文件（可先下载导入模板）。")
         )
     else:
         kind = "csv"
@@ -122,6 +126,6 @@ def read_sheet(data: bytes) -> Sheet:
     while rows and all(_cell_text(v) == "" for v in rows[-1]):
         rows.pop()
     if not rows:
-        raise SpreadsheetError("文件中没有数据。请在导入模板的第一行表头下方填写职工信息。")
+        raise SpreadsheetError(_("文件中没有数据。请在导入模板的第一行表头下方填写职工信息。"))
     header = [_cell_text(v) for v in rows[0]]
     return Sheet(kind=kind, header=header, rows=rows[1:])

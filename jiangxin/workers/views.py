@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
@@ -167,7 +168,7 @@ def worker_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, f"已将 {worker.name} 加入职工名册。")
+            messages.success(request, _("已将 {name} 加入职工名册。").format(name=worker.name))
             return redirect("worker_detail", worker.pk)
     return render(request, "workers/worker_form.html", {"form": form})
 
@@ -192,7 +193,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, "职工信息已保存。")
+            messages.success(request, _("职工信息已保存。"))
             return redirect("worker_detail", worker.pk)
     return render(request, "workers/worker_form.html", {"form": form, "worker": worker})
 
@@ -208,7 +209,7 @@ def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, "荣誉已添加。")
+            messages.success(request, _("荣誉已添加。"))
             return redirect("worker_detail", worker.pk)
     return render(request, "workers/honour_form.html", {"form": form, "worker": worker})
 
@@ -236,7 +237,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
         action=AuditEntry.Action.EXPORT,
         request=request,
         object_type="workers.worker",
-        object_repr=f"职工名册 {len(rows)} 人",
+        object_repr=_("职工名册 {count} 人").format(count=len(rows)),
         org_path="" if reach.platform else (reach.view_paths[0] if reach.view_paths else ""),
         changes={"rows": len(rows), "unmasked_rows": len(clear_ids), "filters": request.GET.dict()},
     )
@@ -245,7 +246,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
             action=AuditEntry.Action.UNMASK,
             request=request,
             object_type="workers.worker",
-            object_repr=f"导出完整信息 {len(clear_ids)} 人",
+            object_repr=_("导出完整信息 {count} 人").format(count=len(clear_ids)),
             org_path="" if reach.platform else (reach.edit_paths[0] if reach.edit_paths else ""),
             changes={"rows": len(clear_ids)},
         )
