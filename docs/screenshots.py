@@ -40,13 +40,12 @@ def main() -> None:
         page.screenshot(path=OUT / "login.png")
         page.fill("#id_username", "anhai")
         page.fill("#id_password", "Jiangxin@2025")
-        page.click("button[type=submit]")
+        page.get_by_role("button", name="登录").click()
         page.wait_for_url(BASE + "/")
         for name, path in PAGES:
             page.goto(BASE + path)
             page.wait_for_timeout(600)
             page.screenshot(path=OUT / f"{name}.png", full_page=name != "home")
-        first = page.locator("#results a").first
         page.goto(BASE + "/workers/")
         page.locator("#results tbody a").first.click()
         page.wait_for_timeout(300)
@@ -55,10 +54,9 @@ def main() -> None:
         mobile.goto(BASE + "/accounts/login/")
         mobile.fill("#id_username", "zhigong")
         mobile.fill("#id_password", "Jiangxin@2025")
-        mobile.click("button[type=submit]")
+        mobile.get_by_role("button", name="登录").click()
         mobile.wait_for_timeout(500)
         mobile.screenshot(path=OUT / "phone-worker.png", full_page=True)
-        del first
         browser.close()
 
 

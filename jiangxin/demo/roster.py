@@ -338,6 +338,7 @@ def build(*, stdout=None) -> dict:
     )
 
     _honours(rng)
+    _registrations(rng, seq, today)
     accounts = _accounts(
         platform_admin=platform_admin,
         quanzhou=quanzhou,
@@ -371,6 +372,22 @@ def _honours(rng: random.Random) -> None:
             Honour(worker=worker, kind=kind, level=level, title=title, year=rng.randint(2015, 2024))
         )
     Honour.objects.bulk_create(honours)
+
+
+def _registrations(rng: random.Random, seq: dict, today: datetime.date) -> None:
+    """Two workers of 晋工机械 who registered themselves and wait for their union's approval."""
+    from jiangxin.accounts.services import register_worker
+
+    enterprise = Enterprise.objects.get(name="福建省晋工机械有限公司")
+    for _ in range(2):
+        name, number = _person(rng, seq, female_share=0.5, today=today)
+        register_worker(
+            name=name,
+            id_number=number,
+            mobile=_mobile(rng),
+            enterprise=enterprise,
+            password=DEMO_PASSWORD,
+        )
 
 
 def _accounts(*, platform_admin, quanzhou, jinjiang, anhai, dongshi) -> dict[str, str]:

@@ -1,10 +1,12 @@
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from jiangxin.workers import importing
 from jiangxin.workers.models import ImportJob, Worker
 
 router = Router(tags=[_("职工名册")])
@@ -113,3 +115,57 @@ def list_imports(request):
 @router.get("/imports/{pk}", response=ImportJobOut, summary=_("一个导入任务及其进度"))
 def get_import(request, pk: int):
     return get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)
+
+
+class ImportErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class Problem(Schema):
+    detail: str
+
+
+@router.get(
+    "/imports/{pk}/errors",
+    response=list[ImportErrorOut],
+    summary=_("导入任务的错误（行号、列、原因）"),
+)
+def get_import_errors(request, pk: int):
+    job = get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)
+    return [{"row": r, "column": c, "message": m} for r, c, m in job.errors]
+
+
+@router.post(
+    "/imports",
+    response={201: ImportJobOut, 400: Problem, 403: Problem},
+    summary=_("上传名册文件，校验后等待确认"),
+)
+def create_import(request, file: File[UploadedFile]):
+    try:
+        importing.check_upload_size(file.size)
+        job = importing.start_import(
+            by=request.auth, request=request, name=file.name, content=file.read()
+        )
+    except PermissionDenied as err:
+        return Status(403, {"detail": str(err)})
+    except ValidationError as err:
+        return Status(400, {"detail": "；".join(err.messages)})
+    job.refresh_from_db()
+    return Status(201, job)
+
+
+@router.post(
+    "/imports/{pk}/confirm",
+    response={200: ImportJobOut, 400: Problem},
+    summary=_("确认导入（全部写入或全部不写入）"),
+)
+def confirm_import(request, pk: int):
+    job = get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)
+    try:
+        importing.confirm_import(by=request.auth, request=request, job=job)
+    except ValidationError as err:
+        return Status(400, {"detail": "；".join(err.messages)})
+    job.refresh_from_db()
+    return job

@@ -61,3 +61,13 @@ def test_loading_twice_changes_nothing(demo):
     before = Worker.objects.count()
     call_command("load_demo", verbosity=0)
     assert Worker.objects.count() == before
+
+
+def test_registrations_wait_for_the_enterprise_union(demo):
+    from jiangxin.accounts.models import Registration, User
+
+    pending = Registration.objects.filter(status=Registration.Status.PENDING)
+    assert pending.count() == 2
+    assert {r.enterprise.name for r in pending} == {"福建省晋工机械有限公司"}
+    jingong = User.objects.get(username="jingong")
+    assert set(Registration.objects.editable_by(jingong)) == set(pending)

@@ -289,3 +289,51 @@ def test_other_users_cannot_see_an_import(roster, upload, login):
         login(roster["admin_a"]).post(reverse("import_confirm", args=[job.pk])).status_code == 404
     )
     assert login(roster["platform"]).get(reverse("import_detail", args=[job.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # inline validation runs on commit
+def test_an_import_runs_end_to_end_through_the_api(roster, client):
+    from jiangxin.accounts.services import create_api_token
+
+    _row, token = create_api_token(user=roster["town_admin"], name="sync")
+    auth = {"Authorization": f"Bearer {token}"}
+    bad_id = person_id(701)[:17] + ("0" if person_id(701)[17] != "0" else "1")
+    response = client.post(
+        "/api/v1/imports",
+        {"file": io_file(xlsx([row(700), row(701, id_number=bad_id)]), "a.xlsx")},
+        headers=auth,
+    )
+    assert response.status_code == 201 and response.json()["status"] == "invalid"
+    errors = client.get(f"/api/v1/imports/{response.json()['id']}/errors", headers=auth).json()
+    assert (
+        errors[0]["row"] == 3
+        and errors[0]["column"] == "公民身份号码"
+        and "校验码" in errors[0]["message"]
+    )
+    assert (
+        client.post(f"/api/v1/imports/{response.json()['id']}/confirm", headers=auth).status_code
+        == 400
+    )
+
+    response = client.post(
+        "/api/v1/imports", {"file": io_file(xlsx([row(700), row(701)]), "b.xlsx")}, headers=auth
+    )
+    job = response.json()
+    assert job["status"] == "ready" and job["new_count"] == 2
+    done = client.post(f"/api/v1/imports/{job['id']}/confirm", headers=auth).json()
+    assert (
+        done["status"] == "done"
+        and Worker.objects.filter(id_number_hash=keyed_hash(row(701)[1])).exists()
+    )
+
+
+def test_workers_may_not_import_through_the_api(roster, client):
+    from jiangxin.accounts.services import create_api_token
+
+    _row, token = create_api_token(user=roster["worker_user"], name="x")
+    response = client.post(
+        "/api/v1/imports",
+        {"file": io_file(xlsx([row(710)]), "a.xlsx")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 403 and ImportJob.objects.count() == 0
