@@ -164,6 +164,9 @@ def run(rows: int = 100_000, repeat: int = 3) -> list[dict]:
         assert page.count('href="/workers/') >= 50 and "共 " in page, (
             "the roster page did not show 50 rows"
         )
+        assert _get(ours_url, "").count('href="/workers/') == 0, (
+            "the roster page answered without a login"
+        )
         assert base.count('href="/workers/') == 50
         for _ in range(20):
             _get(ours_url, cookie), _get(base_url, cookie)

@@ -29,7 +29,17 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these")
     parser.add_argument("--rows", type=int, default=100_000, help="roster size (default 100,000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median counts")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI: small sizes and a short load, to show every benchmark still runs; targets not enforced",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.repeat = 3000, 1
+        from bench import bench_roster_page
+
+        bench_roster_page.WRK[2] = "-d2s"
     setup_django()
     results: list[dict] = []
     for name in args.only or BENCHMARKS:
@@ -42,9 +52,13 @@ def main() -> int:
 
             results += bench_roster_page.run(rows=args.rows, repeat=args.repeat)
     print_table(results)
+    if args.smoke:
+        print(
+            "(smoke run: small sizes and a 2 s load show that every benchmark runs; its ratios are not the targets')"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2))
-    return 0 if all(r["met"] for r in results) else 1
+    return 0 if args.smoke or all(r["met"] for r in results) else 1
 
 
 def print_table(rows: list[dict]) -> None:
