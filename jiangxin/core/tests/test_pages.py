@@ -140,45 +140,34 @@ def test_home_sends_each_user_to_their_own_start(cast, client, who):
         assert response.status_code == 200
 
 
-def test_deploy_check_passes_on_production_settings(tmp_path):
-    env = {
+def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
+    """``manage.py check --deploy`` in a fresh process with production settings plus ``env``."""
+    production = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "jiangxin.settings",
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "production-secret-with-enough-entropy-0123456789",
-        "DATA_KEY": "cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sb25n",
         "ALLOWED_HOSTS": "jiangxin.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     root = Path(__file__).resolve().parents[3]
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=root,
-        env=env,
+        env={**production, **env},
         capture_output=True,
         text=True,
     )
+
+
+def test_deploy_check_passes_on_production_settings(tmp_path):
+    result = _check_deploy(tmp_path, DATA_KEY="cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sb25n")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_deploy_check_refuses_development_keys(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "jiangxin.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "x" * 20 + "production-secret-with-enough-entropy-0123456789",
-        "ALLOWED_HOSTS": "jiangxin.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-    }
-    root = Path(__file__).resolve().parents[3]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = _check_deploy(tmp_path)  # no DATA_KEY: the public development key
     assert result.returncode != 0
     assert "DATA_KEY" in result.stdout + result.stderr
 
