@@ -15,6 +15,7 @@ import os
 import pytest
 
 from jiangxin import factories as f
+from jiangxin.core import chromium
 from jiangxin.organisations.models import Organisation
 
 K = Organisation.Kind
@@ -100,22 +101,13 @@ def login(client):
 # test thread, so Django's async-safety check must be relaxed for those tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": BROWSER_ARGS,
+        "executable_path": chromium.EXECUTABLE,
+        "args": chromium.ARGS,
     }
 
 

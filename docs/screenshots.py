@@ -11,14 +11,9 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from jiangxin.core.chromium import ARGS, EXECUTABLE  # noqa: E402
+
 PAGES = [
     ("home", "/"),
     ("organisations", "/organisations/"),
@@ -34,7 +29,7 @@ PAGES = [
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=EXECUTABLE, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 860}, locale="zh-CN")
         page.goto(BASE + "/accounts/login/")
         page.screenshot(path=OUT / "login.png")
