@@ -195,3 +195,11 @@ def user_for_token(token: str) -> User | None:
     if row.last_used is None or (now - row.last_used).total_seconds() > 300:
         ApiToken.objects.filter(pk=row.pk).update(last_used=now)
     return row.user
+
+
+@transaction.atomic
+def revoke_api_token(*, user: User, token: ApiToken) -> None:
+    """A user revokes one of their own tokens."""
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("只能吊销自己的令牌"))
+    token.delete()

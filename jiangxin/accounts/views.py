@@ -145,7 +145,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
-    token.delete()
+    services.revoke_api_token(user=request.user, token=token)
     messages.success(request, _("已吊销令牌“{name}”。").format(name=token.name))
     return redirect("token_list")
 

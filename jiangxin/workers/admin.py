@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jiangxin.core import stamps
 from jiangxin.workers.models import Honour, ImportJob, Occupation, Worker
 
 
@@ -7,6 +8,10 @@ from jiangxin.workers.models import Honour, ImportJob, Occupation, Worker
 class OccupationAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "min_level", "max_level")
     search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        stamps.bump(stamps.ROSTER)  # filter choices and labels show occupation names
 
 
 class HonourInline(admin.TabularInline):

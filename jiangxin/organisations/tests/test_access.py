@@ -100,3 +100,28 @@ def test_moving_an_enterprise_moves_its_workers(cast, login):
     # …so the town admins' views follow: 东石 now sees the worker, 安海 no longer does.
     assert login(cast["sibling_admin"]).get(f"/workers/{worker.pk}/").status_code == 200
     assert login(cast["town_admin"]).get(f"/workers/{worker.pk}/").status_code == 404
+
+
+def test_the_admin_edits_enterprises_through_the_service(cast, client):
+    from jiangxin.audit.models import AuditEntry
+
+    client.force_login(
+        cast["platform"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
+    )
+    enterprise = cast["ent_a"]
+    url = f"/admin/organisations/enterprise/{enterprise.pk}/change/"
+    data = {
+        "name": enterprise.name,
+        "credit_code": "91350582MA2Y00010A",
+        "industry": enterprise.industry.pk,
+        "size": "large",
+        "address": "安海镇",
+        "union": enterprise.union.pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "统一社会信用代码校验码错误" in response.content.decode()
+    data["credit_code"] = enterprise.credit_code
+    assert client.post(url, data).status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.size == "large"
+    assert AuditEntry.objects.filter(action="update", object_id=str(enterprise.pk)).exists()
