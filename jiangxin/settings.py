@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jiangxin.audit",
     "jiangxin.organisations",
     "jiangxin.workers",
+    "jiangxin.competitions",
     "jiangxin.dashboards",
     "jiangxin.demo",
 ]

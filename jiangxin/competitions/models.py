@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.accounts.access import ScopedQuerySet
+from jiangxin.workers.models import SkillLevel
+
+
+class CompetitionQuerySet(ScopedQuerySet):
+    scope_path = "organiser__path"
+
+
+class Competition(models.Model):
+    """劳动和技能竞赛 / 岗位练兵: organised by a union node, for the workers of a subtree."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+        TOWN = "town", _("镇级")
+        ENTERPRISE = "enterprise", _("企业级")
+
+    class Kind(models.TextChoices):
+        SKILLS = "skills", _("职业技能竞赛")
+        DRILL = "drill", _("岗位练兵")
+        WOMEN = "women", _("女职工技能竞赛")
+        PLATFORM = "platform", _("新就业形态劳动者竞赛")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        OPEN = "open", _("报名中")
+        CLOSED = "closed", _("报名截止")
+        DRAWN = "drawn", _("已抽签")
+        RUNNING = "running", _("比赛进行中")
+        LOCKED = "locked", _("成绩已锁定")
+        PUBLISHED = "published", _("结果公示中")
+        FINAL = "final", _("结果已确认")
+
+    class NameDisplay(models.TextChoices):
+        FULL = "full", _("显示全名")
+        MASKED = "masked", _("姓名脱敏（如 柯**）")
+        HIDDEN = "hidden", _("只显示单位")
+
+    title = models.CharField(_("竞赛名称"), max_length=120)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.SKILLS)
+    organiser = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("主办单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    occupation = models.ForeignKey(
+        "workers.Occupation",
+        verbose_name=_("竞赛职业（工种）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # Eligibility
+    eligible_root = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("参赛范围"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("该组织及其下属的职工可以参赛"),
+    )
+    same_occupation = models.BooleanField(_("限本职业（工种）"), default=False)
+    gender = models.CharField(
+        _("性别限制"), max_length=1, blank=True, choices=[("M", _("男")), ("F", _("女"))]
+    )
+    employment_forms = models.JSONField(_("用工形式限制"), default=list, blank=True)
+    front_line_only = models.BooleanField(_("限一线职工"), default=False)
+    min_level = models.PositiveSmallIntegerField(
+        _("最低技能等级"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    max_level = models.PositiveSmallIntegerField(
+        _("最高技能等级"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    min_age = models.PositiveSmallIntegerField(_("最小年龄"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("最大年龄"), null=True, blank=True)
+    # Registration
+    registration_opens = models.DateTimeField(_("报名开始"))
+    registration_closes = models.DateTimeField(_("报名截止"))
+    quota_per_delegation = models.PositiveSmallIntegerField(_("每队名额"), default=5)
+    allow_individual = models.BooleanField(_("允许个人报名"), default=False)
+    held_on = models.DateField(_("比赛日期"))
+    # Marking
+    allowed_spread = models.PositiveSmallIntegerField(_("评价分允许分差"), default=1)
+    tie_breakers = models.JSONField(_("同分排序依据"), default=list, blank=True)
+    # Results
+    name_display = models.CharField(
+        _("公示姓名方式"), max_length=8, choices=NameDisplay.choices, default=NameDisplay.MASKED
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    draw_seed = models.CharField(max_length=64, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = CompetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("竞赛")
+        verbose_name_plural = _("竞赛")
+        ordering = ["-held_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration_opens__lt=models.F("registration_closes")),
+                name="competition_registration_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_level__isnull=True)
+                | Q(max_level__isnull=True)
+                | Q(min_level__lte=models.F("max_level")),
+                name="competition_level_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Component(models.Model):
+    """A part of a competition with its weight: theory 30 + practical 70, or 25 + 55 + 20."""
+
+    class Kind(models.TextChoices):
+        THEORY = "theory", _("理论知识考试")
+        PRACTICAL = "practical", _("技能操作考核")
+        DEFENCE = "defence", _("答辩")
+
+    class Rule(models.TextChoices):
+        SCHEME = "scheme", _("评分标准（测量分 + 评价分）")
+        TRIMMED = "trimmed", _("去掉最高分和最低分取平均")
+        EXAM = "exam", _("考试自动评分 / 手工录入")
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="components"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=50)
+    weight = models.PositiveSmallIntegerField(_("权重（%）"))
+    rule = models.CharField(_("评分方式"), max_length=8, choices=Rule.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("竞赛项目")
+        verbose_name_plural = _("竞赛项目")
+        ordering = ["competition", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "kind"], name="component_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0) & Q(weight__lte=100), name="component_weight_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.weight}%）"
+
+
+class Delegation(models.Model):
+    """参赛团/代表队: represents a union node and enters its members."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="delegations"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("代表单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("队名"), max_length=60)
+    leader = models.ForeignKey(
+        "workers.Worker",
+        verbose_name=_("领队"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("参赛队")
+        verbose_name_plural = _("参赛队")
+        ordering = ["competition", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "organisation"], name="delegation_one_per_node"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Entry(models.Model):
+    """A worker's entry; judges know it only by its anonymous code."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待工会审核")
+        APPROVED = "approved", _("已报名")
+        WITHDRAWN = "withdrawn", _("已退赛")
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
+    worker = models.ForeignKey(
+        "workers.Worker", on_delete=models.PROTECT, related_name="competition_entries"
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.APPROVED
+    )
+    code = models.CharField(_("加密号"), max_length=12, blank=True)
+    order = models.PositiveSmallIntegerField(_("出场顺序"), null=True, blank=True)
+    station = models.CharField(_("工位"), max_length=12, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["competition", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "worker"], name="entry_once_per_worker"),
+            models.UniqueConstraint(
+                fields=["competition", "code"], condition=~Q(code=""), name="entry_unique_code"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code or f"#{self.pk}"
