@@ -234,3 +234,105 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.code or f"#{self.pk}"
+
+
+class Criterion(models.Model):
+    """A criterion of a component's marking scheme (WorldSkills style), with its aspects."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("评分项"), max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
+        ordering = ["component", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Aspect(models.Model):
+    """One thing marked: a measurement (full / zero / deductions) or a judgement (0–3 from
+    each of three judges against written descriptors)."""
+
+    class Kind(models.TextChoices):
+        MEASUREMENT = "measurement", _("测量分")
+        JUDGEMENT = "judgement", _("评价分")
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="aspects")
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    description = models.CharField(_("评分要点"), max_length=200)
+    max_mark = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
+    descriptors = models.JSONField(_("评价分档描述（0–3）"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评分要点")
+        verbose_name_plural = _("评分要点")
+        ordering = ["criterion", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_mark__gt=0), name="aspect_max_positive")
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class JudgeAssignment(models.Model):
+    """A judge appointed to a competition (all components, or one)."""
+
+    class Role(models.TextChoices):
+        JUDGE = "judge", _("裁判")
+        CHIEF = "chief", _("裁判长")
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judgings"
+    )
+    role = models.CharField(_("角色"), max_length=6, choices=Role.choices, default=Role.JUDGE)
+    component = models.ForeignKey(
+        Component, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("裁判")
+        verbose_name_plural = _("裁判")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "user", "component"], name="judge_once_per_component"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Score(models.Model):
+    """A judge's mark for one aspect of one entry. Rows are never changed: a re-score adds a
+    row and retires the previous one, so the history stays."""
+
+    aspect = models.ForeignKey(Aspect, on_delete=models.PROTECT, related_name="scores")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="scores")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
+    outcome = models.CharField(max_length=6, blank=True)  # measurement: full / zero / deduct
+    deductions = models.JSONField(default=list, blank=True)
+    current = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aspect", "entry", "judge"],
+                condition=Q(current=True),
+                name="score_one_current_per_judge",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+        ]
+        indexes = [models.Index(fields=["entry", "current"], name="score_entry_current")]
+
+    def __str__(self):
+        return f"{self.entry} · {self.aspect} · {self.value}"

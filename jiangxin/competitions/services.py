@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,23 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
 from jiangxin.competitions import eligibility
-from jiangxin.competitions.marking import MarkingError, check_weights
-from jiangxin.competitions.models import Competition, Component, Delegation, Entry
+from jiangxin.competitions.marking import (
+    MarkingError,
+    check_judgement_score,
+    check_weights,
+    measurement_mark,
+    spread_exceeded,
+)
+from jiangxin.competitions.models import (
+    Aspect,
+    Competition,
+    Component,
+    Criterion,
+    Delegation,
+    Entry,
+    JudgeAssignment,
+    Score,
+)
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import SkillLevel, Worker
 
@@ -313,3 +330,176 @@ def draw(*, by, request=None, competition: Competition, seed: str | None = None)
     competition.draw_seed = seed
     _set_status(competition, S.DRAWN, by=by, request=request, draw_seed=seed)
     return competition
+
+
+# --- marking scheme and judging -----------------------------------------------------------
+
+
+@transaction.atomic
+def add_aspect(
+    *,
+    by,
+    component: Component,
+    criterion: str,
+    kind: str,
+    description: str,
+    max_mark,
+    descriptors: Sequence[str] = (),
+) -> Aspect:
+    """Add an aspect to a component's marking scheme (before the competition starts)."""
+    competition = Competition.objects.select_for_update().get(pk=component.competition_id)
+    _require_organiser(by, competition)
+    if competition.status not in (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN):
+        raise ValidationError(_("比赛开始后不能修改评分标准"))
+    if kind == Aspect.Kind.JUDGEMENT and len(descriptors) != 4:
+        raise ValidationError(_("评价分须为 0、1、2、3 四个分档各写一条描述"))
+    crit, _created = Criterion.objects.get_or_create(
+        component=component, name=criterion.strip(), defaults={"order": component.criteria.count()}
+    )
+    aspect = Aspect(
+        criterion=crit,
+        kind=kind,
+        description=description.strip(),
+        max_mark=max_mark,
+        descriptors=list(descriptors),
+        order=crit.aspects.count(),
+    )
+    aspect.full_clean()
+    aspect.save()
+    return aspect
+
+
+@transaction.atomic
+def appoint_judge(
+    *,
+    by,
+    request=None,
+    competition: Competition,
+    user,
+    role: str = JudgeAssignment.Role.JUDGE,
+    component: Component | None = None,
+) -> JudgeAssignment:
+    _require_organiser(by, competition)
+    assignment = JudgeAssignment(competition=competition, user=user, role=role, component=component)
+    assignment.full_clean()
+    assignment.save()
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        request=request,
+        obj=assignment,
+        object_repr=f"{competition.title}：{user}（{assignment.get_role_display()}）",
+        org_path=competition.organiser.path,
+    )
+    return assignment
+
+
+def exclusion_reason(judge, entry: Entry) -> str | None:
+    """执裁回避: why this judge may not mark this entry, or None. A judge on the roster may not
+    mark a contestant of their own enterprise or of the delegation their union belongs to."""
+    judge_worker = Worker.objects.filter(account=judge).first()
+    if judge_worker is None:
+        return None
+    contestant = entry.worker
+    if judge_worker.pk == contestant.pk:
+        return _("裁判不能为自己评分")
+    if judge_worker.enterprise_id and judge_worker.enterprise_id == contestant.enterprise_id:
+        return _("裁判与选手同属一个企业，须回避")
+    if entry.delegation_id and judge_worker.org_path.startswith(entry.delegation.organisation.path):
+        return _("裁判属于该选手所在参赛队的单位，须回避")
+    for reason in _EXCLUSION_RULES:
+        found = reason(judge_worker, contestant)
+        if found:
+            return found
+    return None
+
+
+# Further exclusion rules (the master–apprentice link comes with the mentoring programme).
+_EXCLUSION_RULES: list = []
+
+
+def _assignment(judge, competition: Competition, component: Component) -> JudgeAssignment:
+    assignment = (
+        JudgeAssignment.objects.filter(competition=competition, user=judge)
+        .filter(Q(component__isnull=True) | Q(component=component))
+        .first()
+    )
+    if assignment is None:
+        raise PermissionDenied(_("您不是该竞赛该项目的裁判，不能评分"))
+    return assignment
+
+
+@transaction.atomic
+def record_score(
+    *,
+    by,
+    entry: Entry,
+    aspect: Aspect,
+    value: int | None = None,
+    outcome: str = "",
+    deductions: Sequence = (),
+) -> Score:
+    """A judge's mark for one aspect of one entry. A later mark by the same judge replaces the
+    earlier one, which stays in the history."""
+    entry = Entry.objects.select_related("competition", "worker", "delegation__organisation").get(
+        pk=entry.pk
+    )
+    aspect = Aspect.objects.select_related("criterion__component").get(pk=aspect.pk)
+    component = aspect.criterion.component
+    competition = entry.competition
+    if component.competition_id != competition.pk:
+        raise ValidationError(_("该评分要点不属于这位选手参加的竞赛"))
+    _assignment(by, competition, component)
+    if competition.status != S.RUNNING:
+        raise ValidationError(
+            _("比赛未在进行中，不能评分（当前：{status}）").format(
+                status=competition.get_status_display()
+            )
+        )
+    if component.locked_at is not None:
+        raise ValidationError(
+            _("“{name}”的成绩已由裁判长锁定，如需更改请通过申诉复核").format(name=component.name)
+        )
+    if entry.status != Entry.Status.APPROVED or not entry.code:
+        raise ValidationError(_("该选手未完成检录，不能评分"))
+    reason = exclusion_reason(by, entry)
+    if reason:
+        raise PermissionDenied(reason)
+    try:
+        if aspect.kind == Aspect.Kind.JUDGEMENT:
+            mark = Decimal(check_judgement_score(value))
+            outcome, deductions = "", []
+        else:
+            deductions = [Decimal(str(d)) for d in deductions]
+            mark = measurement_mark(aspect.max_mark, outcome=outcome, deductions=deductions)
+    except (MarkingError, ArithmeticError, ValueError) as err:
+        raise ValidationError(str(err)) from None
+    Score.objects.select_for_update().filter(
+        aspect=aspect, entry=entry, judge=by, current=True
+    ).update(current=False)
+    return Score.objects.create(
+        aspect=aspect,
+        entry=entry,
+        judge=by,
+        value=mark,
+        outcome=outcome,
+        deductions=[str(d) for d in deductions],
+    )
+
+
+def spread_flags(competition: Competition) -> list[tuple[Entry, Aspect, list[int]]]:
+    """Judgement aspects whose judges' scores are further apart than allowed: to be discussed
+    and re-scored before the chief judge can lock."""
+    scores: dict[tuple[int, int], list[int]] = {}
+    for entry_id, aspect_id, value in Score.objects.filter(
+        entry__competition=competition, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
+    ).values_list("entry_id", "aspect_id", "value"):
+        scores.setdefault((entry_id, aspect_id), []).append(int(value))
+    flagged = [
+        (key, values)
+        for key, values in scores.items()
+        if spread_exceeded(values, competition.allowed_spread)
+    ]
+    entries = Entry.objects.in_bulk([k[0] for k, _v in flagged])
+    aspects = Aspect.objects.in_bulk([k[1] for k, _v in flagged])
+    return [(entries[e], aspects[a], values) for (e, a), values in flagged]
