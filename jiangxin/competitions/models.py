@@ -87,7 +87,18 @@ class Competition(models.Model):
     held_on = models.DateField(_("比赛日期"))
     # Marking
     allowed_spread = models.PositiveSmallIntegerField(_("评价分允许分差"), default=1)
-    tie_breakers = models.JSONField(_("同分排序依据"), default=list, blank=True)
+    tie_breakers = models.JSONField(
+        _("同分排序依据"),
+        default=list,
+        blank=True,
+        help_text=_("依次比较的项目类型，如 practical、theory"),
+    )
+    award_rules = models.JSONField(
+        _("奖项设置"),
+        default=list,
+        blank=True,
+        help_text=_('如 [{"name": "一等奖", "count": 1}, {"name": "二等奖", "share": "0.2"}]'),
+    )
     # Results
     name_display = models.CharField(
         _("公示姓名方式"), max_length=8, choices=NameDisplay.choices, default=NameDisplay.MASKED
@@ -336,3 +347,60 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.entry} · {self.aspect} · {self.value}"
+
+
+class ExamScore(models.Model):
+    """A theory (exam) component's score out of 100: marked automatically online, or entered
+    by hand from a paper exam."""
+
+    class Source(models.TextChoices):
+        PAPER = "paper", _("纸笔考试，手工录入")
+        ONLINE = "online", _("在线考试，自动评分")
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="exam_scores")
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="exam_scores")
+    score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=2)
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.PAPER)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    current = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考试成绩")
+        verbose_name_plural = _("考试成绩")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "component"],
+                condition=Q(current=True),
+                name="exam_score_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="exam_score_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} · {self.component} · {self.score}"
+
+
+class Result(models.Model):
+    """An entry's computed result: component scores, weighted total, rank, award."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="results")
+    entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="result")
+    component_scores = models.JSONField(default=dict)
+    total = models.DecimalField(_("总成绩"), max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField(_("名次"))
+    award = models.CharField(_("奖项"), max_length=20, blank=True)
+    computed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("成绩")
+        verbose_name_plural = _("成绩")
+        ordering = ["competition", "rank", "entry"]
+        indexes = [models.Index(fields=["competition", "rank"], name="result_rank")]
+
+    def __str__(self):
+        return f"{self.entry} · {self.rank}"

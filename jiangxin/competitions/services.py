@@ -18,12 +18,21 @@ from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
 from jiangxin.competitions import eligibility
 from jiangxin.competitions.marking import (
+    AwardRule,
     MarkingError,
+    TieBreaker,
+    awards,
+    cents,
     check_judgement_score,
     check_weights,
+    judgement_mark,
     measurement_mark,
+    rank,
     spread_exceeded,
+    trimmed_mean,
+    weighted_total,
 )
+from jiangxin.competitions.marking import Entry as RankEntry
 from jiangxin.competitions.models import (
     Aspect,
     Competition,
@@ -31,7 +40,9 @@ from jiangxin.competitions.models import (
     Criterion,
     Delegation,
     Entry,
+    ExamScore,
     JudgeAssignment,
+    Result,
     Score,
 )
 from jiangxin.organisations.models import Organisation
@@ -503,3 +514,240 @@ def spread_flags(competition: Competition) -> list[tuple[Entry, Aspect, list[int
     entries = Entry.objects.in_bulk([k[0] for k, _v in flagged])
     aspects = Aspect.objects.in_bulk([k[1] for k, _v in flagged])
     return [(entries[e], aspects[a], values) for (e, a), values in flagged]
+
+
+# --- exam marks, locks, results --------------------------------------------------------------
+
+
+@transaction.atomic
+def record_exam_score(
+    *, by, entry: Entry, component: Component, score, source: str = ExamScore.Source.PAPER
+) -> ExamScore:
+    """A theory score out of 100 (a paper exam's mark, entered by the organiser or a judge)."""
+    component = Component.objects.select_related("competition__organiser").get(pk=component.pk)
+    competition = component.competition
+    if not (
+        reach_of(by).can_edit_path(competition.organiser.path)
+        or JudgeAssignment.objects.filter(competition=competition, user=by).exists()
+    ):
+        raise PermissionDenied(_("只有主办单位管理员或本竞赛的裁判可以录入考试成绩"))
+    if component.rule != Component.Rule.EXAM:
+        raise ValidationError(_("“{name}”不是考试项目").format(name=component.name))
+    if entry.competition_id != competition.pk:
+        raise ValidationError(_("该选手不属于本竞赛"))
+    if competition.status != S.RUNNING or component.locked_at is not None:
+        raise ValidationError(
+            _("“{name}”现在不能录入成绩（比赛未进行或成绩已锁定）").format(name=component.name)
+        )
+    try:
+        value = Decimal(str(score))
+    except ArithmeticError:
+        raise ValidationError(_("成绩应为 0–100 之间的数字")) from None
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError(_("成绩应为 0–100 之间的数字，收到 {score}").format(score=score))
+    ExamScore.objects.select_for_update().filter(
+        entry=entry, component=component, current=True
+    ).update(current=False)
+    return ExamScore.objects.create(
+        entry=entry, component=component, score=cents(value), source=source, recorded_by=by
+    )
+
+
+def _entries(competition: Competition):
+    return competition.entries.filter(status=Entry.Status.APPROVED).exclude(code="")
+
+
+def missing_marks(component: Component) -> list[str]:
+    """What is still missing before the component can be locked, as Chinese sentences."""
+    entries = list(_entries(component.competition).values_list("pk", "code"))
+    problems: list[str] = []
+    if component.rule == Component.Rule.EXAM:
+        have = set(
+            ExamScore.objects.filter(component=component, current=True).values_list(
+                "entry_id", flat=True
+            )
+        )
+        lacking = [code for pk, code in entries if pk not in have]
+        if lacking:
+            problems.append(
+                _("以下选手没有{name}成绩：{codes}").format(
+                    name=component.name, codes="、".join(lacking[:10])
+                )
+            )
+        return problems
+    aspects = list(Aspect.objects.filter(criterion__component=component).values_list("pk", "kind"))
+    counts: dict[tuple[int, int], int] = {}
+    for entry_id, aspect_id in Score.objects.filter(
+        aspect__criterion__component=component, current=True
+    ).values_list("entry_id", "aspect_id"):
+        counts[(entry_id, aspect_id)] = counts.get((entry_id, aspect_id), 0) + 1
+    need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
+    if component.rule == Component.Rule.TRIMMED:
+        need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 3}
+    lacking = sorted(
+        {
+            code
+            for pk, code in entries
+            for aspect_id, kind in aspects
+            if counts.get((pk, aspect_id), 0) < need[kind]
+        }
+    )
+    if lacking:
+        problems.append(_("以下选手的评分不完整：{codes}").format(codes="、".join(lacking[:10])))
+    flagged = [
+        e.code
+        for e, a, _v in spread_flags(component.competition)
+        if a.criterion.component_id == component.pk
+    ]
+    if flagged:
+        problems.append(
+            _("以下选手的评价分分差超出允许范围，须裁判合议后重新评分：{codes}").format(
+                codes="、".join(sorted(set(flagged))[:10])
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def lock_component(*, by, request=None, component: Component) -> Component:
+    """The chief judge locks a component once every mark is in and no spread is flagged; when
+    every component is locked the competition's scores are locked."""
+    component = (
+        Component.objects.select_for_update()
+        .select_related("competition__organiser")
+        .get(pk=component.pk)
+    )
+    competition = component.competition
+    if not JudgeAssignment.objects.filter(
+        competition=competition, user=by, role=JudgeAssignment.Role.CHIEF
+    ).exists():
+        raise PermissionDenied(_("只有裁判长可以锁定成绩"))
+    if competition.status != S.RUNNING:
+        raise ValidationError(_("比赛未在进行中，不能锁定成绩"))
+    if component.locked_at is not None:
+        raise ValidationError(_("“{name}”已经锁定").format(name=component.name))
+    problems = missing_marks(component)
+    if problems:
+        raise ValidationError(problems)
+    component.locked_at = timezone.now()
+    component.save(update_fields=["locked_at"])
+    record(
+        action=AuditEntry.Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=component,
+        object_repr=f"{competition.title}：{component.name}",
+        org_path=competition.organiser.path,
+        changes={"locked": True},
+    )
+    if not competition.components.filter(locked_at__isnull=True).exists():
+        _set_status(
+            Competition.objects.select_for_update().get(pk=competition.pk),
+            S.LOCKED,
+            by=by,
+            request=request,
+        )
+    return component
+
+
+def component_scores(competition: Competition) -> dict[int, dict[str, Decimal]]:
+    """entry id → {component kind: score out of 100}, from the current marks."""
+    components = list(competition.components.all())
+    entry_ids = list(_entries(competition).values_list("pk", flat=True))
+    out: dict[int, dict[str, Decimal]] = {pk: {} for pk in entry_ids}
+    aspects = {
+        a.pk: a
+        for a in Aspect.objects.filter(
+            criterion__component__competition=competition
+        ).select_related("criterion")
+    }
+    marks: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}
+    for entry_id, aspect_id, judge_id, value in Score.objects.filter(
+        entry__competition=competition, current=True
+    ).values_list("entry_id", "aspect_id", "judge_id", "value"):
+        marks.setdefault((entry_id, aspect_id), []).append((judge_id, value))
+    for component in components:
+        if component.rule == Component.Rule.EXAM:
+            for entry_id, score in ExamScore.objects.filter(
+                component=component, current=True
+            ).values_list("entry_id", "score"):
+                if entry_id in out:
+                    out[entry_id][component.kind] = score
+            continue
+        mine = [a for a in aspects.values() if a.criterion.component_id == component.pk]
+        top = sum((a.max_mark for a in mine), Decimal(0))
+        if not top:
+            continue
+        for entry_id in entry_ids:
+            if component.rule == Component.Rule.TRIMMED:
+                per_judge: dict[int, Decimal] = {}
+                for a in mine:
+                    for judge_id, value in marks.get((entry_id, a.pk), []):
+                        per_judge[judge_id] = per_judge.get(judge_id, Decimal(0)) + value
+                if len(per_judge) >= 3:
+                    out[entry_id][component.kind] = cents(
+                        trimmed_mean(list(per_judge.values())) / top * 100
+                    )
+                continue
+            total = Decimal(0)
+            for a in mine:
+                values = [v for _j, v in marks.get((entry_id, a.pk), [])]
+                if not values:
+                    continue
+                if a.kind == Aspect.Kind.JUDGEMENT:
+                    total += judgement_mark(a.max_mark, [int(v) for v in values])
+                else:
+                    total += cents(sum(values, Decimal(0)) / len(values))
+            out[entry_id][component.kind] = cents(total / top * 100)
+    return out
+
+
+@transaction.atomic
+def compute_results(*, by, request=None, competition: Competition) -> list[Result]:
+    """Totals, ranks (ties broken by the configured components in order) and awards, stored
+    as Result rows, replacing earlier ones. Needs the scores locked."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    _require_organiser(by, competition)
+    if competition.status not in (S.LOCKED, S.PUBLISHED):
+        raise ValidationError(_("成绩锁定后才能计算结果"))
+    weights = dict(competition.components.values_list("kind", "weight"))
+    scores = component_scores(competition)
+    entries = []
+    for entry_id, parts in scores.items():
+        filled = {kind: parts.get(kind, Decimal(0)) for kind in weights}
+        entries.append(RankEntry(entry_id, weighted_total(filled, weights), filled))
+    order = competition.tie_breakers or [
+        k for k in ("practical", "theory", "defence") if k in weights
+    ]
+    ranked = rank(entries, [TieBreaker(k) for k in order])
+    rules = [
+        AwardRule(
+            r["name"],
+            count=r.get("count"),
+            share=Decimal(str(r["share"])) if r.get("share") is not None else None,
+        )
+        for r in competition.award_rules
+    ]
+    given = awards(ranked, rules)
+    Result.objects.filter(competition=competition).delete()
+    rows = [
+        Result(
+            competition=competition,
+            entry_id=r.id,
+            total=r.total,
+            rank=r.rank,
+            award=given.get(r.id, ""),
+            component_scores={k: str(v) for k, v in scores[r.id].items()},
+        )
+        for r in ranked
+    ]
+    Result.objects.bulk_create(rows, batch_size=2000)
+    record(
+        action=AuditEntry.Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=competition,
+        org_path=competition.organiser.path,
+        changes={"results": len(rows)},
+    )
+    return rows

@@ -1,95 +1,13 @@
 """Score entry: assignment, exclusion, ranges, locks, history, spread flags."""
 
-import datetime
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jiangxin import factories as f
 from jiangxin.competitions import services
-from jiangxin.competitions.models import Aspect, Competition, Score
-from jiangxin.competitions.tests.test_services import COMPONENTS
-
-
-@pytest.fixture
-def running(cast):
-    now = timezone.now()
-    admin = cast["county_admin"]
-    competition = services.create_competition(
-        by=admin,
-        organiser=cast["county"],
-        components=COMPONENTS,
-        title="晋江市首届劳动关系协调员职业技能竞赛",
-        level=Competition.Level.CITY,
-        registration_opens=now - datetime.timedelta(days=1),
-        registration_closes=now + datetime.timedelta(days=1),
-        held_on=timezone.localdate(),
-        quota_per_delegation=5,
-    )
-    services.transition(by=admin, competition=competition, step="open_registration")
-    anhai = services.create_delegation(
-        by=cast["town_admin"],
-        competition=competition,
-        organisation=cast["town_a"],
-        name="安海镇代表队",
-    )
-    dongshi = services.create_delegation(
-        by=cast["sibling_admin"],
-        competition=competition,
-        organisation=cast["town_b"],
-        name="东石镇代表队",
-    )
-    entries = {
-        "a": services.enter_worker(
-            by=cast["town_admin"], delegation=anhai, worker=cast["worker_a"]
-        ),
-        "b": services.enter_worker(
-            by=cast["town_admin"], delegation=anhai, worker=cast["worker_b"]
-        ),
-        "c": services.enter_worker(
-            by=cast["sibling_admin"], delegation=dongshi, worker=cast["worker_c"]
-        ),
-    }
-    practical = competition.components.get(kind="practical")
-    measured = services.add_aspect(
-        by=admin,
-        component=practical,
-        criterion="调解方案",
-        kind="measurement",
-        description="方案要素齐全",
-        max_mark=D("5"),
-    )
-    judged = services.add_aspect(
-        by=admin,
-        component=practical,
-        criterion="调解过程",
-        kind="judgement",
-        description="沟通表达",
-        max_mark=D("6"),
-        descriptors=["未达到", "基本达到", "达到", "超出预期"],
-    )
-    services.transition(by=admin, competition=competition, step="close_registration")
-    services.draw(by=admin, competition=competition, seed="fixed")
-    judges = [f.user(f"judge{i}") for i in (1, 2, 3)]
-    for judge in judges:
-        services.appoint_judge(by=admin, competition=competition, user=judge, component=practical)
-    # judge3 works at 晋工机械, in the 安海 delegation's town: excluded from a and b.
-    f.worker(cast["union_a"], "郑裁判", enterprise_obj=cast["ent_a"]).__class__.objects.filter(
-        name="郑裁判"
-    ).update(account=judges[2])
-    services.transition(by=admin, competition=competition, step="start")
-    for e in entries.values():
-        e.refresh_from_db()
-    return {
-        "competition": competition,
-        "entries": entries,
-        "measured": measured,
-        "judged": judged,
-        "judges": judges,
-        "practical": practical,
-    }
+from jiangxin.competitions.models import Aspect, Score
 
 
 def test_judgement_scores_three_judges_and_measurement_by_deduction(running):

@@ -10,11 +10,7 @@ from jiangxin import factories as f
 from jiangxin.audit.models import AuditEntry
 from jiangxin.competitions import services
 from jiangxin.competitions.models import Competition, Entry
-
-COMPONENTS = [
-    {"kind": "theory", "name": "理论知识考试", "weight": 30, "rule": "exam"},
-    {"kind": "practical", "name": "技能操作考核", "weight": 70, "rule": "scheme"},
-]
+from jiangxin.competitions.tests.conftest import COMPONENTS
 
 
 def _competition(cast, **overrides):
