@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("jiangxin.organisations.urls")),
     path("", include("jiangxin.workers.urls")),
     path("", include("jiangxin.audit.urls")),
+    path("", include("jiangxin.competitions.urls")),
     path("api/v1/", exempt_from_login(api.urls)),
     path("admin/", admin.site.urls),
 ]

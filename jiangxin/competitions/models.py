@@ -3,12 +3,41 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet
+from jiangxin.accounts.access import ScopedQuerySet, paths_q
 from jiangxin.workers.models import SkillLevel
 
 
 class CompetitionQuerySet(ScopedQuerySet):
+    """Visible to the organiser's subtree, to unions inside the eligible area (they enter
+    teams), to its judges, and to workers who entered; changed by the organiser's admins."""
+
     scope_path = "organiser__path"
+
+    def visible_to(self, user):
+        from jiangxin.accounts.access import reach_of
+
+        reach = reach_of(user)
+        if reach.platform:
+            return self.all()
+        q = paths_q(self.scope_path, reach.view_paths)
+        for (
+            path
+        ) in reach.view_paths:  # a union inside the eligible area: its path extends the root's
+            q |= Q(eligible_root__path__in=_prefixes(path))
+        if user.is_authenticated:
+            q |= Q(judges__user=user)
+        if reach.worker_id:
+            q |= Q(entries__worker_id=reach.worker_id)
+        return self.filter(q).distinct()
+
+    def published(self):
+        return self.filter(status__in=[Competition.Status.PUBLISHED, Competition.Status.FINAL])
+
+
+def _prefixes(path: str) -> list[str]:
+    """ "/1/4/17/" → ["/", "/1/", "/1/4/", "/1/4/17/"]: the paths of a node and its ancestors."""
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "".join(f"{p}/" for p in parts[:i]) for i in range(len(parts) + 1)]
 
 
 class Competition(models.Model):
@@ -106,6 +135,7 @@ class Competition(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    publicity_until = models.DateTimeField(_("公示截止"), null=True, blank=True)
     draw_seed = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 import secrets
 from collections.abc import Sequence
@@ -55,6 +56,7 @@ TRANSITIONS = {
     "close_registration": (S.OPEN, S.CLOSED),
     "start": (S.DRAWN, S.RUNNING),
 }
+PUBLICITY_DAYS = 5  # 公示期, in calendar days; a call may set its own
 
 
 def _require_organiser(by, competition: Competition) -> None:
@@ -751,3 +753,39 @@ def compute_results(*, by, request=None, competition: Competition) -> list[Resul
         changes={"results": len(rows)},
     )
     return rows
+
+
+@transaction.atomic
+def publish_results(
+    *, by, request=None, competition: Competition, days: int = PUBLICITY_DAYS
+) -> Competition:
+    """Results go public for a notice period (公示); appeals are heard meanwhile."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    _require_organiser(by, competition)
+    if competition.status != S.LOCKED or not competition.results.exists():
+        raise ValidationError(_("成绩锁定并计算结果后才能公示"))
+    competition.publicity_until = timezone.now() + datetime.timedelta(days=days)
+    _set_status(
+        competition,
+        S.PUBLISHED,
+        by=by,
+        request=request,
+        publicity_until=competition.publicity_until.isoformat(),
+    )
+    return competition
+
+
+@transaction.atomic
+def finalise_results(*, by, request=None, competition: Competition) -> Competition:
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    _require_organiser(by, competition)
+    if competition.status != S.PUBLISHED:
+        raise ValidationError(_("结果公示后才能确认"))
+    if competition.publicity_until and timezone.now() < competition.publicity_until:
+        raise ValidationError(
+            _("公示期至 {until} 结束，之后才能确认结果").format(
+                until=timezone.localtime(competition.publicity_until).strftime("%Y-%m-%d %H:%M")
+            )
+        )
+    _set_status(competition, S.FINAL, by=by, request=request)
+    return competition

@@ -18,6 +18,7 @@ def navigation(request):
             (_("企业"), reverse("enterprise_list"), "enterprise"),
             (_("职工名册"), reverse("worker_list"), "worker"),
             (_("批量导入"), reverse("import_list"), "import"),
+            (_("技能竞赛"), reverse("competition_list"), "competition"),
             (_("注册审核"), reverse("registration_list"), "registration"),
             (_("审计日志"), reverse("audit_list"), "audit"),
         ]

@@ -93,3 +93,48 @@ def running(cast):
         "judges": judges,
         "practical": practical,
     }
+
+
+def _mark_everything(
+    running, judged: dict[str, list[int]], measured: dict[str, str], theory: dict[str, str], cast
+):
+    j1, j2, j3 = running["judges"]
+    admin = cast["county_admin"]
+    theory_part = running["competition"].components.get(kind="theory")
+    for key, entry in running["entries"].items():
+        # judge3 is excluded from a and b: a fourth judge marks those
+        judges = [j1, j2, j3] if key == "c" else [j1, j2, running["spare"]]
+        for judge, value in zip(judges, judged[key], strict=True):
+            services.record_score(by=judge, entry=entry, aspect=running["judged"], value=value)
+        services.record_score(
+            by=j1,
+            entry=entry,
+            aspect=running["measured"],
+            outcome="deduct",
+            deductions=[measured[key]],
+        )
+        services.record_exam_score(by=admin, entry=entry, component=theory_part, score=theory[key])
+
+
+@pytest.fixture
+def marked(running, cast):
+    spare = f.user("judge4")
+    services.appoint_judge(
+        by=cast["county_admin"],
+        competition=running["competition"],
+        user=spare,
+        component=running["practical"],
+    )
+    chief = f.user("chief")
+    services.appoint_judge(
+        by=cast["county_admin"], competition=running["competition"], user=chief, role="chief"
+    )
+    running.update(spare=spare, chief=chief)
+    _mark_everything(
+        running,
+        judged={"a": [3, 3, 3], "b": [2, 2, 3], "c": [2, 2, 2]},
+        measured={"a": "0", "b": "1", "c": "0"},
+        theory={"a": "80", "b": "90", "c": "85"},
+        cast=cast,
+    )
+    return running
