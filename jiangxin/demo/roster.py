@@ -94,6 +94,33 @@ DONGSHI_ENTERPRISES = [
     ("晋江东石新丰纸业有限公司", "paper", "small", 45),
     ("晋江东石宏泰鞋材有限公司", "leather", "small", 40),
 ]
+# More towns of 晋江, so that the city competition has teams from several towns.
+OTHER_TOWNS = [
+    (
+        "磁灶镇总工会",
+        "磁灶",
+        [
+            ("晋江磁灶华泰陶瓷机械有限公司", "hardware", "medium", 45),
+            ("晋江磁灶宏兴纸品有限公司", "paper", "small", 40),
+        ],
+    ),
+    (
+        "陈埭镇总工会",
+        "陈埭",
+        [
+            ("晋江陈埭鸿星鞋业有限公司", "leather", "medium", 50),
+            ("晋江陈埭康利食品有限公司", "food", "small", 40),
+        ],
+    ),
+    (
+        "青阳街道总工会",
+        "青阳",
+        [
+            ("晋江青阳恒达文具有限公司", "toys", "medium", 45),
+            ("晋江青阳佳美饮料有限公司", "food", "small", 40),
+        ],
+    ),
+]
 PLATFORMS = [
     ("美团", "网约配送员"),
     ("饿了么", "网约配送员"),
@@ -102,7 +129,7 @@ PLATFORMS = [
     ("货拉拉", "道路货运汽车驾驶员"),
 ]
 PLATFORM_WORKERS = 120
-ROSTER_SCALE = 1.3  # about 2,000 workers in all
+ROSTER_SCALE = 1.1  # about 2,000 workers in all
 
 SURNAMES = "陈林黄张吴王李蔡许郑施洪曾柯庄苏杨刘谢颜粘周蔡洪丁尤龚欧阳".replace("欧阳", "")
 GIVEN = "志伟明华建国丽娟秀英小燕海峰晓东文杰碧霞雅婷金龙永福清水美玲婉如春梅少华振宇锦辉丽芳晓彪宏达淑珍育才家豪思远佳怡子涵俊杰一鸣"
@@ -238,6 +265,10 @@ def build(*, stdout=None) -> dict:
         add_enterprise(anhai, name, industry, size, count, union=joint)
     for name, industry, size, count in DONGSHI_ENTERPRISES:
         add_enterprise(dongshi, name, industry, size, count)
+    for town_name, short, town_enterprises in OTHER_TOWNS:
+        town = node(jinjiang, town_name, K.TOWN, short)
+        for name, industry, size, count in town_enterprises:
+            add_enterprise(town, name, industry, size, count)
 
     # The roster, as rows of the import template, through the importer's own checks.
     seq: dict = {}
@@ -273,9 +304,10 @@ def build(*, stdout=None) -> dict:
                     start,
                 ]
             )
-    # Labour-relations coordinators: one per larger enterprise (the union's own staff).
+    # Labour-relations coordinators (the unions' own staff): three in each enterprise of 40 or
+    # more, one in each smaller one.
     for enterprise, _industry, count in enterprises:
-        if count >= 60:
+        for _ in range(3 if count >= 40 else 1):
             name, number = _person(rng, seq, female_share=0.6, today=today)
             occupation = occupations["劳动关系协调员"]
             rows.append(

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 from jiangxin.demo import roster
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
@@ -10,9 +10,21 @@ from jiangxin.workers.idnumber import parse_id_number
 from jiangxin.workers.models import Occupation, Worker
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module; each test runs in its own transaction on top of
+    it, and the module empties the database when done."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test uses (conftest)
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def demo(demo_data, db):
+    return None
 
 
 def test_the_union_tree_of_the_article(demo):
@@ -71,3 +83,49 @@ def test_registrations_wait_for_the_enterprise_union(demo):
     assert {r.enterprise.name for r in pending} == {"福建省晋工机械有限公司"}
     jingong = User.objects.get(username="jingong")
     assert set(Registration.objects.editable_by(jingong)) == set(pending)
+
+
+def test_the_city_competition_reproduces_the_article_by_computation(demo):
+    from jiangxin.accounts.models import User
+    from jiangxin.competitions import services
+    from jiangxin.competitions.models import Competition, Result
+
+    city = Competition.objects.get(title="晋江市首届劳动关系协调员职业技能竞赛")
+    assert city.entries.count() >= 30 and city.delegations.count() >= 3
+    stored = {r.entry_id: (r.rank, r.total) for r in Result.objects.filter(competition=city)}
+    # Recompute from the judges' marks: the same ranks and totals come out.
+    Competition.objects.filter(pk=city.pk).update(status=Competition.Status.LOCKED)
+    services.compute_results(by=User.objects.get(username="platform"), competition=city)
+    results = list(
+        Result.objects.filter(competition=city)
+        .select_related("entry__worker__enterprise", "entry__delegation")
+        .order_by("rank")
+    )
+    assert {r.entry_id: (r.rank, r.total) for r in results} == stored
+    first = [r for r in results if r.rank == 1]
+    assert [r.entry.worker.enterprise.name for r in first] == ["福建省晋工机械有限公司"]
+    top6 = [r for r in results if r.rank <= 6]
+    assert len(top6) == 6 and sum(1 for r in top6 if r.entry.delegation.name == "安海代表队") == 4
+
+
+def test_the_womens_competition_entered_every_front_line_woman(demo):
+    from jiangxin.competitions.models import Competition
+
+    womens = Competition.objects.get(title="晋江力利玩具有限公司首届女职工技能竞赛")
+    union = Organisation.objects.get(name="晋江力利玩具有限公司工会")
+    expected = set(
+        Worker.objects.filter(organisation=union, gender="F", front_line=True).values_list(
+            "pk", flat=True
+        )
+    )
+    assert expected and set(womens.entries.values_list("worker_id", flat=True)) == expected
+
+
+def test_published_results_page_shows_the_winner_masked(demo):
+    from jiangxin.competitions.models import Competition, Result
+
+    city = Competition.objects.get(title="晋江市首届劳动关系协调员职业技能竞赛")
+    winner = Result.objects.get(competition=city, rank=1).entry.worker
+    body = Client().get(f"/results/{city.pk}/").content.decode()
+    assert winner.name[0] + "*" * (len(winner.name) - 1) in body and winner.name not in body
+    assert "福建省晋工机械有限公司" in body

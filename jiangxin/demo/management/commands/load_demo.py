@@ -1,21 +1,25 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from jiangxin.demo import roster
+from jiangxin.demo import competitions, roster
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：安海镇总工会及其企业、约2,000名合成职工、各角色的演示账号"
+    help = "载入演示数据：安海镇总工会及其企业、约2,000名合成职工、两场竞赛、各角色的演示账号"
 
     def handle(self, *args, **options):
         if roster.is_loaded():
             self.stdout.write("演示数据已存在，跳过载入。（删除 db.sqlite3 可重新生成）")
             accounts = None
         else:
-            accounts = roster.build()
+            with transaction.atomic():
+                accounts = roster.build()
+                competitions.build()
+                accounts.update(JUDGES)
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {roster.DEMO_PASSWORD}）：")
-        for username, description in (accounts or roster_accounts()).items():
+        for username, description in (accounts or {**roster_accounts(), **JUDGES}).items():
             self.stdout.write(f"  {username:<10} {description}")
 
 
@@ -30,3 +34,11 @@ def roster_accounts() -> dict[str, str]:
         "lili": "力利玩具工会 管理员",
         "zhigong": "职工（晋工机械）",
     }
+
+
+JUDGES = {
+    "caipan1": "裁判（晋江市劳动关系协调员竞赛、力利玩具女职工竞赛）",
+    "caipan2": "裁判",
+    "caipan3": "裁判",
+    "caipanzhang": "裁判长：锁定成绩",
+}
