@@ -164,7 +164,7 @@ def truncate_roster() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE workers_worker, workers_honour")
+        cursor.execute("TRUNCATE workers_worker, workers_honour CASCADE")  # the bench database's own data
 
 
 def vacuum_roster() -> None:
