@@ -164,7 +164,8 @@ def truncate_roster() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE workers_worker, workers_honour CASCADE")  # the bench database's own data
+        # CASCADE: competition entries refer to workers; this is the bench database's own data.
+        cursor.execute("TRUNCATE workers_worker, workers_honour CASCADE")
 
 
 def vacuum_roster() -> None:
