@@ -35,6 +35,7 @@ class Reach:
     view_paths: tuple[str, ...] = ()
     edit_paths: tuple[str, ...] = ()
     worker_id: int | None = None
+    judge: bool = False  # appointed to judge some competition
 
     def can_view_path(self, path: str) -> bool:
         return self.platform or any(path.startswith(p) for p in self.view_paths)
@@ -85,14 +86,27 @@ def reach_of(user: User | Any) -> Reach:
             .order_by()
             .values_list(Value("worker"), Cast("pk", output_field=CharField()))
         )
-        for role, value in grants.union(bound, all=True):
+        from jiangxin.competitions.models import JudgeAssignment
+
+        judging = (
+            JudgeAssignment.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("judge"), Cast("competition_id", output_field=CharField()))
+        )
+        judge = False
+        for role, value in grants.union(bound, judging, all=True):
             if role == "worker":
                 worker_id = int(value)
+                continue
+            if role == "judge":
+                judge = True
                 continue
             view.add(value)
             if role == Grant.Role.ADMIN:
                 edit.add(value)
-        reach = Reach(view_paths=_minimal(view), edit_paths=_minimal(edit), worker_id=worker_id)
+        reach = Reach(
+            view_paths=_minimal(view), edit_paths=_minimal(edit), worker_id=worker_id, judge=judge
+        )
     user._jx_reach = reach
     return reach
 

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from jiangxin.competitions import views
+from jiangxin.competitions import judging_views, views
 
 urlpatterns = [
     path("competitions/", views.competition_list, name="competition_list"),
     path("competitions/<int:pk>/", views.competition_detail, name="competition_detail"),
+    path("judging/", judging_views.judging_list, name="judging_list"),
+    path("judging/<int:pk>/", judging_views.judging_entries, name="judging_entries"),
+    path("judging/<int:pk>/lock/", judging_views.judging_lock, name="judging_lock"),
+    path(
+        "judging/<int:pk>/lock/<int:component>/",
+        judging_views.judging_lock_component,
+        name="judging_lock_component",
+    ),
+    path("judging/<int:pk>/<str:code>/", judging_views.judging_entry, name="judging_entry"),
     path("results/", views.public_results_list, name="public_results_list"),
     path("results/<int:pk>/", views.public_results, name="public_results"),
 ]

@@ -26,6 +26,8 @@ def navigation(request):
         items += [(_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker")]
     else:
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
+    if reach.judge or reach.platform:
+        items.append((_("评分"), reverse("judging_list"), "judging"))
     items.append((_("API 令牌"), reverse("token_list"), "token"))
     if user.is_superuser:
         items.append((_("系统管理"), reverse("admin:index"), "admin"))

@@ -1,0 +1,67 @@
+"""A judge marks on a phone, sees a spread flagged, fixes it; the chief judge locks."""
+
+import pytest
+from playwright.sync_api import expect
+
+from jiangxin import factories as f
+from jiangxin.competitions import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, base, username):
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("用户名或手机号").fill(username)
+    page.get_by_label("密码").fill(f.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_judge_on_a_phone_fixes_a_flagged_spread_and_the_chief_locks(
+    running, cast, live_server, browser
+):
+    j1, j2, j3 = running["judges"]
+    spare = f.user("judge4")
+    services.appoint_judge(
+        by=cast["county_admin"],
+        competition=running["competition"],
+        user=spare,
+        component=running["practical"],
+    )
+    chief = f.user("chief")
+    services.appoint_judge(
+        by=cast["county_admin"], competition=running["competition"], user=chief, role="chief"
+    )
+    entries = running["entries"]
+    # Everything is marked already except judge1's judgement of entry c.
+    for key, entry in entries.items():
+        others = [j2, j3] if key == "c" else [j1, j2, spare]
+        for judge in others:
+            services.record_score(by=judge, entry=entry, aspect=running["judged"], value=3)
+        services.record_score(by=j2, entry=entry, aspect=running["measured"], outcome="full")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = phone.new_page()
+    base = live_server.url
+    _login(page, base, "judge1")
+    page.get_by_role("button", name="菜单").click()  # the side menu folds away on a phone
+    page.get_by_role("link", name="评分").click()
+    page.get_by_role("link", name=running["competition"].title).click()
+    page.get_by_role("link", name=entries["c"].code).click()
+    page.get_by_label("1 基本达到").check()
+    page.get_by_role("button", name="保存评分").click()
+    expect(page.get_by_text("分差超出允许范围，请合议后重新评分")).to_be_visible()
+    page.get_by_label("2 达到").check()
+    page.get_by_role("button", name="保存评分").click()
+    expect(page.get_by_text("的评分已保存")).to_be_visible()
+    expect(page.get_by_text("分差超出允许范围")).to_have_count(0)
+    page.screenshot(path="/tmp/judge-phone.png", full_page=True)
+
+    chief_page = phone.new_page()
+    phone.clear_cookies()
+    _login(chief_page, base, "chief")
+    chief_page.goto(base + f"/judging/{running['competition'].pk}/lock/")
+    chief_page.get_by_role("button", name="锁定 技能操作考核").click()
+    expect(chief_page.get_by_text("技能操作考核”的成绩已锁定")).to_be_visible()
+    running["practical"].refresh_from_db()
+    assert running["practical"].locked_at is not None
+    phone.close()
