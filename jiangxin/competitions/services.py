@@ -480,7 +480,7 @@ def record_score(
         raise PermissionDenied(reason)
     try:
         if aspect.kind == Aspect.Kind.JUDGEMENT:
-            mark = Decimal(check_judgement_score(value))
+            mark = cents(Decimal(check_judgement_score(value)))
             outcome, deductions = "", []
         else:
             deductions = [Decimal(str(d)) for d in deductions]

@@ -1,0 +1,163 @@
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from jiangxin.competitions import services
+from jiangxin.competitions.models import Aspect, Competition, Entry, JudgeAssignment, Result
+from jiangxin.competitions.views import _public_name
+
+router = Router(tags=[_("技能竞赛")])
+
+
+class ComponentOut(Schema):
+    kind: str
+    name: str
+    weight: int
+    rule: str
+    locked: bool
+
+    @staticmethod
+    def resolve_locked(obj) -> bool:
+        return obj.locked_at is not None
+
+
+class CompetitionOut(Schema):
+    id: int
+    title: str
+    level: str
+    kind: str
+    status: str
+    organiser_id: int
+    held_on: datetime.date
+    components: list[ComponentOut]
+
+    @staticmethod
+    def resolve_components(obj) -> list:
+        return list(obj.components.all())
+
+
+class JudgeEntryOut(Schema):
+    code: str
+    order: int | None
+    station: str
+
+
+class ScoreIn(Schema):
+    code: str
+    aspect_id: int
+    value: int | None = None
+    deduction: Decimal | None = None
+
+
+class ScoreOut(Schema):
+    code: str
+    aspect_id: int
+    value: Decimal
+
+
+class PublicResultOut(Schema):
+    rank: int
+    name: str
+    enterprise: str
+    delegation: str
+    total: Decimal
+    award: str
+
+
+class Problem(Schema):
+    detail: str
+
+
+@router.get("/competitions", response=list[CompetitionOut], summary=_("可查看的竞赛"))
+@paginate(PageNumberPagination, page_size=50)
+def list_competitions(request):
+    return (
+        Competition.objects.visible_to(request.auth)
+        .prefetch_related("components")
+        .order_by("-held_on")
+    )
+
+
+@router.get("/competitions/{pk}", response=CompetitionOut, summary=_("一场竞赛"))
+def get_competition(request, pk: int):
+    return get_object_or_404(Competition.objects.visible_to(request.auth), pk=pk)
+
+
+def _judged(request, pk: int) -> Competition:
+    """The competition, for its judges only (404 for anyone else, as on the pages)."""
+    if not JudgeAssignment.objects.filter(competition_id=pk, user=request.auth).exists():
+        raise Http404
+    return Competition.objects.get(pk=pk)
+
+
+@router.get(
+    "/judging/{pk}/entries",
+    response=list[JudgeEntryOut],
+    summary=_("裁判：选手加密号、出场顺序与工位"),
+)
+def judging_entries(request, pk: int):
+    competition = _judged(request, pk)
+    return (
+        competition.entries.filter(status=Entry.Status.APPROVED).exclude(code="").order_by("order")
+    )
+
+
+@router.post(
+    "/judging/{pk}/scores",
+    response={201: ScoreOut, 400: Problem, 403: Problem},
+    summary=_("裁判：提交一项评分"),
+)
+def post_score(request, pk: int, payload: ScoreIn):
+    competition = _judged(request, pk)
+    entry = get_object_or_404(Entry, competition=competition, code=payload.code)
+    aspect = get_object_or_404(
+        Aspect, pk=payload.aspect_id, criterion__component__competition=competition
+    )
+    try:
+        if aspect.kind == Aspect.Kind.JUDGEMENT:
+            score = services.record_score(
+                by=request.auth, entry=entry, aspect=aspect, value=payload.value
+            )
+        else:
+            deduction = payload.deduction if payload.deduction is not None else Decimal(0)
+            score = services.record_score(
+                by=request.auth,
+                entry=entry,
+                aspect=aspect,
+                outcome="deduct",
+                deductions=[deduction],
+            )
+    except PermissionDenied as err:
+        return Status(403, {"detail": str(err)})
+    except ValidationError as err:
+        return Status(400, {"detail": "；".join(err.messages)})
+    return Status(201, {"code": entry.code, "aspect_id": aspect.pk, "value": score.value})
+
+
+@router.get(
+    "/results/{pk}",
+    auth=None,
+    response=list[PublicResultOut],
+    summary=_("公示中的竞赛结果（公开，姓名按主办方设置脱敏）"),
+)
+def public_results(request, pk: int):
+    competition = get_object_or_404(Competition.objects.published(), pk=pk)
+    return [
+        {
+            "rank": r.rank,
+            "name": _public_name(competition, r.entry.worker.name),
+            "enterprise": r.entry.worker.enterprise.name if r.entry.worker.enterprise else "",
+            "delegation": r.entry.delegation.name if r.entry.delegation else "",
+            "total": r.total,
+            "award": r.award,
+        }
+        for r in Result.objects.filter(competition=competition)
+        .select_related("entry__worker__enterprise", "entry__delegation")
+        .order_by("rank", "entry__code")
+    ]
