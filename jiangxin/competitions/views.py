@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.competitions.models import Competition, Result
 from jiangxin.core.masking import mask_name
 
@@ -28,11 +28,16 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     delegations = competition.delegations.select_related("organisation").annotate(
         entry_count=Count("entries", filter=~Q(entries__status="withdrawn"))
     )
-    results = (
-        Result.objects.filter(competition=competition)
-        .select_related("entry__worker__enterprise", "entry__delegation")
-        .order_by("rank", "entry__code")
-    )
+    # Results stay with the organiser until they are published.
+    organiser_side = reach_of(request.user).can_view_path(competition.organiser.path)
+    published = competition.status in (Competition.Status.PUBLISHED, Competition.Status.FINAL)
+    results = Result.objects.none()
+    if organiser_side or published:
+        results = (
+            Result.objects.filter(competition=competition)
+            .select_related("entry__worker__enterprise", "entry__delegation")
+            .order_by("rank", "entry__code")
+        )
     return render(
         request,
         "competitions/competition_detail.html",

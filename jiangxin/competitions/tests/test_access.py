@@ -99,3 +99,15 @@ def test_inside_pages_reference_no_other_host(cast, competition, login):
     client = login(cast["town_admin"])
     for url in [reverse("competition_list"), reverse("competition_detail", args=[competition.pk])]:
         assert external_refs(client.get(url).content.decode()) == []
+
+
+def test_results_stay_with_the_organiser_until_published(marked, cast, login):
+    competition = marked["competition"]
+    for component in competition.components.all():
+        services.lock_component(by=marked["chief"], component=component)
+    services.compute_results(by=cast["county_admin"], competition=competition)
+    url = reverse("competition_detail", args=[competition.pk])
+    assert list(login(cast["county_viewer"]).get(url).context["results"])  # the organiser's side
+    assert not list(login(cast["town_admin"]).get(url).context["results"])  # an entrant union
+    services.publish_results(by=cast["county_admin"], competition=competition)
+    assert list(login(cast["town_admin"]).get(url).context["results"])
