@@ -139,8 +139,26 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": Worker.objects.editable_by(request.user).filter(pk=worker.pk).exists(),
         "may_unmask": services.may_unmask(request.user, worker),
         "age": _age(worker),
+        "competitions": competition_record(worker),
     }
     return render(request, "workers/worker_detail.html", context)
+
+
+def competition_record(worker: Worker) -> list[dict]:
+    """The worker's entries, with results once the competition has published them."""
+    from jiangxin.competitions.models import Competition, Entry
+
+    published = {Competition.Status.PUBLISHED, Competition.Status.FINAL}
+    rows = []
+    for entry in (
+        Entry.objects.filter(worker=worker)
+        .exclude(status=Entry.Status.WITHDRAWN)
+        .select_related("competition", "delegation", "result")
+        .order_by("-competition__held_on")
+    ):
+        result = getattr(entry, "result", None) if entry.competition.status in published else None
+        rows.append({"entry": entry, "result": result})
+    return rows
 
 
 def _age(worker: Worker) -> int:

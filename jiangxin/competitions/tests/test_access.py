@@ -111,3 +111,20 @@ def test_results_stay_with_the_organiser_until_published(marked, cast, login):
     assert not list(login(cast["town_admin"]).get(url).context["results"])  # an entrant union
     services.publish_results(by=cast["county_admin"], competition=competition)
     assert list(login(cast["town_admin"]).get(url).context["results"])
+
+
+def test_a_worker_sees_their_own_result_once_published(marked, cast, login):
+    competition = marked["competition"]
+    for component in competition.components.all():
+        services.lock_component(by=marked["chief"], component=component)
+    services.compute_results(by=cast["county_admin"], competition=competition)
+    url = reverse("worker_detail", args=[cast["worker_a"].pk])
+    page = login(cast["worker_user"]).get(url)
+    assert (
+        page.context["competitions"][0]["result"] is None
+        and "成绩尚未公示" in page.content.decode()
+    )
+    services.publish_results(by=cast["county_admin"], competition=competition)
+    page = login(cast["worker_user"]).get(url)
+    assert page.context["competitions"][0]["result"].total.to_eng_string() == "94.00"
+    assert "94.00" in page.content.decode()
