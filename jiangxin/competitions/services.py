@@ -35,6 +35,7 @@ from jiangxin.competitions.marking import (
 )
 from jiangxin.competitions.marking import Entry as RankEntry
 from jiangxin.competitions.models import (
+    Appeal,
     Aspect,
     Competition,
     Component,
@@ -43,6 +44,7 @@ from jiangxin.competitions.models import (
     Entry,
     ExamScore,
     JudgeAssignment,
+    Remark,
     Result,
     Score,
 )
@@ -643,17 +645,22 @@ def lock_component(*, by, request=None, component: Component) -> Component:
         changes={"locked": True},
     )
     if not competition.components.filter(locked_at__isnull=True).exists():
-        _set_status(
-            Competition.objects.select_for_update().get(pk=competition.pk),
-            S.LOCKED,
-            by=by,
-            request=request,
-        )
+        # The last lock ends the competition: the appeal window runs from here.
+        ended = Competition.objects.select_for_update().get(pk=competition.pk)
+        ended.ended_at = timezone.now()
+        _set_status(ended, S.LOCKED, by=by, request=request, ended_at=ended.ended_at.isoformat())
     return component
 
 
-def component_scores(competition: Competition) -> dict[int, dict[str, Decimal]]:
-    """entry id → {component kind: score out of 100}, from the current marks."""
+def component_scores(
+    competition: Competition,
+    *,
+    marks_override: dict[tuple[int, int, int], Decimal] | None = None,
+    exam_override: dict[tuple[int, int], Decimal] | None = None,
+) -> dict[int, dict[str, Decimal]]:
+    """entry id → {component kind: score out of 100}, from the current marks; the overrides
+    ((entry, aspect, judge) → mark, (entry, component) → exam score) replace marks in memory,
+    for previewing a re-mark."""
     components = list(competition.components.all())
     entry_ids = list(_entries(competition).values_list("pk", flat=True))
     out: dict[int, dict[str, Decimal]] = {pk: {} for pk in entry_ids}
@@ -668,12 +675,18 @@ def component_scores(competition: Competition) -> dict[int, dict[str, Decimal]]:
         entry__competition=competition, current=True
     ).values_list("entry_id", "aspect_id", "judge_id", "value"):
         marks.setdefault((entry_id, aspect_id), []).append((judge_id, value))
+    for (entry_id, aspect_id, judge_id), value in (marks_override or {}).items():
+        kept = [(j, v) for j, v in marks.get((entry_id, aspect_id), []) if j != judge_id]
+        marks[(entry_id, aspect_id)] = [*kept, (judge_id, value)]
     for component in components:
         if component.rule == Component.Rule.EXAM:
             for entry_id, score in ExamScore.objects.filter(
                 component=component, current=True
             ).values_list("entry_id", "score"):
                 if entry_id in out:
+                    out[entry_id][component.kind] = score
+            for (entry_id, component_id), score in (exam_override or {}).items():
+                if component_id == component.pk and entry_id in out:
                     out[entry_id][component.kind] = score
             continue
         mine = [a for a in aspects.values() if a.criterion.component_id == component.pk]
@@ -704,16 +717,10 @@ def component_scores(competition: Competition) -> dict[int, dict[str, Decimal]]:
     return out
 
 
-@transaction.atomic
-def compute_results(*, by, request=None, competition: Competition) -> list[Result]:
-    """Totals, ranks (ties broken by the configured components in order) and awards, stored
-    as Result rows, replacing earlier ones. Needs the scores locked."""
-    competition = Competition.objects.select_for_update().get(pk=competition.pk)
-    _require_organiser(by, competition)
-    if competition.status not in (S.LOCKED, S.PUBLISHED):
-        raise ValidationError(_("成绩锁定后才能计算结果"))
+def ranked_results(competition: Competition, scores: dict[int, dict[str, Decimal]]):
+    """(ranked entries, awards) from component scores: weighted totals, the configured
+    tie-breaks (components in order), standard competition ranks, the award rules."""
     weights = dict(competition.components.values_list("kind", "weight"))
-    scores = component_scores(competition)
     entries = []
     for entry_id, parts in scores.items():
         filled = {kind: parts.get(kind, Decimal(0)) for kind in weights}
@@ -730,7 +737,23 @@ def compute_results(*, by, request=None, competition: Competition) -> list[Resul
         )
         for r in competition.award_rules
     ]
-    given = awards(ranked, rules)
+    return ranked, awards(ranked, rules)
+
+
+@transaction.atomic
+def compute_results(*, by, request=None, competition: Competition) -> list[Result]:
+    """Totals, ranks (ties broken by the configured components in order) and awards, stored
+    as Result rows, replacing earlier ones. Needs the scores locked."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    _require_organiser(by, competition)
+    if competition.status not in (S.LOCKED, S.PUBLISHED):
+        raise ValidationError(_("成绩锁定后才能计算结果"))
+    return _store_results(competition, by=by, request=request)
+
+
+def _store_results(competition: Competition, *, by, request=None) -> list[Result]:
+    scores = component_scores(competition)
+    ranked, given = ranked_results(competition, scores)
     Result.objects.filter(competition=competition).delete()
     rows = [
         Result(
@@ -789,3 +812,219 @@ def finalise_results(*, by, request=None, competition: Competition) -> Competiti
         )
     _set_status(competition, S.FINAL, by=by, request=request)
     return competition
+
+
+# --- appeals and re-marks ------------------------------------------------------------------
+
+
+def _arbiter(by, competition: Competition) -> None:
+    """The arbitration group: the organiser's admins and the chief judge."""
+    chief = JudgeAssignment.objects.filter(
+        competition=competition, user=by, role=JudgeAssignment.Role.CHIEF
+    ).exists()
+    if not (chief or reach_of(by).can_edit_path(competition.organiser.path)):
+        raise PermissionDenied(_("只有仲裁组（主办单位管理员、裁判长）可以处理申诉"))
+
+
+@transaction.atomic
+def file_appeal(*, by, request=None, entry: Entry, reason: str) -> Appeal:
+    """A contestant, or their team's leader, appeals in writing within the window after the
+    competition ends (default two hours)."""
+    entry = Entry.objects.select_related(
+        "competition__organiser", "worker", "delegation__leader"
+    ).get(pk=entry.pk)
+    competition = entry.competition
+    leader = entry.delegation.leader if entry.delegation else None
+    if by.pk not in {entry.worker.account_id, leader.account_id if leader else None} - {None}:
+        raise PermissionDenied(_("只有选手本人或其参赛队领队可以提出申诉"))
+    if competition.ended_at is None:
+        raise ValidationError(_("比赛结束（成绩锁定）后才能提出申诉"))
+    deadline = competition.ended_at + datetime.timedelta(hours=competition.appeal_window_hours)
+    if timezone.now() > deadline:
+        raise ValidationError(
+            _("申诉时限已过：须在比赛结束后 {hours} 小时内（{deadline} 前）提出").format(
+                hours=competition.appeal_window_hours,
+                deadline=timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("请写明申诉的事实与理由（至少 10 个字）")})
+    appeal = Appeal.objects.create(
+        competition=competition, entry=entry, filed_by=by, reason=reason.strip()
+    )
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        request=request,
+        obj=appeal,
+        object_repr=f"{competition.title}：{entry.code}",
+        org_path=competition.organiser.path,
+    )
+    return appeal
+
+
+@transaction.atomic
+def rule_appeal(*, by, request=None, appeal: Appeal, upheld: bool, ruling: str) -> Appeal:
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("competition__organiser")
+        .get(pk=appeal.pk)
+    )
+    _arbiter(by, appeal.competition)
+    if appeal.status != Appeal.Status.FILED:
+        raise ValidationError(_("该申诉已有仲裁结果"))
+    if not ruling.strip():
+        raise ValidationError({"ruling": _("请写明仲裁意见")})
+    appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
+    appeal.ruling, appeal.ruled_by, appeal.ruled_at = ruling.strip(), by, timezone.now()
+    appeal.save()
+    record(
+        action=AuditEntry.Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=appeal,
+        org_path=appeal.competition.organiser.path,
+        changes={"status": ["filed", appeal.status]},
+    )
+    return appeal
+
+
+def _remark_overrides(competition: Competition, changes: Sequence[dict]):
+    """Validate a re-mark's changes; return them as component_scores overrides."""
+    marks: dict[tuple[int, int, int], Decimal] = {}
+    exams: dict[tuple[int, int], Decimal] = {}
+    for change in changes:
+        entry = Entry.objects.filter(pk=change.get("entry"), competition=competition).first()
+        if entry is None:
+            raise ValidationError(_("复核内容中的选手不属于本竞赛"))
+        if change.get("component"):
+            component = Component.objects.filter(
+                pk=change["component"], competition=competition, rule=Component.Rule.EXAM
+            ).first()
+            if component is None:
+                raise ValidationError(_("复核内容中的考试项目不属于本竞赛"))
+            value = Decimal(str(change["value"]))
+            if not Decimal(0) <= value <= Decimal(100):
+                raise ValidationError(_("考试成绩应为 0–100"))
+            exams[(entry.pk, component.pk)] = cents(value)
+            continue
+        aspect = Aspect.objects.filter(
+            pk=change.get("aspect"), criterion__component__competition=competition
+        ).first()
+        if aspect is None:
+            raise ValidationError(_("复核内容中的评分要点不属于本竞赛"))
+        if not JudgeAssignment.objects.filter(
+            competition=competition, user_id=change.get("judge")
+        ).exists():
+            raise ValidationError(_("复核内容中的裁判不是本竞赛的裁判"))
+        value = Decimal(str(change["value"]))
+        if aspect.kind == Aspect.Kind.JUDGEMENT:
+            if value != int(value):
+                raise ValidationError(_("评价分只能是 0、1、2、3 中的整数"))
+            check_judgement_score(int(value))
+        elif not Decimal(0) <= value <= aspect.max_mark:
+            raise ValidationError(
+                _("“{description}”的得分应在 0 到 {max_mark} 之间").format(
+                    description=aspect.description, max_mark=aspect.max_mark
+                )
+            )
+        marks[(entry.pk, aspect.pk, int(change["judge"]))] = cents(value)
+    return marks, exams
+
+
+@transaction.atomic
+def prepare_remark(*, by, request=None, appeal: Appeal, changes: Sequence[dict]) -> Remark:
+    """A re-mark for an upheld appeal, with its effect on the ranking computed in advance."""
+    appeal = Appeal.objects.select_related("competition__organiser").get(pk=appeal.pk)
+    competition = appeal.competition
+    _arbiter(by, competition)
+    if appeal.status != Appeal.Status.UPHELD:
+        raise ValidationError(_("申诉成立后才能复核评分"))
+    if not changes:
+        raise ValidationError(_("复核至少要有一项评分变更"))
+    try:
+        marks, exams = _remark_overrides(competition, changes)
+    except MarkingError as err:
+        raise ValidationError(str(err)) from None
+    before = {r.entry_id: (r.rank, r.total) for r in Result.objects.filter(competition=competition)}
+    ranked, _given = ranked_results(
+        competition, component_scores(competition, marks_override=marks, exam_override=exams)
+    )
+    codes = dict(Entry.objects.filter(competition=competition).values_list("pk", "code"))
+    preview = [
+        {
+            "entry": r.id,
+            "code": codes[r.id],
+            "rank_before": before.get(r.id, (None, None))[0],
+            "rank_after": r.rank,
+            "total_before": str(before.get(r.id, (None, ""))[1]),
+            "total_after": str(r.total),
+        }
+        for r in ranked
+        if before.get(r.id, (None, None)) != (r.rank, r.total)
+    ]
+    remark = Remark.objects.create(
+        appeal=appeal, changes=list(changes), preview=preview, prepared_by=by
+    )
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        request=request,
+        obj=remark,
+        org_path=competition.organiser.path,
+        changes={"changes": list(changes)},
+    )
+    return remark
+
+
+@transaction.atomic
+def apply_remark(*, by, request=None, remark: Remark) -> Remark:
+    """Record the re-mark as new marks (the old ones stay, retired) and recompute the results."""
+    remark = (
+        Remark.objects.select_for_update()
+        .select_related("appeal__competition__organiser")
+        .get(pk=remark.pk)
+    )
+    competition = remark.appeal.competition
+    _arbiter(by, competition)
+    if remark.status != Remark.Status.PREPARED:
+        raise ValidationError(_("该复核已执行或已取消"))
+    try:
+        marks, exams = _remark_overrides(competition, remark.changes)
+    except MarkingError as err:
+        raise ValidationError(str(err)) from None
+    for (entry_id, aspect_id, judge_id), value in marks.items():
+        Score.objects.filter(
+            entry_id=entry_id, aspect_id=aspect_id, judge_id=judge_id, current=True
+        ).update(current=False)
+        Score.objects.create(
+            entry_id=entry_id, aspect_id=aspect_id, judge_id=judge_id, value=value, outcome="remark"
+        )
+    for (entry_id, component_id), value in exams.items():
+        ExamScore.objects.filter(entry_id=entry_id, component_id=component_id, current=True).update(
+            current=False
+        )
+        ExamScore.objects.create(
+            entry_id=entry_id, component_id=component_id, score=value, recorded_by=by
+        )
+    remark.status, remark.decided_at = Remark.Status.APPLIED, timezone.now()
+    remark.save(update_fields=["status", "decided_at"])
+    _store_results(
+        Competition.objects.select_for_update().get(pk=competition.pk), by=by, request=request
+    )
+    return remark
+
+
+@transaction.atomic
+def cancel_remark(*, by, request=None, remark: Remark) -> Remark:
+    remark = (
+        Remark.objects.select_for_update()
+        .select_related("appeal__competition__organiser")
+        .get(pk=remark.pk)
+    )
+    _arbiter(by, remark.appeal.competition)
+    if remark.status != Remark.Status.PREPARED:
+        raise ValidationError(_("该复核已执行或已取消"))
+    remark.status, remark.decided_at = Remark.Status.CANCELLED, timezone.now()
+    remark.save(update_fields=["status", "decided_at"])
+    return remark

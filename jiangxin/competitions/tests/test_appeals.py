@@ -1,0 +1,139 @@
+"""Appeals: the window, who may file, the ruling, a re-mark previewed then applied, history kept."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from jiangxin.competitions import services
+from jiangxin.competitions.models import Appeal, Competition, Remark, Result, Score
+
+REASON = "实操第二项评价分与现场表现不符，请求复核。"
+
+
+@pytest.fixture
+def ended(marked, cast):
+    for component in marked["competition"].components.all():
+        services.lock_component(by=marked["chief"], component=component)
+    services.compute_results(by=cast["county_admin"], competition=marked["competition"])
+    marked["competition"].refresh_from_db()
+    return marked
+
+
+def test_the_contestant_appeals_within_the_window(ended, cast):
+    assert ended["competition"].ended_at is not None
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    assert appeal.status == Appeal.Status.FILED
+
+
+def test_an_appeal_after_the_window_is_refused(ended, cast):
+    Competition.objects.filter(pk=ended["competition"].pk).update(
+        ended_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    with pytest.raises(ValidationError, match="申诉时限已过：须在比赛结束后 2 小时内"):
+        services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON)
+    assert not Appeal.objects.exists()
+
+
+def test_only_the_contestant_or_team_leader_appeals(ended, cast):
+    with pytest.raises(PermissionDenied):
+        services.file_appeal(by=cast["town_admin"], entry=ended["entries"]["a"], reason=REASON)
+    with pytest.raises(ValidationError, match="至少 10 个字"):
+        services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason="不服")
+
+
+def test_an_upheld_appeal_is_remarked_with_a_preview_then_applied_keeping_history(ended, cast):
+    c = ended["entries"]["c"]
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    with pytest.raises(PermissionDenied):
+        services.rule_appeal(by=cast["town_admin"], appeal=appeal, upheld=True, ruling="成立")
+    services.rule_appeal(
+        by=ended["chief"], appeal=appeal, upheld=True, ruling="经复看录像，评价分偏低，予以复核。"
+    )
+    j1, j2, j3 = ended["judges"]
+    changes = [
+        {"entry": c.pk, "aspect": ended["judged"].pk, "judge": j.pk, "value": 3}
+        for j in (j1, j2, j3)
+    ]
+    changes.append(
+        {
+            "entry": c.pk,
+            "component": ended["competition"].components.get(kind="theory").pk,
+            "value": "100",
+        }
+    )
+    remark = services.prepare_remark(by=ended["chief"], appeal=appeal, changes=changes)
+    # c: practical (6 + 5)/11 = 100 → 0.3×100 + 0.7×100 = 100.00, overtaking a (94.00)
+    preview = {p["code"]: p for p in remark.preview}
+    assert preview[c.code]["rank_before"] == 2 and preview[c.code]["rank_after"] == 1
+    assert preview[c.code]["total_after"] == "100.00"
+    assert Result.objects.get(entry=c).rank == 2  # nothing changes before it is applied
+    services.apply_remark(by=ended["chief"], remark=remark)
+    assert Result.objects.get(entry=c).rank == 1 and Result.objects.get(entry=c).total == 100
+    assert (
+        Score.objects.filter(entry=c, aspect=ended["judged"], current=False).count() == 3
+    )  # the history stays
+    with pytest.raises(ValidationError, match="已执行或已取消"):
+        services.apply_remark(by=ended["chief"], remark=remark)
+
+
+def test_a_cancelled_remark_changes_nothing(ended, cast):
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    services.rule_appeal(by=ended["chief"], appeal=appeal, upheld=True, ruling="予以复核。")
+    c = ended["entries"]["c"]
+    remark = services.prepare_remark(
+        by=ended["chief"],
+        appeal=appeal,
+        changes=[
+            {
+                "entry": c.pk,
+                "aspect": ended["judged"].pk,
+                "judge": ended["judges"][0].pk,
+                "value": 3,
+            }
+        ],
+    )
+    before = list(Score.objects.values_list("pk", "current"))
+    services.cancel_remark(by=ended["chief"], remark=remark)
+    assert list(Score.objects.values_list("pk", "current")) == before
+    assert Remark.objects.get().status == Remark.Status.CANCELLED
+
+
+def test_a_rejected_appeal_cannot_be_remarked(ended, cast):
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    services.rule_appeal(
+        by=cast["county_admin"], appeal=appeal, upheld=False, ruling="评分符合评分标准。"
+    )
+    with pytest.raises(ValidationError, match="申诉成立后才能复核"):
+        services.prepare_remark(
+            by=cast["county_admin"],
+            appeal=appeal,
+            changes=[{"entry": 1, "aspect": 1, "judge": 1, "value": 1}],
+        )
+
+
+def test_a_remark_outside_the_rules_is_refused(ended, cast):
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    services.rule_appeal(by=ended["chief"], appeal=appeal, upheld=True, ruling="予以复核。")
+    bad = [
+        {
+            "entry": ended["entries"]["c"].pk,
+            "aspect": ended["judged"].pk,
+            "judge": ended["judges"][0].pk,
+            "value": 4,
+        }
+    ]
+    with pytest.raises(ValidationError, match="0、1、2、3"):
+        services.prepare_remark(by=ended["chief"], appeal=appeal, changes=bad)
+    assert not Remark.objects.exists()
