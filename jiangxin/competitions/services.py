@@ -61,6 +61,18 @@ TRANSITIONS = {
 PUBLICITY_DAYS = 5  # 公示期, in calendar days; a call may set its own
 
 
+def _log(competition: Competition, *, by, request, action: str, obj, **fields) -> None:
+    """An audit entry for a step of this competition, in the organiser's subtree."""
+    record(
+        action=action,
+        actor=by,
+        request=request,
+        obj=obj,
+        org_path=competition.organiser.path,
+        **fields,
+    )
+
+
 def _require_organiser(by, competition: Competition) -> None:
     if not reach_of(by).can_edit_path(competition.organiser.path):
         raise PermissionDenied(_("只有主办单位的工会管理员可以进行此操作"))
@@ -117,12 +129,12 @@ def _set_status(competition: Competition, target: str, *, by, request=None, **ex
     before = competition.status
     competition.status = target
     competition.save(update_fields=["status", *extra])
-    record(
-        action=AuditEntry.Action.UPDATE,
-        actor=by,
+    _log(
+        competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.UPDATE,
         obj=competition,
-        org_path=competition.organiser.path,
         changes={"status": [before, target], **extra},
     )
 
@@ -398,13 +410,13 @@ def appoint_judge(
     assignment = JudgeAssignment(competition=competition, user=user, role=role, component=component)
     assignment.full_clean()
     assignment.save()
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    _log(
+        competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.CREATE,
         obj=assignment,
         object_repr=f"{competition.title}：{user}（{assignment.get_role_display()}）",
-        org_path=competition.organiser.path,
     )
     return assignment
 
@@ -635,13 +647,13 @@ def lock_component(*, by, request=None, component: Component) -> Component:
         raise ValidationError(problems)
     component.locked_at = timezone.now()
     component.save(update_fields=["locked_at"])
-    record(
-        action=AuditEntry.Action.UPDATE,
-        actor=by,
+    _log(
+        competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.UPDATE,
         obj=component,
         object_repr=f"{competition.title}：{component.name}",
-        org_path=competition.organiser.path,
         changes={"locked": True},
     )
     if not competition.components.filter(locked_at__isnull=True).exists():
@@ -767,12 +779,12 @@ def _store_results(competition: Competition, *, by, request=None) -> list[Result
         for r in ranked
     ]
     Result.objects.bulk_create(rows, batch_size=2000)
-    record(
-        action=AuditEntry.Action.UPDATE,
-        actor=by,
+    _log(
+        competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.UPDATE,
         obj=competition,
-        org_path=competition.organiser.path,
         changes={"results": len(rows)},
     )
     return rows
@@ -852,13 +864,13 @@ def file_appeal(*, by, request=None, entry: Entry, reason: str) -> Appeal:
     appeal = Appeal.objects.create(
         competition=competition, entry=entry, filed_by=by, reason=reason.strip()
     )
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    _log(
+        competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.CREATE,
         obj=appeal,
         object_repr=f"{competition.title}：{entry.code}",
-        org_path=competition.organiser.path,
     )
     return appeal
 
@@ -878,12 +890,12 @@ def rule_appeal(*, by, request=None, appeal: Appeal, upheld: bool, ruling: str) 
     appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
     appeal.ruling, appeal.ruled_by, appeal.ruled_at = ruling.strip(), by, timezone.now()
     appeal.save()
-    record(
-        action=AuditEntry.Action.UPDATE,
-        actor=by,
+    _log(
+        appeal.competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.UPDATE,
         obj=appeal,
-        org_path=appeal.competition.organiser.path,
         changes={"status": ["filed", appeal.status]},
     )
     return appeal
@@ -966,12 +978,12 @@ def prepare_remark(*, by, request=None, appeal: Appeal, changes: Sequence[dict])
     remark = Remark.objects.create(
         appeal=appeal, changes=list(changes), preview=preview, prepared_by=by
     )
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    _log(
+        competition,
+        by=by,
         request=request,
+        action=AuditEntry.Action.CREATE,
         obj=remark,
-        org_path=competition.organiser.path,
         changes={"changes": list(changes)},
     )
     return remark
