@@ -123,15 +123,16 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_path: str = "organisation__path"
 
-    def own_q(self, reach: Reach) -> Q:
-        """Rows the user sees as their own, beside their union grants (none by default)."""
+    def own_q(self, reach: Reach, user) -> Q:
+        """Rows the user sees beside their union grants: their own record, the competitions
+        they judge… (none by default). Subqueries, not joins, so no row is repeated."""
         return Q(pk__in=[])
 
     def visible_to(self, user) -> ScopedQuerySet:
         reach = reach_of(user)
         if reach.platform:
             return self.all()
-        return self.filter(paths_q(self.scope_path, reach.view_paths) | self.own_q(reach))
+        return self.filter(paths_q(self.scope_path, reach.view_paths) | self.own_q(reach, user))
 
     def editable_by(self, user) -> ScopedQuerySet:
         reach = reach_of(user)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet, paths_q
+from jiangxin.accounts.access import ScopedQuerySet
 from jiangxin.workers.models import SkillLevel
 
 
@@ -13,22 +13,17 @@ class CompetitionQuerySet(ScopedQuerySet):
 
     scope_path = "organiser__path"
 
-    def visible_to(self, user):
-        from jiangxin.accounts.access import reach_of
-
-        reach = reach_of(user)
-        if reach.platform:
-            return self.all()
-        q = paths_q(self.scope_path, reach.view_paths)
+    def own_q(self, reach, user) -> Q:
+        q = Q(pk__in=[])
         for (
             path
         ) in reach.view_paths:  # a union inside the eligible area: its path extends the root's
             q |= Q(eligible_root__path__in=_prefixes(path))
         if user.is_authenticated:
-            q |= Q(judges__user=user)
+            q |= Q(pk__in=JudgeAssignment.objects.filter(user=user).values("competition_id"))
         if reach.worker_id:
-            q |= Q(entries__worker_id=reach.worker_id)
-        return self.filter(q).distinct()
+            q |= Q(pk__in=Entry.objects.filter(worker_id=reach.worker_id).values("competition_id"))
+        return q
 
     def published(self):
         return self.filter(status__in=[Competition.Status.PUBLISHED, Competition.Status.FINAL])

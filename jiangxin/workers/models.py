@@ -61,7 +61,7 @@ class WorkerQuerySet(ScopedQuerySet):
     # planner has statistics for how much of the roster a subtree holds.
     scope_path = "org_path"
 
-    def own_q(self, reach: Reach) -> Q:
+    def own_q(self, reach: Reach, user) -> Q:
         return Q(pk=reach.worker_id) if reach.worker_id else Q(pk__in=[])
 
     def search(self, text: str) -> "WorkerQuerySet":
