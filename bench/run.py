@@ -1,7 +1,7 @@
 """Run the benchmarks and print one table: figure, baseline measured in the same run, ratio,
 target. ``--json PATH`` also writes the rows as JSON.
 
-    .venv/bin/python bench/run.py [--json PATH] [--only NAME ...] [--rows N]
+    .venv/bin/python bench/run.py [--json PATH] [--only NAME ...] [--rows N] [--contestants N]
 
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jiangxin_bench) and,
 for the page benchmark, wrk on the PATH (apt-get install wrk).
@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import setup_django
 
-BENCHMARKS = ["import", "roster_page"]
+BENCHMARKS = ["import", "roster_page", "ranking"]
 
 
 def main() -> int:
@@ -28,6 +28,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the rows as JSON to this file")
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, help="run only these")
     parser.add_argument("--rows", type=int, default=100_000, help="roster size (default 100,000)")
+    parser.add_argument(
+        "--contestants", type=int, default=10_000, help="ranking: contestants (default 10,000)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median counts")
     parser.add_argument(
         "--smoke",
@@ -36,7 +39,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.smoke:
-        args.rows, args.repeat = 3000, 1
+        args.rows, args.repeat, args.contestants = 3000, 1, 300
         from bench import bench_roster_page
 
         bench_roster_page.WRK[2] = "-d2s"
@@ -51,6 +54,10 @@ def main() -> int:
             from bench import bench_roster_page
 
             results += bench_roster_page.run(rows=args.rows, repeat=args.repeat)
+        elif name == "ranking":
+            from bench import bench_ranking
+
+            results += bench_ranking.run(contestants=args.contestants, repeat=args.repeat)
     print_table(results)
     if args.smoke:
         print(

@@ -1,7 +1,10 @@
 """Marking arithmetic and ranking for skill competitions. Pure module (no Django).
 
-Marks are ``Decimal`` rounded half-up to two places at the aspect and at the total, as results
-are published; ties are decided on those published figures, so they are exact.
+Marks are ``Decimal`` rounded half-up to two places at the aspect, the component and the total,
+as results are published; ties are decided on those published figures, so they are exact. Every
+quotient (a mean, a share of the maximum) is rounded from the exact fraction, never from a
+28-digit decimal approximation, so the database's integer arithmetic
+(``competitions.aggregates``) gives the very same figures.
 
 - A *measurement* aspect is marked full, zero, or its maximum less the deductions (never < 0).
 - A *judgement* aspect is scored 0–3 by each of three judges against written descriptors:
@@ -18,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from jiangxin.core.i18n import gettext as _
 
@@ -29,8 +33,24 @@ class MarkingError(ValueError):
     """Input the rules do not allow; ``str(err)`` says what to fix, in Chinese."""
 
 
-def cents(value: Decimal) -> Decimal:
+def cents(value: Decimal | Fraction | int) -> Decimal:
+    """``value`` rounded half-up (away from zero) to two places; a ``Fraction`` is rounded
+    exactly."""
+    if isinstance(value, Fraction):
+        hundredths = abs(value) * 100
+        whole = (hundredths.numerator * 2 + hundredths.denominator) // (2 * hundredths.denominator)
+        return (Decimal(whole if value >= 0 else -whole) / 100).quantize(CENT)
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def mean_cents(values: Sequence[Decimal | int]) -> Decimal:
+    """The mean of ``values`` rounded half-up to two places, exactly."""
+    return cents(Fraction(sum((Fraction(v) for v in values), Fraction(0)), len(values)))
+
+
+def share_of_100(marks: Decimal, top: Decimal) -> Decimal:
+    """``marks`` out of ``top`` expressed out of 100, rounded half-up to two places, exactly."""
+    return cents(Fraction(marks) / Fraction(top) * 100)
 
 
 def measurement_mark(
@@ -65,8 +85,7 @@ def judgement_mark(max_mark: Decimal, scores: Sequence[int]) -> Decimal:
         raise MarkingError(_("评价分至少需要一名裁判的评分"))
     for s in scores:
         check_judgement_score(s)
-    mean = Decimal(sum(scores)) / len(scores)
-    return cents(mean / JUDGEMENT_TOP * Decimal(max_mark))
+    return cents(Fraction(sum(scores), len(scores) * JUDGEMENT_TOP) * Fraction(Decimal(max_mark)))
 
 
 def spread_exceeded(scores: Sequence[int], allowed: int = 1) -> bool:
@@ -84,8 +103,7 @@ def trimmed_mean(scores: Sequence[Decimal]) -> Decimal:
             )
         )
     ordered = sorted(Decimal(s) for s in scores)
-    kept = ordered[1:-1]
-    return cents(sum(kept, Decimal(0)) / len(kept))
+    return mean_cents(ordered[1:-1])
 
 
 def check_weights(weights: Mapping[str, int | Decimal]) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
-from jiangxin.competitions import eligibility
+from jiangxin.competitions import aggregates, eligibility
 from jiangxin.competitions.marking import (
     AwardRule,
     MarkingError,
@@ -27,8 +27,10 @@ from jiangxin.competitions.marking import (
     check_judgement_score,
     check_weights,
     judgement_mark,
+    mean_cents,
     measurement_mark,
     rank,
+    share_of_100,
     spread_exceeded,
     trimmed_mean,
     weighted_total,
@@ -672,36 +674,91 @@ def component_scores(
 ) -> dict[int, dict[str, Decimal]]:
     """entry id → {component kind: score out of 100}, from the current marks; the overrides
     ((entry, aspect, judge) → mark, (entry, component) → exam score) replace marks in memory,
-    for previewing a re-mark."""
+    for previewing a re-mark.
+
+    The database sums the judged components (``aggregates``); the entries a re-mark touches
+    are computed again in Python from their marks with the overrides applied."""
     components = list(competition.components.all())
     entry_ids = list(_entries(competition).values_list("pk", flat=True))
     out: dict[int, dict[str, Decimal]] = {pk: {} for pk in entry_ids}
-    aspects = {
-        a.pk: a
-        for a in Aspect.objects.filter(
-            criterion__component__competition=competition
-        ).select_related("criterion")
-    }
+    tops = _component_tops(competition)
+    by_rule: dict[str, list[int]] = {}
+    for component in components:
+        by_rule.setdefault(component.rule, []).append(component.pk)
+    kinds = {c.pk: c.kind for c in components}
+    for component in components:
+        if component.rule == Component.Rule.SCHEME and tops.get(component.pk):
+            for entry_id in entry_ids:
+                out[entry_id][component.kind] = Decimal("0.00")
+    for (entry_id, component_id), marks_c in aggregates.scheme_marks(
+        competition.pk, by_rule.get(Component.Rule.SCHEME, [])
+    ).items():
+        if entry_id in out and tops.get(component_id):
+            out[entry_id][kinds[component_id]] = share_of_100(
+                Decimal(marks_c) / 100, tops[component_id]
+            )
+    for (entry_id, component_id), totals in aggregates.judge_totals(
+        competition.pk, by_rule.get(Component.Rule.TRIMMED, [])
+    ).items():
+        if entry_id in out and tops.get(component_id) and len(totals) >= 3:
+            out[entry_id][kinds[component_id]] = share_of_100(
+                trimmed_mean(totals), tops[component_id]
+            )
+    for component_id in by_rule.get(Component.Rule.EXAM, []):
+        for entry_id, score in ExamScore.objects.filter(
+            component_id=component_id, current=True
+        ).values_list("entry_id", "score"):
+            if entry_id in out:
+                out[entry_id][kinds[component_id]] = score
+    for (entry_id, component_id), score in (exam_override or {}).items():
+        if entry_id in out and kinds.get(component_id):
+            out[entry_id][kinds[component_id]] = score
+    touched = {entry_id for entry_id, _a, _j in (marks_override or {}) if entry_id in out}
+    if touched:
+        for entry_id, parts in judged_scores_in_python(
+            competition, entry_ids=sorted(touched), marks_override=marks_override
+        ).items():
+            out[entry_id].update(parts)
+    return out
+
+
+def _component_tops(competition: Competition) -> dict[int, Decimal]:
+    """component id → the sum of its aspects' maximum marks."""
+    tops: dict[int, Decimal] = {}
+    for component_id, max_mark in Aspect.objects.filter(
+        criterion__component__competition=competition
+    ).values_list("criterion__component_id", "max_mark"):
+        tops[component_id] = tops.get(component_id, Decimal(0)) + max_mark
+    return tops
+
+
+def judged_scores_in_python(
+    competition: Competition,
+    *,
+    entry_ids: Sequence[int],
+    marks_override: dict[tuple[int, int, int], Decimal] | None = None,
+) -> dict[int, dict[str, Decimal]]:
+    """The judged components' scores of ``entry_ids`` from their marks, in Python with
+    ``marking`` — the reference the database sums are tested against, and the path a re-mark
+    preview takes."""
+    out: dict[int, dict[str, Decimal]] = {pk: {} for pk in entry_ids}
+    aspects = list(
+        Aspect.objects.filter(criterion__component__competition=competition).select_related(
+            "criterion"
+        )
+    )
     marks: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}
     for entry_id, aspect_id, judge_id, value in Score.objects.filter(
-        entry__competition=competition, current=True
+        entry_id__in=list(entry_ids), current=True
     ).values_list("entry_id", "aspect_id", "judge_id", "value"):
         marks.setdefault((entry_id, aspect_id), []).append((judge_id, value))
     for (entry_id, aspect_id, judge_id), value in (marks_override or {}).items():
+        if entry_id not in out:
+            continue
         kept = [(j, v) for j, v in marks.get((entry_id, aspect_id), []) if j != judge_id]
         marks[(entry_id, aspect_id)] = [*kept, (judge_id, value)]
-    for component in components:
-        if component.rule == Component.Rule.EXAM:
-            for entry_id, score in ExamScore.objects.filter(
-                component=component, current=True
-            ).values_list("entry_id", "score"):
-                if entry_id in out:
-                    out[entry_id][component.kind] = score
-            for (entry_id, component_id), score in (exam_override or {}).items():
-                if component_id == component.pk and entry_id in out:
-                    out[entry_id][component.kind] = score
-            continue
-        mine = [a for a in aspects.values() if a.criterion.component_id == component.pk]
+    for component in competition.components.exclude(rule=Component.Rule.EXAM):
+        mine = [a for a in aspects if a.criterion.component_id == component.pk]
         top = sum((a.max_mark for a in mine), Decimal(0))
         if not top:
             continue
@@ -712,8 +769,8 @@ def component_scores(
                     for judge_id, value in marks.get((entry_id, a.pk), []):
                         per_judge[judge_id] = per_judge.get(judge_id, Decimal(0)) + value
                 if len(per_judge) >= 3:
-                    out[entry_id][component.kind] = cents(
-                        trimmed_mean(list(per_judge.values())) / top * 100
+                    out[entry_id][component.kind] = share_of_100(
+                        trimmed_mean(list(per_judge.values())), top
                     )
                 continue
             total = Decimal(0)
@@ -724,8 +781,8 @@ def component_scores(
                 if a.kind == Aspect.Kind.JUDGEMENT:
                     total += judgement_mark(a.max_mark, [int(v) for v in values])
                 else:
-                    total += cents(sum(values, Decimal(0)) / len(values))
-            out[entry_id][component.kind] = cents(total / top * 100)
+                    total += mean_cents(values)
+            out[entry_id][component.kind] = share_of_100(total, top)
     return out
 
 
