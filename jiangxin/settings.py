@@ -30,6 +30,9 @@ DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The address printed on certificates (their QR codes lead to its verification page), e.g.
+# https://jx.example.gov.cn; empty: the address the request came in on.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # Personal data (resident ID numbers, mobiles) is encrypted with this key (base64, 32 bytes).
 # The development key is public; check --deploy fails while it is in use.

@@ -208,3 +208,65 @@ def awards(ranked: Sequence[Ranked], rules: Sequence[AwardRule]) -> dict[object,
             if r.id not in out and r.rank <= limit:
                 out[r.id] = rule.name
     return out
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A delegation's line in the team table."""
+
+    team: object
+    members: int
+    in_top: int
+    best_rank: int | None
+    awards: Mapping[str, int]
+    points: Decimal
+
+
+def default_points(award_names: Sequence[str]) -> dict[str, Decimal]:
+    """Without a points table: the last award scores 1, each one above it 1 more."""
+    return {name: Decimal(len(award_names) - i) for i, name in enumerate(award_names)}
+
+
+def team_table(
+    members: Sequence[tuple[object, int | None, str]],
+    *,
+    top_n: int,
+    points: Mapping[str, Decimal | int],
+    award_names: Sequence[str],
+) -> list[TeamRow]:
+    """One row per team from its members' (team, rank, award): members ranked in the top
+    ``top_n``, awards of each kind, points (Σ points per award). Ordered by points, then
+    members in the top N, then the best rank; teams level on all three share a line order
+    by name."""
+    rows: dict[object, dict] = {}
+    for team, rank_, award in members:
+        row = rows.setdefault(
+            team, {"members": 0, "in_top": 0, "best": None, "awards": {}, "points": Decimal(0)}
+        )
+        row["members"] += 1
+        if rank_ is not None:
+            row["in_top"] += rank_ <= top_n
+            row["best"] = rank_ if row["best"] is None else min(row["best"], rank_)
+        if award:
+            row["awards"][award] = row["awards"].get(award, 0) + 1
+            row["points"] += Decimal(points.get(award, 0))
+    out = [
+        TeamRow(
+            team=team,
+            members=r["members"],
+            in_top=r["in_top"],
+            best_rank=r["best"],
+            awards={name: r["awards"].get(name, 0) for name in award_names},
+            points=r["points"],
+        )
+        for team, r in rows.items()
+    ]
+    return sorted(
+        out,
+        key=lambda t: (
+            -t.points,
+            -t.in_top,
+            t.best_rank if t.best_rank is not None else 10**9,
+            str(t.team),
+        ),
+    )

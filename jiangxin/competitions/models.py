@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet
+from jiangxin.accounts.access import ScopedQuerySet, paths_q
 from jiangxin.workers.models import SkillLevel
 
 
@@ -122,6 +122,15 @@ class Competition(models.Model):
         default=list,
         blank=True,
         help_text=_('如 [{"name": "一等奖", "count": 1}, {"name": "二等奖", "share": "0.2"}]'),
+    )
+    team_top_n = models.PositiveSmallIntegerField(
+        _("团体统计前 N 名"), default=6, help_text=_("代表队成绩表统计进入前 N 名的人数")
+    )
+    award_points = models.JSONField(
+        _("团体计分"),
+        default=dict,
+        blank=True,
+        help_text=_('每个奖项计入代表队的分数，如 {"一等奖": 5, "二等奖": 3}'),
     )
     # Results
     name_display = models.CharField(
@@ -491,3 +500,65 @@ class Remark(models.Model):
 
     def __str__(self):
         return f"{self.appeal} · {self.get_status_display()}"
+
+
+def new_certificate_code() -> str:
+    """12 characters from an alphabet without look-alikes (60 bits): unguessable, and easy to
+    read out over the phone."""
+    import secrets
+
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class CertificateQuerySet(ScopedQuerySet):
+    """Seen by the organiser's subtree, by the winner's own unions and by the winner; issued
+    and revoked by the organiser's admins. Anyone may check one by its code (``by_code``)."""
+
+    scope_path = "competition__organiser__path"
+
+    def own_q(self, reach, user) -> Q:
+        q = paths_q("entry__worker__org_path", reach.view_paths)
+        if reach.worker_id:
+            q |= Q(entry__worker_id=reach.worker_id)
+        return q
+
+    def by_code(self, code: str):
+        """The certificate for a code as typed: spaces, dashes and case do not matter."""
+        cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+        return self.filter(code=cleaned).first() if len(cleaned) == 12 else None
+
+
+class Certificate(models.Model):
+    """A certificate as printed: what it says is kept as it was issued, so the public check
+    confirms the paper in the holder's hand."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.PROTECT, related_name="certificates"
+    )
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="certificate")
+    code = models.CharField(_("验证码"), max_length=12, unique=True, default=new_certificate_code)
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.CharField(_("单位"), max_length=100, blank=True)
+    award = models.CharField(_("奖项"), max_length=20)
+    rank = models.PositiveIntegerField(_("名次"))
+    issued_at = models.DateTimeField(_("颁发时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    revoke_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("证书")
+        verbose_name_plural = _("证书")
+        ordering = ["competition", "rank", "entry"]
+
+    def __str__(self):
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, 12, 4))

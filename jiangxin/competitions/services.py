@@ -21,17 +21,20 @@ from jiangxin.competitions import aggregates, eligibility
 from jiangxin.competitions.marking import (
     AwardRule,
     MarkingError,
+    TeamRow,
     TieBreaker,
     awards,
     cents,
     check_judgement_score,
     check_weights,
+    default_points,
     judgement_mark,
     mean_cents,
     measurement_mark,
     rank,
     share_of_100,
     spread_exceeded,
+    team_table,
     trimmed_mean,
     weighted_total,
 )
@@ -39,6 +42,7 @@ from jiangxin.competitions.marking import Entry as RankEntry
 from jiangxin.competitions.models import (
     Appeal,
     Aspect,
+    Certificate,
     Competition,
     Component,
     Criterion,
@@ -881,6 +885,89 @@ def finalise_results(*, by, request=None, competition: Competition) -> Competiti
         )
     _set_status(competition, S.FINAL, by=by, request=request)
     return competition
+
+
+def team_results(competition: Competition) -> list[TeamRow]:
+    """The delegation table from the stored results: members in the top N, awards of each
+    kind and points (the competition's table, or by default the last award 1 point and each
+    one above it 1 more). Individual entrants are not counted."""
+    names = [r["name"] for r in competition.award_rules]
+    points = competition.award_points or default_points(names)
+    members = [
+        (name, rank_, award)
+        for name, rank_, award in Result.objects.filter(
+            competition=competition, entry__delegation__isnull=False
+        ).values_list("entry__delegation__name", "rank", "award")
+    ]
+    return team_table(members, top_n=competition.team_top_n, points=points, award_names=names)
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_certificates(*, by, request=None, competition: Competition) -> int:
+    """A certificate for every award winner who has none yet, once the results are final
+    (after the public notice, when no appeal can change them). Returns how many were issued."""
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    _require_organiser(by, competition)
+    if competition.status != S.FINAL:
+        raise ValidationError(_("结果确认（公示期满）后才能颁发证书"))
+    now = timezone.now()
+    new = [
+        Certificate(
+            competition=competition,
+            entry=r.entry,
+            name=r.entry.worker.name,
+            unit=r.entry.worker.enterprise.name if r.entry.worker.enterprise else "",
+            award=r.award,
+            rank=r.rank,
+            issued_at=now,
+            issued_by=by,
+        )
+        for r in Result.objects.filter(competition=competition)
+        .exclude(award="")
+        .exclude(entry__certificate__isnull=False)
+        .select_related("entry__worker__enterprise")
+    ]
+    for certificate in new:
+        certificate.full_clean(exclude=["competition", "entry", "issued_by", "code"])
+    Certificate.objects.bulk_create(new)
+    _log(
+        competition,
+        by=by,
+        request=request,
+        action=AuditEntry.Action.CREATE,
+        obj=competition,
+        changes={"certificates": len(new)},
+    )
+    return len(new)
+
+
+@transaction.atomic
+def revoke_certificate(*, by, request=None, certificate: Certificate, reason: str) -> Certificate:
+    """Void a certificate (issued in error, or its result changed); the public check then
+    says so. The record stays."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    competition = certificate.competition
+    _require_organiser(by, competition)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写作废原因"))
+    if certificate.revoked_at:
+        raise ValidationError(_("该证书已作废"))
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = reason[:200]
+    certificate.save(update_fields=["revoked_at", "revoke_reason"])
+    _log(
+        competition,
+        by=by,
+        request=request,
+        action=AuditEntry.Action.UPDATE,
+        obj=certificate,
+        changes={"revoked": reason[:200]},
+    )
+    return certificate
 
 
 # --- appeals and re-marks ------------------------------------------------------------------

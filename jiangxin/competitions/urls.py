@@ -14,6 +14,19 @@ urlpatterns = [
         name="judging_lock_component",
     ),
     path("judging/<int:pk>/<str:code>/", judging_views.judging_entry, name="judging_entry"),
+    path(
+        "competitions/<int:pk>/certificates.pdf",
+        views.competition_certificates_pdf,
+        name="competition_certificates_pdf",
+    ),
+    path(
+        "competitions/<int:pk>/certificates/issue/",
+        views.competition_issue_certificates,
+        name="competition_issue_certificates",
+    ),
+    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("verify/", views.certificate_verify, name="certificate_verify_form"),
+    path("verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("results/", views.public_results_list, name="public_results_list"),
     path("results/<int:pk>/", views.public_results, name="public_results"),
 ]

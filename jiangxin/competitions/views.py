@@ -1,10 +1,18 @@
+from urllib.parse import quote
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
-from jiangxin.competitions.models import Competition, Result
+from jiangxin.competitions import services
+from jiangxin.competitions.certificates import certificates_pdf
+from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.core.masking import mask_name
 
 
@@ -31,13 +39,22 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Results stay with the organiser until they are published.
     organiser_side = reach_of(request.user).can_view_path(competition.organiser.path)
     published = competition.status in (Competition.Status.PUBLISHED, Competition.Status.FINAL)
-    results = Result.objects.none()
+    results, teams = Result.objects.none(), []
     if organiser_side or published:
         results = (
             Result.objects.filter(competition=competition)
             .select_related("entry__worker__enterprise", "entry__delegation")
             .order_by("rank", "entry__code")
         )
+        teams = services.team_results(competition)
+    certificates = dict(
+        Certificate.objects.visible_to(request.user)
+        .filter(competition=competition)
+        .values_list("entry_id", "code")
+    )
+    results = list(results)
+    for r in results:
+        r.certificate_code = certificates.get(r.entry_id, "")
     return render(
         request,
         "competitions/competition_detail.html",
@@ -46,6 +63,9 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "components": competition.components.all(),
             "delegations": delegations,
             "results": results,
+            "teams": teams,
+            "award_names": [r["name"] for r in competition.award_rules],
+            "certificates": certificates,
             "can_edit": Competition.objects.editable_by(request.user)
             .filter(pk=competition.pk)
             .exists(),
@@ -86,5 +106,93 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("rank", "entry__code")
     ]
     return render(
-        request, "competitions/public_results.html", {"competition": competition, "rows": rows}
+        request,
+        "competitions/public_results.html",
+        {
+            "competition": competition,
+            "rows": rows,
+            "teams": services.team_results(competition),
+            "award_names": [r["name"] for r in competition.award_rules],
+        },
     )
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = Certificate.objects.visible_to(request.user).by_code(code)
+    if certificate is None:
+        raise Http404
+    certificate = Certificate.objects.select_related("competition__organiser").get(
+        pk=certificate.pk
+    )
+    return _pdf_response(
+        certificates_pdf(request, [certificate]),
+        f"{certificate.name}-{certificate.award}-{certificate.display_code}.pdf",
+    )
+
+
+def competition_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every certificate of the competition the user may see, one per page, for printing."""
+    competition = get_for_user(Competition.objects.all(), request.user, pk=pk)
+    certificates = list(
+        Certificate.objects.visible_to(request.user)
+        .filter(competition=competition)
+        .select_related("competition__organiser")
+        .order_by("rank", "entry__code")
+    )
+    if not certificates:
+        messages.info(request, _("还没有可打印的证书。"))
+        return redirect("competition_detail", pk=competition.pk)
+    return _pdf_response(
+        certificates_pdf(request, certificates), f"{competition.title}-{_('证书')}.pdf"
+    )
+
+
+@require_POST
+def competition_issue_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = get_for_user(Competition.objects.all(), request.user, pk=pk, edit=True)
+    try:
+        count = services.issue_certificates(
+            by=request.user, request=request, competition=competition
+        )
+    except ValidationError as err:
+        messages.error(request, err.messages[0])
+    else:
+        messages.success(
+            request,
+            _("已颁发 {count} 张证书。可下载打印，获奖者也可在个人页面下载。").format(count=count)
+            if count
+            else _("获奖者都已有证书，没有新颁发。"),
+        )
+    return redirect("competition_detail", pk=competition.pk)
+
+
+@login_not_required
+def certificate_verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """The public check: anyone holding a certificate (or its QR code) confirms it here. The
+    name is shown masked: enough to match the paper, not to learn who won from a code."""
+    code = code or request.GET.get("code", "")
+    certificate = (
+        Certificate.objects.select_related("competition__organiser").by_code(code) if code else None
+    )
+    response = render(
+        request,
+        "competitions/certificate_verify.html",
+        {
+            "code": code,
+            "certificate": certificate,
+            "masked_name": mask_name(certificate.name) if certificate else "",
+        },
+    )
+    if code and certificate is None:
+        response.status_code = 404
+    return response

@@ -37,7 +37,8 @@ def _user(username: str, display: str) -> User:
 def _run(
     competition: Competition, skills: dict[int, float], *, by, judges, chief, rng: random.Random
 ) -> None:
-    """Draw, mark from skill (higher skill, higher marks), lock, compute, publish, finalise."""
+    """Draw, mark from skill (higher skill, higher marks), lock, compute, publish, finalise,
+    issue the award winners' certificates."""
     services.transition(by=by, competition=competition, step="close_registration")
     services.draw(by=by, competition=competition, seed=f"demo-{competition.pk}")
     for judge in judges:
@@ -77,6 +78,7 @@ def _run(
         publicity_until=timezone.now() - datetime.timedelta(seconds=1)
     )
     services.finalise_results(by=by, competition=competition)
+    services.issue_certificates(by=by, competition=competition)
 
 
 def _scheme(

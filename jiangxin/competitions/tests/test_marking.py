@@ -184,3 +184,38 @@ def test_awards_by_share_round_half_up():
 def test_an_award_needs_count_or_share():
     with pytest.raises(MarkingError, match="名额或比例之一"):
         awards([], [AwardRule("一等奖")])
+
+
+def test_team_table_counts_top_n_awards_and_points():
+    from jiangxin.competitions.marking import default_points, team_table
+
+    names = ["一等奖", "二等奖", "三等奖"]
+    members = [
+        ("安海", 2, "二等奖"),
+        ("安海", 3, "二等奖"),
+        ("东石", 1, "一等奖"),
+        ("安海", 7, ""),
+        ("东石", 9, ""),
+        ("磁灶", 4, "三等奖"),
+        ("磁灶", 5, "三等奖"),
+    ]
+    rows = team_table(members, top_n=6, points=default_points(names), award_names=names)
+    assert [(r.team, r.members, r.in_top, r.points) for r in rows] == [
+        ("安海", 3, 2, D(4)),
+        ("东石", 2, 1, D(3)),
+        ("磁灶", 2, 2, D(2)),
+    ]
+    assert rows[0].awards == {"一等奖": 0, "二等奖": 2, "三等奖": 0}
+    assert rows[1].best_rank == 1
+
+
+def test_team_table_breaks_equal_points_by_members_in_the_top_n():
+    from jiangxin.competitions.marking import team_table
+
+    rows = team_table(
+        [("甲", 1, "一等奖"), ("乙", 2, "二等奖"), ("乙", 3, "二等奖")],
+        top_n=6,
+        points={"一等奖": 6, "二等奖": 3},
+        award_names=["一等奖", "二等奖"],
+    )
+    assert [(r.team, r.points, r.in_top) for r in rows] == [("乙", 6, 2), ("甲", 6, 1)]

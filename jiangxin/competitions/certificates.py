@@ -1,0 +1,35 @@
+"""Certificates as PDF: one A4 landscape page each, in the fonts that ship with the code,
+with the verification code and a QR code leading to the public check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from jiangxin.competitions.models import Certificate
+from jiangxin.core.pdf import render_pdf
+
+
+def verify_url(request, certificate: Certificate) -> str:
+    """The public check's address: ``SITE_URL`` when set (a proxy may hide the real host),
+    else the address this request came in on."""
+    path = reverse("certificate_verify", args=[certificate.display_code])
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def certificates_pdf(request, certificates: Iterable[Certificate]) -> bytes:
+    pages = [
+        {
+            "certificate": c,
+            "url": (url := verify_url(request, c)),
+            "qr": segno.make(url, error="m").svg_data_uri(scale=4, dark="#7f1d1d", border=1),
+        }
+        for c in certificates
+    ]
+    return render_pdf(render_to_string("competitions/certificate_pdf.html", {"pages": pages}))
