@@ -138,3 +138,28 @@ def marked(running, cast):
         cast=cast,
     )
     return running
+
+
+def published(marked, cast):
+    """Lock, compute and publish the marked competition (一等奖 and 二等奖, one each)."""
+    competition = marked["competition"]
+    competition.refresh_from_db()
+    competition.award_rules = [{"name": "一等奖", "count": 1}, {"name": "二等奖", "count": 1}]
+    competition.save()
+    for component in competition.components.all():
+        services.lock_component(by=marked["chief"], component=component)
+    services.compute_results(by=cast["county_admin"], competition=competition)
+    services.publish_results(by=cast["county_admin"], competition=competition)
+    return Competition.objects.get(pk=competition.pk)
+
+
+@pytest.fixture
+def final(marked, cast):
+    competition = published(marked, cast)
+    # the public notice has run its course
+    Competition.objects.filter(pk=competition.pk).update(
+        publicity_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    services.finalise_results(by=cast["county_admin"], competition=competition)
+    competition.refresh_from_db()
+    return competition

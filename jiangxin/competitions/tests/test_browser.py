@@ -65,3 +65,33 @@ def test_judge_on_a_phone_fixes_a_flagged_spread_and_the_chief_locks(
     running["practical"].refresh_from_db()
     assert running["practical"].locked_at is not None
     phone.close()
+
+
+def test_a_visitor_reads_the_results_and_checks_a_certificate(final, cast, live_server, browser):
+    from jiangxin.competitions.models import Certificate
+
+    services.issue_certificates(by=cast["county_admin"], competition=final)
+    certificate = Certificate.objects.get(rank=1)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = phone.new_page()
+    page.goto(live_server.url + "/results/")
+    page.get_by_role("link", name=final.title).click()
+    rows = page.locator("table").first.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("柯**")  # names masked as the organiser chose
+    expect(rows.first).to_contain_text("一等奖")
+    expect(page.get_by_text("柯碧霞")).to_have_count(0)
+    expect(page.get_by_test_id("team-table").locator("tbody tr").first).to_contain_text(
+        "安海镇代表队"
+    )
+    page.get_by_role("link", name="证书核验").click()
+    page.get_by_label("证书验证码").fill("ABCD-EFGH-JKLM")
+    page.get_by_role("button", name="核验").click()
+    expect(page.get_by_test_id("verify-result")).to_contain_text("未找到该证书")
+    page.get_by_label("证书验证码").fill(certificate.display_code.lower())
+    page.get_by_role("button", name="核验").click()
+    result = page.get_by_test_id("verify-result")
+    expect(result).to_contain_text("证书真实有效")
+    expect(result).to_contain_text("一等奖（第 1 名）")
+    expect(result).to_contain_text("柯**")
+    page.screenshot(path="/tmp/certificate-check.png", full_page=True)

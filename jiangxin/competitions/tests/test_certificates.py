@@ -1,41 +1,16 @@
 """Certificates: issued once the results are final, printed as PDF in the shipped CJK font,
 checked by anyone through the code or the QR code."""
 
-import datetime
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from jiangxin.competitions import services
-from jiangxin.competitions.models import Certificate, Competition
-
-
-def _published(marked, cast):
-    competition = marked["competition"]
-    competition.refresh_from_db()
-    competition.award_rules = [{"name": "一等奖", "count": 1}, {"name": "二等奖", "count": 1}]
-    competition.save()
-    for component in competition.components.all():
-        services.lock_component(by=marked["chief"], component=component)
-    services.compute_results(by=cast["county_admin"], competition=competition)
-    services.publish_results(by=cast["county_admin"], competition=competition)
-    return Competition.objects.get(pk=competition.pk)
-
-
-@pytest.fixture
-def final(marked, cast):
-    competition = _published(marked, cast)
-    # the public notice has run its course
-    Competition.objects.filter(pk=competition.pk).update(
-        publicity_until=timezone.now() - datetime.timedelta(minutes=1)
-    )
-    services.finalise_results(by=cast["county_admin"], competition=competition)
-    competition.refresh_from_db()
-    return competition
+from jiangxin.competitions.models import Certificate
+from jiangxin.competitions.tests.conftest import published
 
 
 @pytest.fixture
@@ -45,7 +20,7 @@ def issued(final, cast):
 
 
 def test_certificates_wait_for_the_end_of_the_public_notice(marked, cast):
-    competition = _published(marked, cast)
+    competition = published(marked, cast)
     with pytest.raises(ValidationError, match="公示期满"):
         services.issue_certificates(by=cast["county_admin"], competition=competition)
     assert not Certificate.objects.exists()
