@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jiangxin.organisations",
     "jiangxin.workers",
     "jiangxin.competitions",
+    "jiangxin.exams",
     "jiangxin.dashboards",
     "jiangxin.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("jiangxin.workers.urls")),
     path("", include("jiangxin.audit.urls")),
     path("", include("jiangxin.competitions.urls")),
+    path("", include("jiangxin.exams.urls")),
     path("api/v1/", exempt_from_login(api.urls)),
     path("admin/", admin.site.urls),
 ]

@@ -567,11 +567,19 @@ def record_exam_score(
         raise ValidationError(_("成绩应为 0–100 之间的数字")) from None
     if not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(_("成绩应为 0–100 之间的数字，收到 {score}").format(score=score))
+    return store_exam_score(entry=entry, component=component, score=value, source=source, by=by)
+
+
+def store_exam_score(
+    *, entry: Entry, component: Component, score: Decimal, source: str, by
+) -> ExamScore:
+    """The entry's current exam score becomes ``score``; the previous one is kept, retired.
+    Callers check who may record it (``record_exam_score``; the online exam's submission)."""
     ExamScore.objects.select_for_update().filter(
         entry=entry, component=component, current=True
     ).update(current=False)
     return ExamScore.objects.create(
-        entry=entry, component=component, score=cents(value), source=source, recorded_by=by
+        entry=entry, component=component, score=cents(score), source=source, recorded_by=by
     )
 
 

@@ -19,11 +19,15 @@ def navigation(request):
             (_("职工名册"), reverse("worker_list"), "worker"),
             (_("批量导入"), reverse("import_list"), "import"),
             (_("技能竞赛"), reverse("competition_list"), "competition"),
+            (_("题库"), reverse("question_list"), "question"),
             (_("注册审核"), reverse("registration_list"), "registration"),
             (_("审计日志"), reverse("audit_list"), "audit"),
         ]
     elif reach.worker_id:
-        items += [(_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker")]
+        items += [
+            (_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker"),
+            (_("在线考试"), reverse("exam_list"), "exam"),
+        ]
     else:
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if reach.judge or reach.platform:

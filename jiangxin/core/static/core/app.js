@@ -10,6 +10,36 @@ document.addEventListener("DOMContentLoaded", () => {
     charts.push(chart);
   });
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+  // Countdown: <x data-countdown="seconds left" data-form="ID">. The end is reckoned from the
+  // server's figure, not the device clock; at zero the form is handed in.
+  document.querySelectorAll("[data-countdown]").forEach((el) => {
+    const end = Date.now() + Number(el.dataset.countdown) * 1000;
+    const form = document.getElementById(el.dataset.form);
+    let sent = false;
+    const tick = () => {
+      const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      const h = Math.floor(left / 3600);
+      const m = String(Math.floor((left % 3600) / 60)).padStart(2, "0");
+      const s = String(left % 60).padStart(2, "0");
+      el.textContent = (h ? h + ":" : "") + m + ":" + s;
+      el.classList.toggle("ending", left <= 300);
+      if (left === 0 && form && !sent) {
+        sent = true;
+        const flag = form.querySelector("[data-time-up]");
+        if (flag) flag.value = "1";
+        form.submit();
+        return;
+      }
+      setTimeout(tick, 250);
+    };
+    tick();
+  });
+  // Buttons that ask first: <button data-confirm="question">.
+  document.querySelectorAll("[data-confirm]").forEach((el) => {
+    el.addEventListener("click", (event) => {
+      if (!window.confirm(el.dataset.confirm)) event.preventDefault();
+    });
+  });
   // Auto-submit filter forms when a select changes.
   document.querySelectorAll("form[data-autosubmit] select").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
