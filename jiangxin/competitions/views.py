@@ -64,6 +64,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "delegations": delegations,
             "results": results,
             "teams": teams,
+            "has_exam": any(c.rule == "exam" for c in competition.components.all()),
             "award_names": [r["name"] for r in competition.award_rules],
             "certificates": certificates,
             "can_edit": Competition.objects.editable_by(request.user)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,10 @@ from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
 
 RULE_ROWS = 6
+KIND_ORDER = Case(
+    *[When(kind=k, then=Value(i)) for i, k in enumerate(Question.Kind.values)],
+    default=Value(9),
+)
 
 
 # --- the question bank -----------------------------------------------------------------------
@@ -34,12 +38,15 @@ def question_list(request: HttpRequest) -> HttpResponse:
         questions = questions.filter(occupation_id=int(occupation))
     summary = (
         questions.values("occupation__name", "organisation__name", "kind", "topic")
-        .annotate(n=Count("pk"))
-        .order_by("occupation__name", "organisation__name", "kind", "topic")
+        .annotate(n=Count("pk"), kind_order=KIND_ORDER)
+        .order_by("occupation__name", "organisation__name", "kind_order", "topic")
     )
-    page = Paginator(questions.order_by("occupation", "kind", "topic", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        questions.annotate(kind_order=KIND_ORDER).order_by(
+            "occupation", "kind_order", "topic", "pk"
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
     kinds = dict(Question.Kind.choices)
     return render(
         request,
@@ -177,8 +184,8 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Question.objects.usable_by(competition.organiser)
         .filter(occupation=competition.occupation)
         .values("kind", "topic")
-        .annotate(n=Count("pk"))
-        .order_by("kind", "topic")
+        .annotate(n=Count("pk"), kind_order=KIND_ORDER)
+        .order_by("kind_order", "topic")
     )
     kinds = dict(Question.Kind.choices)
     return render(

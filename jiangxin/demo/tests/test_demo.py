@@ -129,3 +129,25 @@ def test_published_results_page_shows_the_winner_masked(demo):
     body = Client().get(f"/results/{city.pk}/").content.decode()
     assert winner.name[0] + "*" * (len(winner.name) - 1) in body and winner.name not in body
     assert "福建省晋工机械有限公司" in body
+
+
+def test_the_winners_certificates_check_out(demo):
+    from jiangxin.competitions.models import Certificate, Competition
+
+    city = Competition.objects.get(title="晋江市首届劳动关系协调员职业技能竞赛")
+    certificates = Certificate.objects.filter(competition=city)
+    assert certificates.count() == 6  # 一等奖 1, 二等奖 2, 三等奖 3
+    first = certificates.get(rank=1)
+    body = Client().get(f"/verify/{first.display_code}/").content.decode()
+    assert "证书真实有效" in body and "福建省晋工机械有限公司" in body
+
+
+def test_the_demo_worker_can_sit_the_drills_online_exam(demo):
+    from jiangxin.exams.models import Paper, Question
+
+    paper = Paper.objects.get(component__competition__title="2026年安海镇劳动关系协调员岗位练兵")
+    assert len(paper.items) == 21 and paper.total_points == 100
+    assert Question.objects.filter(organisation__name="晋江市总工会").count() == 26
+    client = Client()
+    client.force_login(Worker.objects.get(account__username="zhigong").account)
+    assert "开始考试" in client.get(f"/exam/{paper.pk}/").content.decode()

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jiangxin.demo import competitions, roster
+from jiangxin.demo import competitions, exams, roster
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：安海镇总工会及其企业、约2,000名合成职工、两场竞赛、各角色的演示账号"
+    help = "载入演示数据：安海镇总工会及其企业、约2,000名合成职工、三场竞赛与题库、各角色的演示账号"
 
     def handle(self, *args, **options):
         if roster.is_loaded():
@@ -15,6 +15,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 accounts = roster.build()
                 competitions.build()
+                exams.build()
                 accounts.update(JUDGES)
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self.stdout.write("")
