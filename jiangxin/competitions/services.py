@@ -178,6 +178,38 @@ def create_delegation(
     return delegation
 
 
+@transaction.atomic
+def set_leader(*, by, request=None, delegation: Delegation, worker: Worker | None) -> Delegation:
+    """The team's leader (领队), who may appeal for its members: a worker of the union the team
+    represents, named by that union's admins or the organiser's."""
+    delegation = (
+        Delegation.objects.select_for_update()
+        .select_related("competition__organiser", "organisation")
+        .get(pk=delegation.pk)
+    )
+    reach = reach_of(by)
+    if not (
+        reach.can_edit_path(delegation.organisation.path)
+        or reach.can_edit_path(delegation.competition.organiser.path)
+    ):
+        raise PermissionDenied(_("只有该单位或主办单位的工会管理员可以指定领队"))
+    if worker is not None and not worker.org_path.startswith(delegation.organisation.path):
+        raise ValidationError(
+            _("{name}不属于{team}所代表的单位").format(name=worker.name, team=delegation.name)
+        )
+    delegation.leader = worker
+    delegation.save(update_fields=["leader"])
+    record(
+        action=AuditEntry.Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=delegation,
+        org_path=delegation.organisation.path,
+        changes={"leader": worker.name if worker else ""},
+    )
+    return delegation
+
+
 def rules_of(competition: Competition) -> eligibility.Rules:
     return eligibility.Rules(
         subtree_path=competition.eligible_root.path,
@@ -1053,6 +1085,13 @@ def rule_appeal(*, by, request=None, appeal: Appeal, upheld: bool, ruling: str) 
     return appeal
 
 
+def _number(value) -> Decimal:
+    try:
+        return Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValidationError(_("分数应为数字，收到“{value}”").format(value=value)) from None
+
+
 def _remark_overrides(competition: Competition, changes: Sequence[dict]):
     """Validate a re-mark's changes; return them as component_scores overrides."""
     marks: dict[tuple[int, int, int], Decimal] = {}
@@ -1067,7 +1106,7 @@ def _remark_overrides(competition: Competition, changes: Sequence[dict]):
             ).first()
             if component is None:
                 raise ValidationError(_("复核内容中的考试项目不属于本竞赛"))
-            value = Decimal(str(change["value"]))
+            value = _number(change.get("value"))
             if not Decimal(0) <= value <= Decimal(100):
                 raise ValidationError(_("考试成绩应为 0–100"))
             exams[(entry.pk, component.pk)] = cents(value)
@@ -1081,7 +1120,7 @@ def _remark_overrides(competition: Competition, changes: Sequence[dict]):
             competition=competition, user_id=change.get("judge")
         ).exists():
             raise ValidationError(_("复核内容中的裁判不是本竞赛的裁判"))
-        value = Decimal(str(change["value"]))
+        value = _number(change.get("value"))
         if aspect.kind == Aspect.Kind.JUDGEMENT:
             if value != int(value):
                 raise ValidationError(_("评价分只能是 0、1、2、3 中的整数"))

@@ -1,10 +1,28 @@
 from django.urls import path
 
-from jiangxin.competitions import judging_views, views
+from jiangxin.competitions import judging_views, manage_views, views
 
 urlpatterns = [
     path("competitions/", views.competition_list, name="competition_list"),
+    path("competitions/new/", manage_views.competition_new, name="competition_new"),
     path("competitions/<int:pk>/", views.competition_detail, name="competition_detail"),
+    path("competitions/<int:pk>/step/", manage_views.competition_step, name="competition_step"),
+    path(
+        "competitions/<int:pk>/scheme/", manage_views.competition_scheme, name="competition_scheme"
+    ),
+    path("competitions/<int:pk>/teams/new/", manage_views.delegation_new, name="delegation_new"),
+    path(
+        "competitions/<int:pk>/teams/<int:team>/",
+        manage_views.delegation_detail,
+        name="delegation_detail",
+    ),
+    path(
+        "competitions/<int:pk>/entries/<int:entry>/approve/",
+        manage_views.entry_approve,
+        name="entry_approve",
+    ),
+    path("competitions/<int:pk>/enter/", manage_views.enter_self, name="enter_self"),
+    path("competitions/<int:pk>/appeals/", manage_views.appeal_list, name="appeal_list"),
     path("judging/", judging_views.judging_list, name="judging_list"),
     path("judging/<int:pk>/", judging_views.judging_entries, name="judging_entries"),
     path("judging/<int:pk>/lock/", judging_views.judging_lock, name="judging_lock"),

@@ -14,6 +14,7 @@ from jiangxin.competitions import services
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.core.masking import mask_name
+from jiangxin.organisations.models import Organisation
 
 
 def competition_list(request: HttpRequest) -> HttpResponse:
@@ -55,6 +56,38 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     results = list(results)
     for r in results:
         r.certificate_code = certificates.get(r.entry_id, "")
+        # outside the organiser's subtree, names show as on the public page
+        r.display_name = (
+            r.entry.worker.name
+            if organiser_side
+            else _public_name(competition, r.entry.worker.name)
+        )
+    reach = reach_of(request.user)
+    can_edit = Competition.objects.editable_by(request.user).filter(pk=competition.pk).exists()
+    S = Competition.Status
+    entries = []
+    if organiser_side:
+        entries = list(
+            competition.entries.select_related("worker__enterprise", "delegation").order_by(
+                "order", "delegation__name", "pk"
+            )
+        )
+    pending = [
+        e
+        for e in competition.entries.filter(status="pending").select_related("worker")
+        if reach.can_edit_path(e.worker.org_path)
+    ]
+    team_nodes = []
+    if competition.status == S.OPEN and reach.edit_paths:
+        taken = {d.organisation_id for d in delegations}
+        team_nodes = [
+            o
+            for o in Organisation.objects.editable_by(request.user)
+            .filter(path__startswith=competition.eligible_root.path)
+            .order_by("path")[:200]
+            if o.pk not in taken
+        ]
+    worker = reach.worker_id
     return render(
         request,
         "competitions/competition_detail.html",
@@ -67,9 +100,19 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "has_exam": any(c.rule == "exam" for c in competition.components.all()),
             "award_names": [r["name"] for r in competition.award_rules],
             "certificates": certificates,
-            "can_edit": Competition.objects.editable_by(request.user)
-            .filter(pk=competition.pk)
-            .exists(),
+            "can_edit": can_edit,
+            "organiser_side": organiser_side,
+            "entries": entries,
+            "pending": pending,
+            "team_nodes": team_nodes,
+            "can_enter_self": bool(
+                worker
+                and competition.allow_individual
+                and competition.status == S.OPEN
+                and not competition.entries.filter(worker_id=worker).exists()
+            ),
+            "can_appeal": competition.ended_at is not None
+            and (can_edit or bool(worker) or reach.judge),
         },
     )
 

@@ -323,5 +323,14 @@ def build() -> None:
         competitions.enter_worker(by=platform, delegation=team, worker=worker)
     competitions.transition(by=platform, competition=drill, step="close_registration")
     competitions.draw(by=platform, competition=drill, seed="demo-drill")
+    for username, role in [
+        ("caipan1", "judge"),
+        ("caipan2", "judge"),
+        ("caipan3", "judge"),
+        ("caipanzhang", "chief"),
+    ]:
+        competitions.appoint_judge(
+            by=platform, competition=drill, user=User.objects.get(username=username), role=role
+        )
     services.draw_paper(by=platform, paper=paper, seed="demo-drill")
     competitions.transition(by=platform, competition=drill, step="start")

@@ -163,3 +163,13 @@ def final(marked, cast):
     services.finalise_results(by=cast["county_admin"], competition=competition)
     competition.refresh_from_db()
     return competition
+
+
+@pytest.fixture
+def ended(marked, cast):
+    """Every component locked by the chief judge, the results computed."""
+    for component in marked["competition"].components.all():
+        services.lock_component(by=marked["chief"], component=component)
+    services.compute_results(by=cast["county_admin"], competition=marked["competition"])
+    marked["competition"].refresh_from_db()
+    return marked

@@ -12,15 +12,6 @@ from jiangxin.competitions.models import Appeal, Competition, Remark, Result, Sc
 REASON = "实操第二项评价分与现场表现不符，请求复核。"
 
 
-@pytest.fixture
-def ended(marked, cast):
-    for component in marked["competition"].components.all():
-        services.lock_component(by=marked["chief"], component=component)
-    services.compute_results(by=cast["county_admin"], competition=marked["competition"])
-    marked["competition"].refresh_from_db()
-    return marked
-
-
 def test_the_contestant_appeals_within_the_window(ended, cast):
     assert ended["competition"].ended_at is not None
     appeal = services.file_appeal(

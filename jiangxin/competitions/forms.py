@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.competitions.models import Aspect, Competition, Component, JudgeAssignment
+from jiangxin.organisations.models import Organisation
+from jiangxin.workers.models import Occupation
+
+LAYOUTS = [
+    ("30-70", _("理论 30% + 实操 70%")),
+    ("25-55-20", _("理论 25% + 实操 55% + 答辩 20%")),
+    ("0-100", _("只有实操（100%）")),
+]
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CompetitionForm(forms.ModelForm):
+    """A new competition: the model's own fields, plus its parts (weights) and awards, which
+    the view hands to ``create_competition`` as components and award rules."""
+
+    layout = forms.ChoiceField(label=_("竞赛项目"), choices=LAYOUTS, initial="30-70")
+    theory_weight = forms.IntegerField(
+        label=_("理论权重（%）"), min_value=0, max_value=100, initial=30
+    )
+    practical_weight = forms.IntegerField(
+        label=_("实操权重（%）"), min_value=0, max_value=100, initial=70
+    )
+    defence_weight = forms.IntegerField(
+        label=_("答辩权重（%）"), min_value=0, max_value=100, initial=0
+    )
+    practical_rule = forms.ChoiceField(
+        label=_("实操评分方式"),
+        choices=[
+            (Component.Rule.SCHEME, Component.Rule.SCHEME.label),
+            (Component.Rule.TRIMMED, Component.Rule.TRIMMED.label),
+        ],
+    )
+    first = forms.IntegerField(label=_("一等奖名额"), min_value=0, initial=1)
+    second = forms.IntegerField(label=_("二等奖名额"), min_value=0, initial=2)
+    third = forms.IntegerField(label=_("三等奖名额"), min_value=0, initial=3)
+    merit_share = forms.DecimalField(
+        label=_("优胜奖比例（%）"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("可不填"),
+    )
+
+    class Meta:
+        model = Competition
+        fields = [
+            "title",
+            "level",
+            "kind",
+            "organiser",
+            "occupation",
+            "same_occupation",
+            "gender",
+            "front_line_only",
+            "min_level",
+            "max_level",
+            "min_age",
+            "max_age",
+            "registration_opens",
+            "registration_closes",
+            "held_on",
+            "quota_per_delegation",
+            "allow_individual",
+            "name_display",
+            "appeal_window_hours",
+            "team_top_n",
+        ]
+        widgets = {
+            "registration_opens": DATETIME,
+            "registration_closes": DATETIME,
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from jiangxin.accounts.access import reach_of
+
+        reach = reach_of(user)
+        nodes = Organisation.objects.editable_by(user).exclude(kind=Organisation.Kind.ENTERPRISE)
+        if not reach.platform and not nodes.exists():
+            nodes = Organisation.objects.editable_by(user)
+        self.fields["organiser"].queryset = nodes.order_by("path")
+        self.fields["occupation"].queryset = Occupation.objects.order_by("code")
+        self.fields["occupation"].required = False
+        for name in ("registration_opens", "registration_closes"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        layout = data.get("layout")
+        if layout == "30-70":
+            data["defence_weight"] = 0
+        elif layout == "0-100":
+            data["theory_weight"], data["defence_weight"] = 0, 0
+        return data
+
+    def components(self) -> list[dict]:
+        d = self.cleaned_data
+        parts = [
+            ("theory", _("理论知识考试"), d["theory_weight"], Component.Rule.EXAM),
+            ("practical", _("技能操作考核"), d["practical_weight"], d["practical_rule"]),
+            ("defence", _("答辩"), d["defence_weight"], Component.Rule.TRIMMED),
+        ]
+        return [
+            {"kind": kind, "name": str(name), "weight": weight, "rule": rule}
+            for kind, name, weight, rule in parts
+            if weight
+        ]
+
+    def award_rules(self) -> list[dict]:
+        d = self.cleaned_data
+        rules = [
+            {"name": str(name), "count": d[key]}
+            for key, name in [
+                ("first", _("一等奖")),
+                ("second", _("二等奖")),
+                ("third", _("三等奖")),
+            ]
+            if d.get(key)
+        ]
+        if d.get("merit_share"):
+            rules.append({"name": str(_("优胜奖")), "share": str(d["merit_share"] / 100)})
+        return rules
+
+
+class AspectForm(forms.Form):
+    component = forms.ModelChoiceField(label=_("竞赛项目"), queryset=Component.objects.none())
+    criterion = forms.CharField(label=_("评分项"), max_length=80)
+    kind = forms.ChoiceField(label=_("类型"), choices=Aspect.Kind.choices)
+    description = forms.CharField(label=_("评分要点"), max_length=200)
+    max_mark = forms.DecimalField(label=_("分值"), min_value=0, max_digits=5, decimal_places=2)
+    level0 = forms.CharField(label=_("0 分描述"), required=False, max_length=200)
+    level1 = forms.CharField(label=_("1 分描述"), required=False, max_length=200)
+    level2 = forms.CharField(label=_("2 分描述"), required=False, max_length=200)
+    level3 = forms.CharField(label=_("3 分描述"), required=False, max_length=200)
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = competition.components.exclude(rule=Component.Rule.EXAM)
+
+    def descriptors(self) -> list[str]:
+        if self.cleaned_data["kind"] != Aspect.Kind.JUDGEMENT:
+            return []
+        return [self.cleaned_data[f"level{i}"].strip() for i in range(4)]
+
+
+class JudgeForm(forms.Form):
+    username = forms.CharField(label=_("裁判账号（用户名或手机号）"), max_length=150)
+    role = forms.ChoiceField(label=_("角色"), choices=JudgeAssignment.Role.choices)
+    component = forms.ModelChoiceField(
+        label=_("执裁项目"),
+        queryset=Component.objects.none(),
+        required=False,
+        empty_label=_("全部项目"),
+    )
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = competition.components.all()
