@@ -2,15 +2,25 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from jiangxin.accounts.access import paths_q, reach_of
 from jiangxin.competitions import services
-from jiangxin.competitions.models import Aspect, Competition, Entry, JudgeAssignment, Result
+from jiangxin.competitions.models import (
+    Aspect,
+    Competition,
+    Delegation,
+    Entry,
+    JudgeAssignment,
+    Result,
+)
 from jiangxin.competitions.views import _public_name
+from jiangxin.workers.models import Worker
 
 router = Router(tags=[_("技能竞赛")])
 
@@ -74,6 +84,36 @@ class Problem(Schema):
     detail: str
 
 
+class EntryOut(Schema):
+    id: int
+    worker_id: int
+    name: str
+    enterprise: str
+    delegation: str
+    status: str
+    code: str
+    order: int | None
+    station: str
+
+
+class EntryIn(Schema):
+    worker_id: int
+
+
+def _entry_out(e: Entry) -> dict:
+    return {
+        "id": e.pk,
+        "worker_id": e.worker_id,
+        "name": e.worker.name,
+        "enterprise": e.worker.enterprise.name if e.worker.enterprise else "",
+        "delegation": e.delegation.name if e.delegation else "",
+        "status": e.status,
+        "code": e.code,
+        "order": e.order,
+        "station": e.station,
+    }
+
+
 @router.get("/competitions", response=list[CompetitionOut], summary=_("可查看的竞赛"))
 @paginate(PageNumberPagination, page_size=50)
 def list_competitions(request):
@@ -87,6 +127,52 @@ def list_competitions(request):
 @router.get("/competitions/{pk}", response=CompetitionOut, summary=_("一场竞赛"))
 def get_competition(request, pk: int):
     return get_object_or_404(Competition.objects.visible_to(request.auth), pk=pk)
+
+
+@router.get(
+    "/competitions/{pk}/entries",
+    response=list[EntryOut],
+    summary=_("报名：主办方看全部，各单位看本单位的选手，职工看自己"),
+)
+@paginate(PageNumberPagination, page_size=100)
+def list_entries(request, pk: int):
+    competition = get_object_or_404(
+        Competition.objects.visible_to(request.auth).select_related("organiser"), pk=pk
+    )
+    reach = reach_of(request.auth)
+    entries = competition.entries.select_related("worker__enterprise", "delegation").order_by(
+        "order", "pk"
+    )
+    if not reach.can_view_path(competition.organiser.path):
+        entries = entries.filter(
+            paths_q("worker__org_path", reach.view_paths) | Q(worker_id=reach.worker_id or 0)
+        )
+    return [_entry_out(e) for e in entries]
+
+
+@router.post(
+    "/competitions/{pk}/delegations/{team}/entries",
+    response={201: EntryOut, 400: Problem, 403: Problem},
+    summary=_("参赛队报名一名队员（检查参赛条件与名额）"),
+)
+def post_entry(request, pk: int, team: int, payload: EntryIn):
+    competition = get_object_or_404(Competition.objects.visible_to(request.auth), pk=pk)
+    delegation = get_object_or_404(Delegation, competition=competition, pk=team)
+    worker = get_object_or_404(Worker.objects.visible_to(request.auth), pk=payload.worker_id)
+    try:
+        entry = services.enter_worker(
+            by=request.auth, request=request, delegation=delegation, worker=worker
+        )
+    except PermissionDenied as err:
+        return Status(403, {"detail": str(err)})
+    except ValidationError as err:
+        return Status(400, {"detail": "；".join(err.messages)})
+    return Status(
+        201,
+        _entry_out(
+            Entry.objects.select_related("worker__enterprise", "delegation").get(pk=entry.pk)
+        ),
+    )
 
 
 def _judged(request, pk: int) -> Competition:

@@ -79,3 +79,67 @@ def test_public_results_need_no_login_and_are_masked(marked, client, cast):
         "total": "94.00",
         "award": "",
     }
+
+
+def test_entries_are_listed_by_who_is_asking(running, client, cast):
+    pk = running["competition"].pk
+
+    def names(user):
+        rows = client.get(f"/api/v1/competitions/{pk}/entries", headers=_auth(user)).json()
+        return sorted(r["name"] for r in rows["items"])
+
+    assert names(cast["county_admin"]) == ["吴晓东", "曾小贤", "柯碧霞"]  # the organiser
+    assert names(cast["town_admin"]) == ["曾小贤", "柯碧霞"]  # its own town's members
+    assert names(cast["sibling_admin"]) == ["吴晓东"]
+    assert names(cast["worker_user"]) == ["柯碧霞"]  # the worker's own entry
+    response = client.get(f"/api/v1/competitions/{pk}/entries", headers=_auth(cast["outsider"]))
+    assert response.status_code == 404
+
+
+def test_a_team_enters_a_member_through_the_api(cast, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin import factories as f
+    from jiangxin.competitions import services
+
+    now = timezone.now()
+    competition = services.create_competition(
+        by=cast["county_admin"],
+        organiser=cast["county"],
+        components=[{"kind": "practical", "name": "实操", "weight": 100, "rule": "scheme"}],
+        title="API 报名测试赛",
+        level="county",
+        registration_opens=now - datetime.timedelta(hours=1),
+        registration_closes=now + datetime.timedelta(hours=1),
+        held_on=timezone.localdate(),
+        quota_per_delegation=1,
+        gender="F",
+    )
+    services.transition(by=cast["county_admin"], competition=competition, step="open_registration")
+    team = services.create_delegation(
+        by=cast["town_admin"], competition=competition, organisation=cast["town_a"], name="安海队"
+    )
+    url = f"/api/v1/competitions/{competition.pk}/delegations/{team.pk}/entries"
+    headers = _auth(cast["town_admin"])
+    man = client.post(
+        url, {"worker_id": cast["worker_b"].pk}, content_type="application/json", headers=headers
+    )
+    assert man.status_code == 400 and "本次竞赛仅限女职工参加" in man.json()["detail"]
+    ok = client.post(
+        url, {"worker_id": cast["worker_a"].pk}, content_type="application/json", headers=headers
+    )
+    assert ok.status_code == 201 and ok.json()["name"] == "柯碧霞"
+    other = f.worker(cast["union_a"], "许燕", enterprise_obj=cast["ent_a"], female=True)
+    full = client.post(
+        url, {"worker_id": other.pk}, content_type="application/json", headers=headers
+    )
+    assert full.status_code == 400 and "名额已满" in full.json()["detail"]
+    stranger = client.post(
+        url,
+        {"worker_id": cast["worker_a"].pk},
+        content_type="application/json",
+        headers=_auth(cast["sibling_admin"]),
+    )
+    assert stranger.status_code == 404  # another town's worker is not theirs to name
