@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiangxin.workers",
     "jiangxin.competitions",
     "jiangxin.exams",
+    "jiangxin.mentoring",
     "jiangxin.dashboards",
     "jiangxin.demo",
 ]

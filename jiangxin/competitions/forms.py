@@ -159,7 +159,28 @@ class JudgeForm(forms.Form):
         required=False,
         empty_label=_("全部项目"),
     )
+    stations = forms.CharField(
+        label=_("执裁工位"),
+        required=False,
+        max_length=200,
+        help_text=_("如 1-10, 15；不填为全部工位"),
+    )
 
     def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = competition.components.all()
+
+    def clean_stations(self) -> list[int]:
+        out: set[int] = set()
+        for part in self.cleaned_data["stations"].replace("，", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            low, _sep, high = part.partition("-")
+            if not low.strip().isdigit() or (high and not high.strip().isdigit()):
+                raise forms.ValidationError(_("工位写成 1-10, 15 这样的数字或范围"))
+            a, b = int(low), int(high or low)
+            if a > b or b - a > 1000:
+                raise forms.ValidationError(_("工位范围“{part}”不正确").format(part=part))
+            out.update(range(a, b + 1))
+        return sorted(out)

@@ -64,6 +64,7 @@ def judging_entries(request: HttpRequest, pk: int) -> HttpResponse:
         for e in competition.entries.filter(status=Entry.Status.APPROVED)
         .exclude(code="")
         .order_by("order")
+        if any(a.covers(e) for a in assignments)
     ]
     is_chief = any(a.role == JudgeAssignment.Role.CHIEF for a in assignments)
     return render(

@@ -301,6 +301,7 @@ def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:
                         user=user,
                         role=d["role"],
                         component=d["component"],
+                        stations=d["stations"],
                     )
                     messages.success(request, _("已聘任 {name}。").format(name=user))
                     return redirect("competition_scheme", pk=competition.pk)

@@ -327,7 +327,8 @@ class Aspect(models.Model):
 
 
 class JudgeAssignment(models.Model):
-    """A judge appointed to a competition (all components, or one)."""
+    """A judge appointed to a competition (all components, or one) and stations (all, or some:
+    the entries drawn to those places)."""
 
     class Role(models.TextChoices):
         JUDGE = "judge", _("裁判")
@@ -341,6 +342,9 @@ class JudgeAssignment(models.Model):
     component = models.ForeignKey(
         Component, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    stations = models.JSONField(
+        _("执裁工位"), default=list, blank=True, help_text=_("工位号列表；为空表示全部工位")
+    )
 
     class Meta:
         verbose_name = _("裁判")
@@ -353,6 +357,10 @@ class JudgeAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
+
+    def covers(self, entry) -> bool:
+        """Whether the judge marks this entry's station (every station when none are set)."""
+        return not self.stations or entry.order in self.stations
 
 
 class Score(models.Model):

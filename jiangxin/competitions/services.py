@@ -54,6 +54,7 @@ from jiangxin.competitions.models import (
     Result,
     Score,
 )
+from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import SkillLevel, Worker
 
@@ -443,9 +444,16 @@ def appoint_judge(
     user,
     role: str = JudgeAssignment.Role.JUDGE,
     component: Component | None = None,
+    stations: Sequence[int] = (),
 ) -> JudgeAssignment:
     _require_organiser(by, competition)
-    assignment = JudgeAssignment(competition=competition, user=user, role=role, component=component)
+    assignment = JudgeAssignment(
+        competition=competition,
+        user=user,
+        role=role,
+        component=component,
+        stations=sorted({int(s) for s in stations}),
+    )
     assignment.full_clean()
     assignment.save()
     _log(
@@ -461,7 +469,8 @@ def appoint_judge(
 
 def exclusion_reason(judge, entry: Entry) -> str | None:
     """执裁回避: why this judge may not mark this entry, or None. A judge on the roster may not
-    mark a contestant of their own enterprise or of the delegation their union belongs to."""
+    mark a contestant of their own enterprise or of the delegation their union belongs to, nor
+    one they are or were linked to as master or apprentice (名师带高徒, in any state)."""
     judge_worker = Worker.objects.filter(account=judge).first()
     if judge_worker is None:
         return None
@@ -472,26 +481,32 @@ def exclusion_reason(judge, entry: Entry) -> str | None:
         return _("裁判与选手同属一个企业，须回避")
     if entry.delegation_id and judge_worker.org_path.startswith(entry.delegation.organisation.path):
         return _("裁判属于该选手所在参赛队的单位，须回避")
-    for reason in _EXCLUSION_RULES:
-        found = reason(judge_worker, contestant)
-        if found:
-            return found
+    link = Pair.objects.between(judge_worker, contestant).first()
+    if link is not None:
+        return (
+            _("裁判是该选手的师傅，须回避")
+            if link.master_id == judge_worker.pk
+            else _("裁判是该选手的徒弟，须回避")
+        )
     return None
 
 
-# Further exclusion rules (the master–apprentice link comes with the mentoring programme).
-_EXCLUSION_RULES: list = []
-
-
-def _assignment(judge, competition: Competition, component: Component) -> JudgeAssignment:
-    assignment = (
-        JudgeAssignment.objects.filter(competition=competition, user=judge)
-        .filter(Q(component__isnull=True) | Q(component=component))
-        .first()
+def _assignment(
+    judge, competition: Competition, component: Component, entry: Entry
+) -> JudgeAssignment:
+    assignments = list(
+        JudgeAssignment.objects.filter(competition=competition, user=judge).filter(
+            Q(component__isnull=True) | Q(component=component)
+        )
     )
-    if assignment is None:
+    if not assignments:
         raise PermissionDenied(_("您不是该竞赛该项目的裁判，不能评分"))
-    return assignment
+    for assignment in assignments:
+        if assignment.covers(entry):
+            return assignment
+    raise PermissionDenied(
+        _("{code}在{station}，不在您执裁的工位").format(code=entry.code, station=entry.station)
+    )
 
 
 @transaction.atomic
@@ -514,7 +529,7 @@ def record_score(
     competition = entry.competition
     if component.competition_id != competition.pk:
         raise ValidationError(_("该评分要点不属于这位选手参加的竞赛"))
-    _assignment(by, competition, component)
+    _assignment(by, competition, component, entry)
     if competition.status != S.RUNNING:
         raise ValidationError(
             _("比赛未在进行中，不能评分（当前：{status}）").format(

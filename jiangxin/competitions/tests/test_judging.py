@@ -106,3 +106,82 @@ def test_the_scheme_is_frozen_once_the_competition_runs(running, cast):
             description="y",
             max_mark=D("1"),
         )
+
+
+def test_a_judge_linked_to_the_contestant_as_master_or_apprentice_is_excluded(running, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin import factories as f
+    from jiangxin.mentoring import services as mentoring
+    from jiangxin.workers.models import SkillLevel, Worker
+
+    j1 = running["judges"][0]
+    # a master in the other town: neither the contestant's enterprise nor her team's union
+    master = f.worker(
+        cast["union_c"],
+        "陈师傅",
+        enterprise_obj=cast["ent_c"],
+        skill_level=SkillLevel.L1,
+        start_date=datetime.date(2005, 3, 1),
+    )
+    Worker.objects.filter(pk=master.pk).update(account=j1)
+    programme = mentoring.create_programme(
+        by=cast["county_admin"],
+        organisation=cast["county"],
+        year=2025,
+        name="晋江市名师带高徒",
+        posts=[],
+    )
+    a = running["entries"]["a"]
+    score = services.record_score(by=j1, entry=a, aspect=running["judged"], value=2)
+    assert score.value == 2  # before the pair, nothing stands in the way
+    mentoring.propose_pair(
+        by=cast["county_admin"],
+        programme=programme,
+        master=master,
+        apprentice=cast["worker_a"],
+        starts_on=timezone.localdate(),
+    )
+    with pytest.raises(PermissionDenied, match="裁判是该选手的师傅，须回避"):
+        services.record_score(by=j1, entry=a, aspect=running["judged"], value=3)
+    # only the link counts: judge1 still marks b, her teammate
+    assert services.exclusion_reason(j1, running["entries"]["b"]) is None
+
+
+def test_a_judge_of_some_stations_marks_only_the_entries_drawn_there(running, cast, client):
+    from django.urls import reverse
+
+    from jiangxin import factories as f
+
+    station_judge = f.user("judge_station")
+    c = running["entries"]["c"]
+    others = [e for key, e in running["entries"].items() if key != "c"]
+    services.appoint_judge(
+        by=cast["county_admin"],
+        competition=running["competition"],
+        user=station_judge,
+        component=running["practical"],
+        stations=[c.order],
+    )
+    assert services.record_score(by=station_judge, entry=c, aspect=running["judged"], value=2)
+    with pytest.raises(PermissionDenied, match="不在您执裁的工位"):
+        services.record_score(by=station_judge, entry=others[0], aspect=running["judged"], value=2)
+    client.force_login(station_judge)
+    body = client.get(reverse("judging_entries", args=[running["competition"].pk])).content.decode()
+    assert c.code in body and others[0].code not in body and others[1].code not in body
+
+
+def test_stations_are_typed_as_numbers_and_ranges(running):
+    from jiangxin.competitions.forms import JudgeForm
+
+    form = JudgeForm(
+        {"username": "x", "role": "judge", "stations": "1-3, 7，9"},
+        competition=running["competition"],
+    )
+    assert form.is_valid() and form.cleaned_data["stations"] == [1, 2, 3, 7, 9]
+    bad = JudgeForm(
+        {"username": "x", "role": "judge", "stations": "一号"}, competition=running["competition"]
+    )
+    assert not bad.is_valid() and "1-10, 15" in bad.errors["stations"][0]

@@ -1,0 +1,156 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.accounts.access import ScopedQuerySet, paths_q
+from jiangxin.workers.models import SkillLevel
+
+
+def default_honours() -> list[str]:
+    return ["model_worker", "craftsman", "skill_master", "tech_expert"]
+
+
+def default_posts() -> list[str]:
+    return ["key", "important", "hightech"]
+
+
+def default_pay_rates() -> dict[str, int]:
+    return {"excellent": 100, "pass": 50, "fail": 0}
+
+
+class Programme(models.Model):
+    """名师带高徒 of one union node and year, with its rules."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("主办工会"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("项目名称"), max_length=80)
+    master_min_level = models.PositiveSmallIntegerField(
+        _("师傅最低技能等级"), choices=SkillLevel.choices, default=SkillLevel.L2
+    )
+    master_honours = models.JSONField(_("可替代等级的荣誉"), default=default_honours, blank=True)
+    master_min_years = models.PositiveSmallIntegerField(_("师傅最低工龄（年）"), default=5)
+    posts = models.JSONField(_("面向岗位"), default=default_posts, blank=True)
+    term_months = models.PositiveSmallIntegerField(_("默认带徒期限（月）"), default=12)
+    stipend_monthly = models.DecimalField(
+        _("默认带徒津贴（元/月）"), max_digits=8, decimal_places=2, default=300
+    )
+    capacity = models.PositiveSmallIntegerField(_("每位师傅最多带徒"), default=3)
+    pay_rates = models.JSONField(_("按考核等次发放比例（%）"), default=default_pay_rates)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("名师带高徒项目")
+        verbose_name_plural = _("名师带高徒项目")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "name"], name="programme_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="programme_capacity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PairQuerySet(ScopedQuerySet):
+    """Seen by the apprentice's unions, the master's, the programme's and the two workers."""
+
+    scope_path = "org_path"
+
+    def own_q(self, reach, user) -> Q:
+        q = paths_q("programme__organisation__path", reach.view_paths) | paths_q(
+            "master__org_path", reach.view_paths
+        )
+        if reach.worker_id:
+            q |= Q(master_id=reach.worker_id) | Q(apprentice_id=reach.worker_id)
+        return q
+
+    def current(self):
+        return self.filter(status__in=[Pair.Status.PROPOSED, Pair.Status.ACTIVE])
+
+    def between(self, a, b):
+        """Pairs ever formed between the two workers, either way round."""
+        return self.filter(Q(master=a, apprentice=b) | Q(master=b, apprentice=a))
+
+
+class Pair(models.Model):
+    """One master–apprentice link under an agreement (师徒协议)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        ACTIVE = "active", _("带徒中")
+        GRADUATED = "graduated", _("已出师")
+        FAILED = "failed", _("未出师")
+        ENDED = "ended", _("提前终止")
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", _("优秀")
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="pairs")
+    master = models.ForeignKey(
+        "workers.Worker", verbose_name=_("师傅"), on_delete=models.PROTECT, related_name="as_master"
+    )
+    apprentice = models.ForeignKey(
+        "workers.Worker",
+        verbose_name=_("徒弟"),
+        on_delete=models.PROTECT,
+        related_name="as_apprentice",
+    )
+    org_path = models.CharField(max_length=255, editable=False)  # the apprentice's union, for scope
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    target_level = models.PositiveSmallIntegerField(
+        _("目标技能等级"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    skills = models.CharField(_("传授技能"), max_length=300, blank=True)
+    stipend_monthly = models.DecimalField(_("带徒津贴（元/月）"), max_digits=8, decimal_places=2)
+    final_grade = models.CharField(_("出师考核"), max_length=10, choices=Grade.choices, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("师徒结对")
+        verbose_name_plural = _("师徒结对")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(master=models.F("apprentice")), name="pair_not_oneself"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="pair_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["apprentice"],
+                condition=Q(status__in=["proposed", "active"]),
+                name="pair_one_master_per_apprentice",
+            ),
+        ]
+        indexes = [models.Index(fields=["org_path"], name="pair_org_path")]
+
+    def __str__(self):
+        return f"{self.master} → {self.apprentice}"

@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+
+from jiangxin import factories as f
+from jiangxin.mentoring import services
+from jiangxin.workers.models import Honour, SkillLevel
+
+
+@pytest.fixture
+def programme(cast):
+    return services.create_programme(
+        by=cast["town_admin"],
+        organisation=cast["town_a"],
+        year=2025,
+        name="安海镇2025年名师带高徒",
+        capacity=2,
+    )
+
+
+@pytest.fixture
+def people(cast):
+    """Masters and apprentices in town A: a 技师 with 20 years, a 工匠 at 四级 with 8, a 技师
+    with 2 years, a 四级 worker with neither; apprentices on key / high-tech / ordinary posts."""
+    start = datetime.date(2005, 6, 1)
+    master = f.worker(
+        cast["union_a"],
+        "林师傅",
+        enterprise_obj=cast["ent_a"],
+        skill_level=SkillLevel.L2,
+        start_date=start,
+    )
+    craftsman = f.worker(
+        cast["union_b"],
+        "蔡工匠",
+        enterprise_obj=cast["ent_b"],
+        skill_level=SkillLevel.L4,
+        start_date=datetime.date(2017, 3, 1),
+    )
+    Honour.objects.create(
+        worker=craftsman, kind="craftsman", level="city", title="晋江工匠", year=2023
+    )
+    junior = f.worker(
+        cast["union_a"],
+        "新技师",
+        enterprise_obj=cast["ent_a"],
+        skill_level=SkillLevel.L2,
+        start_date=datetime.date.today() - datetime.timedelta(days=700),
+    )
+    plain = f.worker(
+        cast["union_a"],
+        "普通工",
+        enterprise_obj=cast["ent_a"],
+        skill_level=SkillLevel.L4,
+        start_date=start,
+    )
+    apprentices = [
+        f.worker(cast["union_a"], f"徒弟{i}", enterprise_obj=cast["ent_a"], post_category=post)
+        for i, post in enumerate(["key", "hightech", "important", "key"], start=1)
+    ]
+    ordinary = f.worker(cast["union_a"], "一般岗", enterprise_obj=cast["ent_a"], post_category="")
+    return {
+        "master": master,
+        "craftsman": craftsman,
+        "junior": junior,
+        "plain": plain,
+        "apprentices": apprentices,
+        "ordinary": ordinary,
+    }
