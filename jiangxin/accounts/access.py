@@ -111,6 +111,12 @@ def reach_of(user: User | Any) -> Reach:
     return reach
 
 
+def path_and_ancestors(path: str) -> list[str]:
+    """ "/1/4/17/" → ["/", "/1/", "/1/4/", "/1/4/17/"]: the paths of a node and its ancestors."""
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "".join(f"{p}/" for p in parts[:i]) for i in range(len(parts) + 1)]
+
+
 def paths_q(lookup: str, paths: tuple[str, ...]) -> Q:
     q = Q(pk__in=[])
     for path in paths:

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet, paths_q
+from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors, paths_q
 from jiangxin.workers.models import SkillLevel
 
 
@@ -18,7 +18,7 @@ class CompetitionQuerySet(ScopedQuerySet):
         for (
             path
         ) in reach.view_paths:  # a union inside the eligible area: its path extends the root's
-            q |= Q(eligible_root__path__in=_prefixes(path))
+            q |= Q(eligible_root__path__in=path_and_ancestors(path))
         if user.is_authenticated:
             q |= Q(pk__in=JudgeAssignment.objects.filter(user=user).values("competition_id"))
         if reach.worker_id:
@@ -27,12 +27,6 @@ class CompetitionQuerySet(ScopedQuerySet):
 
     def published(self):
         return self.filter(status__in=[Competition.Status.PUBLISHED, Competition.Status.FINAL])
-
-
-def _prefixes(path: str) -> list[str]:
-    """ "/1/4/17/" → ["/", "/1/", "/1/4/", "/1/4/17/"]: the paths of a node and its ancestors."""
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "".join(f"{p}/" for p in parts[:i]) for i in range(len(parts) + 1)]
 
 
 class Competition(models.Model):

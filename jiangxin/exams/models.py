@@ -3,12 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "".join(f"{p}/" for p in parts[:i]) for i in range(1, len(parts) + 1)]
+from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors
 
 
 class QuestionQuerySet(ScopedQuerySet):
@@ -19,7 +14,9 @@ class QuestionQuerySet(ScopedQuerySet):
     def usable_by(self, organisation):
         """The questions a competition organised by ``organisation`` may draw from: its own
         bank and those of the unions above it."""
-        return self.filter(organisation__path__in=_prefixes(organisation.path), active=True)
+        return self.filter(
+            organisation__path__in=path_and_ancestors(organisation.path), active=True
+        )
 
 
 class Question(models.Model):
