@@ -14,6 +14,7 @@ from jiangxin.competitions import services
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.core.masking import mask_name
+from jiangxin.core.pdf import uncovered
 from jiangxin.organisations.models import Organisation
 
 
@@ -217,6 +218,18 @@ def competition_issue_certificates(request: HttpRequest, pk: int) -> HttpRespons
             if count
             else _("获奖者都已有证书，没有新颁发。"),
         )
+        rare = [
+            c.name
+            for c in Certificate.objects.filter(competition=competition)
+            if uncovered(c.name + c.unit)
+        ]
+        if rare:
+            messages.warning(
+                request,
+                _("以下获奖者的姓名或单位含证书字体未收录的生僻字，打印前请核对：{names}").format(
+                    names="、".join(rare)
+                ),
+            )
     return redirect("competition_detail", pk=competition.pk)
 
 

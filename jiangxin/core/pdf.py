@@ -20,6 +20,17 @@ FONT_CSS = f"""
 """
 
 
+def uncovered(text: str) -> str:
+    """The characters of ``text`` the shipped regular face cannot draw (it holds GBK)."""
+    out = []
+    for ch in text:
+        try:
+            ch.encode("gbk")
+        except UnicodeEncodeError:
+            out.append(ch)
+    return "".join(dict.fromkeys(out))
+
+
 _LOCK = threading.Lock()  # one font configuration per process, used by one render at a time
 
 

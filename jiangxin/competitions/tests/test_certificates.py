@@ -138,3 +138,17 @@ def test_the_organiser_issues_from_the_competition_page(final, cast, client):
     client.force_login(cast["town_admin"])
     response = client.post(reverse("competition_issue_certificates", args=[final.pk]))
     assert response.status_code == 403
+
+
+def test_a_name_beyond_the_font_is_flagged_when_issuing(final, cast, client):
+    from jiangxin.core.pdf import uncovered
+    from jiangxin.workers.models import Worker
+
+    assert uncovered("柯碧霞") == "" and uncovered("王𠀾𠀾") == "𠀾"  # Extension B is beyond GBK
+    Worker.objects.filter(pk=cast["worker_a"].pk).update(name="柯𠀾霞")
+    client.force_login(cast["county_admin"])
+    response = client.post(reverse("competition_issue_certificates", args=[final.pk]), follow=True)
+    assert (
+        "含证书字体未收录的生僻字" in response.content.decode()
+        and "柯𠀾霞" in response.content.decode()
+    )
