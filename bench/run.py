@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import setup_django
 
-BENCHMARKS = ["import", "roster_page", "ranking"]
+BENCHMARKS = ["import", "roster_page", "ranking", "matching"]
 
 
 def main() -> int:
@@ -58,6 +58,11 @@ def main() -> int:
             from bench import bench_ranking
 
             results += bench_ranking.run(contestants=args.contestants, repeat=args.repeat)
+        elif name == "matching":
+            from bench import bench_matching
+
+            size = (200, 500, 8) if args.smoke else (2000, 5000, 40)
+            results += bench_matching.run(*size, repeat=args.repeat)
     print_table(results)
     if args.smoke:
         print(
