@@ -154,3 +154,134 @@ class Pair(models.Model):
 
     def __str__(self):
         return f"{self.master} → {self.apprentice}"
+
+
+class Preference(models.Model):
+    """An apprentice's wish for a master in a programme (up to three, first choice first)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="preferences")
+    apprentice = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    master = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("志愿"))
+
+    class Meta:
+        verbose_name = _("拜师志愿")
+        verbose_name_plural = _("拜师志愿")
+        ordering = ["programme", "apprentice", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "apprentice", "rank"], name="preference_rank_once"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "apprentice", "master"], name="preference_master_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=3), name="preference_rank_1_3"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.apprentice_id} → {self.master_id} ({self.rank})"
+
+
+class Exclusion(models.Model):
+    """Two workers who must not be paired (relatives, a dispute…), either way round."""
+
+    first = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("回避原因"), max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("结对回避")
+        verbose_name_plural = _("结对回避")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="exclusion_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="exclusion_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ↔ {self.second_id}"
+
+
+class CheckIn(models.Model):
+    """The monthly log: what was taught and for how long, by the master or the apprentice."""
+
+    class Role(models.TextChoices):
+        MASTER = "master", _("师傅")
+        APPRENTICE = "apprentice", _("徒弟")
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="checkins")
+    month = models.DateField(_("月份"))  # the first of the month
+    role = models.CharField(_("填写人"), max_length=10, choices=Role.choices)
+    content = models.TextField(_("传授内容"))
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("带徒记录")
+        verbose_name_plural = _("带徒记录")
+        ordering = ["pair", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "month", "role"], name="checkin_once_a_month"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="checkin_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.pair_id} {self.month:%Y-%m} {self.role}"
+
+
+class Assessment(models.Model):
+    class Kind(models.TextChoices):
+        MIDTERM = "mid", _("中期考核")
+        FINAL = "final", _("出师考核")
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(_("考核"), max_length=6, choices=Kind.choices)
+    grade = models.CharField(_("等次"), max_length=10, choices=Pair.Grade.choices)
+    comment = models.CharField(_("评语"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("带徒考核")
+        verbose_name_plural = _("带徒考核")
+        constraints = [models.UniqueConstraint(fields=["pair", "kind"], name="assessment_once")]
+
+    def __str__(self):
+        return f"{self.pair_id} {self.kind} {self.grade}"
+
+
+class MatchRun(models.Model):
+    """A matcher's proposal kept for the admin to accept all, some, or edited."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="match_runs")
+    scope = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("范围"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cross_enterprise = models.BooleanField(_("允许跨企业结对"), default=False)
+    proposal = models.JSONField(default=list)  # [{apprentice, master, cost, reasons}]
+    unpaired = models.JSONField(default=dict)  # {apprentice id: reason}
+    cost = models.IntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("智能匹配")
+        verbose_name_plural = _("智能匹配")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.programme_id} · {self.scope_id} · {self.created:%Y-%m-%d %H:%M}"

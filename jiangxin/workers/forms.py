@@ -39,6 +39,7 @@ class WorkerForm(forms.Form):
         empty_label=_("未填写"),
     )
     job_post = forms.CharField(label=_("岗位"), max_length=50, required=False)
+    workshop = forms.CharField(label=_("车间（班组）"), max_length=50, required=False)
     post_category = forms.ChoiceField(
         label=_("岗位类别"), choices=Worker.PostCategory.choices, required=False
     )

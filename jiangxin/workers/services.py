@@ -27,6 +27,7 @@ AUDITED_FIELDS = (
     "platform_name",
     "occupation",
     "job_post",
+    "workshop",
     "post_category",
     "skill_level",
     "front_line",
