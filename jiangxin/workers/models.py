@@ -141,7 +141,7 @@ class Worker(models.Model):
         related_name="workers",
     )
     job_post = models.CharField(_("岗位"), max_length=50, blank=True)
-    workshop = models.CharField(_("车间（班组）"), max_length=50, blank=True)
+    workshop = models.CharField(_("车间（班组）"), max_length=50, blank=True, db_default="")
     post_category = models.CharField(
         _("岗位类别"), max_length=10, choices=PostCategory.choices, blank=True, default=""
     )

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='worker',
             name='workshop',
-            field=models.CharField(blank=True, max_length=50, verbose_name='车间（班组）'),
+            field=models.CharField(blank=True, db_default='', max_length=50, verbose_name='车间（班组）'),
         ),
     ]
