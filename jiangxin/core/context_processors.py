@@ -20,6 +20,7 @@ def navigation(request):
             (_("批量导入"), reverse("import_list"), "import"),
             (_("技能竞赛"), reverse("competition_list"), "competition"),
             (_("题库"), reverse("question_list"), "question"),
+            (_("名师带高徒"), reverse("programme_list"), "mentoring"),
             (_("注册审核"), reverse("registration_list"), "registration"),
             (_("审计日志"), reverse("audit_list"), "audit"),
         ]

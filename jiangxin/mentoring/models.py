@@ -79,6 +79,47 @@ class PairQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(status__in=[Pair.Status.PROPOSED, Pair.Status.ACTIVE])
 
+    def formed(self):
+        """Pairs that were approved (active, graduated, failed or ended since)."""
+        return self.exclude(status=Pair.Status.PROPOSED)
+
+    def figures(self, year: int) -> dict:
+        """The programme's figures for pairs formed (started) in ``year``; each master–apprentice
+        link counts as one pair, as the article counts."""
+        from django.db.models import Count, F
+
+        formed = self.formed().filter(starts_on__year=year)
+        status = dict(formed.values_list("status").annotate(n=Count("pk")).order_by())
+        per_master = list(
+            formed.values("master").annotate(n=Count("pk")).values_list("n", flat=True)
+        )
+        graduated = status.get(Pair.Status.GRADUATED, 0)
+        failed = status.get(Pair.Status.FAILED, 0)
+        return {
+            "year": year,
+            "pairs": sum(status.values()),
+            "status": {
+                s: status.get(s, 0) for s in Pair.Status.values if s != Pair.Status.PROPOSED
+            },
+            "one_to_one": sum(1 for n in per_master if n == 1),
+            "one_to_many": sum(n for n in per_master if n > 1),
+            "masters": len(per_master),
+            "graduation_rate": round(100 * graduated / (graduated + failed))
+            if graduated + failed
+            else None,
+            "level_rises": formed.filter(apprentice__skill_level__gt=F("start_level")).count(),
+            "by_enterprise": list(
+                formed.values_list("apprentice__enterprise__name")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "apprentice__enterprise__name")
+            ),
+            "by_industry": list(
+                formed.values_list("apprentice__enterprise__industry__name")
+                .annotate(n=Count("pk"))
+                .order_by("-n")
+            ),
+        }
+
     def between(self, a, b):
         """Pairs ever formed between the two workers, either way round."""
         return self.filter(Q(master=a, apprentice=b) | Q(master=b, apprentice=a))
@@ -119,6 +160,9 @@ class Pair(models.Model):
         _("目标技能等级"), choices=SkillLevel.choices, null=True, blank=True
     )
     skills = models.CharField(_("传授技能"), max_length=300, blank=True)
+    start_level = models.PositiveSmallIntegerField(
+        _("结对时徒弟等级"), choices=SkillLevel.choices, default=SkillLevel.NONE
+    )
     stipend_monthly = models.DecimalField(_("带徒津贴（元/月）"), max_digits=8, decimal_places=2)
     final_grade = models.CharField(_("出师考核"), max_length=10, choices=Grade.choices, blank=True)
     proposed_by = models.ForeignKey(

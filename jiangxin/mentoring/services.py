@@ -153,6 +153,7 @@ def propose_pair(
         stipend_monthly=programme.stipend_monthly if stipend_monthly is None else stipend_monthly,
         target_level=target_level,
         skills=skills.strip(),
+        start_level=apprentice.skill_level,
         proposed_by=by,
     )
     pair.full_clean(exclude=["proposed_by", "approved_by"])

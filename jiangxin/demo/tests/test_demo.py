@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from jiangxin.accounts.models import User
 from jiangxin.demo import roster
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.workers.idnumber import parse_id_number
@@ -151,3 +152,20 @@ def test_the_demo_worker_can_sit_the_drills_online_exam(demo):
     client = Client()
     client.force_login(Worker.objects.get(account__username="zhigong").account)
     assert "开始考试" in client.get(f"/exam/{paper.pk}/").content.decode()
+
+
+def test_the_mentoring_programme_counts_156_pairs_in_2025_from_its_records(demo):
+    from jiangxin.mentoring.models import Pair, Programme
+
+    programme = Programme.objects.get(name="安海镇2025年名师带高徒")
+    figures = Pair.objects.filter(programme=programme).figures(2025)
+    links = Pair.objects.filter(programme=programme, starts_on__year=2025).exclude(status="proposed")
+    assert figures["pairs"] == links.count() == 156
+    assert figures["one_to_one"] > 0 and figures["one_to_many"] > 0  # both modes
+    assert figures["one_to_one"] + figures["one_to_many"] == 156
+    assert all(figures["status"][s] > 0 for s in ("active", "graduated", "failed", "ended"))
+    assert Pair.objects.filter(programme=programme, status="proposed").exists()
+    admin = Client()
+    admin.force_login(User.objects.get(username="anhai"))
+    body = admin.get(f"/mentoring/{programme.pk}/").content.decode()
+    assert 'data-testid="pairs-formed">156<' in body

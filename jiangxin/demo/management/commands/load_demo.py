@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jiangxin.demo import competitions, exams, roster
+from jiangxin.demo import competitions, exams, mentoring, roster
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
                 accounts = roster.build()
                 competitions.build()
                 exams.build()
+                accounts.update(mentoring.build())
                 accounts.update(JUDGES)
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self.stdout.write("")
@@ -34,6 +35,7 @@ def roster_accounts() -> dict[str, str]:
         "jingong": "晋工机械工会 管理员",
         "lili": "力利玩具工会 管理员",
         "zhigong": "职工（晋工机械）",
+        "shifu": "师傅：填写带徒记录",
     }
 
 
