@@ -9,6 +9,7 @@ from ninja.security import HttpBearer, django_auth
 
 from jiangxin.accounts.services import create_api_token, user_for_token
 from jiangxin.competitions.api import router as competitions_router
+from jiangxin.mentoring.api import router as mentoring_router
 from jiangxin.organisations.api import router as organisations_router
 from jiangxin.workers.api import router as workers_router
 
@@ -73,3 +74,4 @@ def me(request):
 api.add_router("/", organisations_router)
 api.add_router("/", workers_router)
 api.add_router("/", competitions_router)
+api.add_router("/", mentoring_router)

@@ -120,6 +120,41 @@ class PairQuerySet(ScopedQuerySet):
             ),
         }
 
+    def lineage(self, worker) -> dict:
+        """The worker's masters, apprentices and apprentices' apprentices (pairs in this
+        queryset), with each apprentice's level then and now and their competition awards."""
+        from jiangxin.competitions.models import Competition, Result
+
+        related = self.select_related("master", "apprentice", "programme").order_by("starts_on")
+        masters = list(related.filter(apprentice=worker).exclude(status=Pair.Status.PROPOSED))
+        taught = list(related.filter(master=worker).exclude(status=Pair.Status.PROPOSED))
+        second: dict[int, list] = {}
+        for p in related.filter(master__in=[t.apprentice_id for t in taught]).exclude(
+            status=Pair.Status.PROPOSED
+        ):
+            second.setdefault(p.master_id, []).append(p)
+        awards: dict[int, list] = {}
+        for r in (
+            Result.objects.filter(
+                entry__worker__in=[t.apprentice_id for t in taught],
+                competition__status__in=[Competition.Status.PUBLISHED, Competition.Status.FINAL],
+            )
+            .exclude(award="")
+            .select_related("competition", "entry")
+        ):
+            awards.setdefault(r.entry.worker_id, []).append(r)
+        return {
+            "masters": masters,
+            "apprentices": [
+                {
+                    "pair": t,
+                    "next": second.get(t.apprentice_id, []),
+                    "awards": awards.get(t.apprentice_id, []),
+                }
+                for t in taught
+            ],
+        }
+
     def between(self, a, b):
         """Pairs ever formed between the two workers, either way round."""
         return self.filter(Q(master=a, apprentice=b) | Q(master=b, apprentice=a))

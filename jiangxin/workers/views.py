@@ -128,6 +128,8 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from jiangxin.mentoring.models import Pair
+
     worker = get_for_user(
         Worker.objects.select_related("organisation", "enterprise", "occupation", "account"),
         request.user,
@@ -140,6 +142,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_unmask": services.may_unmask(request.user, worker),
         "age": _age(worker),
         "competitions": competition_record(worker),
+        "lineage": Pair.objects.visible_to(request.user).lineage(worker),
     }
     return render(request, "workers/worker_detail.html", context)
 

@@ -159,7 +159,9 @@ def test_the_mentoring_programme_counts_156_pairs_in_2025_from_its_records(demo)
 
     programme = Programme.objects.get(name="安海镇2025年名师带高徒")
     figures = Pair.objects.filter(programme=programme).figures(2025)
-    links = Pair.objects.filter(programme=programme, starts_on__year=2025).exclude(status="proposed")
+    links = Pair.objects.filter(programme=programme, starts_on__year=2025).exclude(
+        status="proposed"
+    )
     assert figures["pairs"] == links.count() == 156
     assert figures["one_to_one"] > 0 and figures["one_to_many"] > 0  # both modes
     assert figures["one_to_one"] + figures["one_to_many"] == 156

@@ -1,0 +1,134 @@
+"""The mentoring pages through the client: who sees what, the matcher, the agreement, the
+stipend statement."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from jiangxin import factories as f
+from jiangxin.mentoring import services
+from jiangxin.mentoring.models import CheckIn, Pair
+from jiangxin.workers.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(programme, people, cast):
+    return services.propose_pair(
+        by=cast["town_admin"],
+        programme=programme,
+        master=people["master"],
+        apprentice=people["apprentices"][0],
+        starts_on=datetime.date(2025, 3, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    "who, programme_status, pair_status",
+    [
+        ("town_admin", 200, 200),
+        ("county_viewer", 200, 200),
+        ("admin_a", 404, 200),  # the apprentice's union: the pair, not the town's programme
+        ("admin_b", 404, 404),
+        ("sibling_admin", 404, 404),
+        ("outsider", 404, 404),
+    ],
+)
+def test_who_sees_the_programme_and_the_pair(
+    pair, programme, cast, client, who, programme_status, pair_status
+):
+    client.force_login(cast[who])
+    assert (
+        client.get(reverse("programme_detail", args=[programme.pk])).status_code == programme_status
+    )
+    assert client.get(reverse("pair_detail", args=[pair.pk])).status_code == pair_status
+
+
+def test_master_and_apprentice_see_their_pair(pair, people, cast, client):
+    user = f.user("tudi")
+    Worker.objects.filter(pk=people["apprentices"][0].pk).update(account=user)
+    client.force_login(user)
+    assert client.get(reverse("pair_detail", args=[pair.pk])).status_code == 200
+    client.force_login(cast["worker_user"])  # 柯碧霞, no part in it
+    assert client.get(reverse("pair_detail", args=[pair.pk])).status_code == 404
+
+
+def test_approval_and_a_check_in_through_the_page(pair, people, cast, client):
+    client.force_login(cast["county_viewer"])
+    page = client.get(reverse("pair_detail", args=[pair.pk])).content.decode()
+    assert "审批通过" not in page  # a viewer sees the agreement, cannot approve it
+    client.force_login(cast["admin_a"])
+    client.post(reverse("pair_detail", args=[pair.pk]), {"action": "approve"})
+    assert Pair.objects.get(pk=pair.pk).status == "active"
+    master_user = f.user("shifu_t")
+    Worker.objects.filter(pk=people["master"].pk).update(account=master_user)
+    client.force_login(master_user)
+    response = client.post(
+        reverse("pair_detail", args=[pair.pk]),
+        {"action": "checkin", "month": "2025-03", "content": "讲解图纸", "hours": "8"},
+        follow=True,
+    )
+    assert "带徒记录已保存" in response.content.decode()
+    response = client.post(
+        reverse("pair_detail", args=[pair.pk]),
+        {"action": "checkin", "month": "2025-04", "content": "实操", "hours": "999"},
+        follow=True,
+    )
+    assert "学时应在 0–300 之间" in response.content.decode()
+    assert CheckIn.objects.count() == 1
+
+
+def test_the_agreement_prints_in_chinese(pair, cast, client):
+    client.force_login(cast["town_admin"])
+    response = client.get(reverse("pair_agreement", args=[pair.pk]))
+    text = "".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "师徒协议" in text and "林师傅" in text and "徒弟1" in text and "共12个月" in text
+
+
+def test_the_matcher_page_proposes_and_accepts(programme, people, cast, client):
+    lathe = f.occupation("车工", "6-18-01-01", 2, 6)
+    Worker.objects.filter(
+        pk__in=[people["master"].pk, *[a.pk for a in people["apprentices"]]]
+    ).update(occupation=lathe)
+    client.force_login(cast["town_admin"])
+    url = reverse("programme_match", args=[programme.pk])
+    response = client.post(url, {"action": "run", "scope": cast["town_a"].pk}, follow=True)
+    body = response.content.decode()
+    assert "方案：2 对，2 人未配对" in body and "名额已满" in body
+    run = programme.match_runs.get()
+    picks = [str(p["apprentice"]) for p in run.proposal]
+    data = {"action": "accept", "run": run.pk, "pick": picks[:1], "starts_on": "2025-03-01"}
+    data[f"master_{picks[0]}"] = str(run.proposal[0]["master"])
+    response = client.post(url, data, follow=True)
+    assert "已生成 1 个结对" in response.content.decode()
+    assert Pair.objects.get().status == "proposed"
+
+
+def test_the_stipend_statement_is_a_real_workbook(pair, people, cast, client):
+    services.approve_pair(by=cast["admin_a"], pair=pair)
+    services.assess(by=cast["admin_a"], pair=pair, kind="final", grade="pass")
+    client.force_login(cast["town_admin"])
+    response = client.get(reverse("programme_stipends", args=[pair.programme_id]), {"year": 2025})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("月份", "师傅", "师傅单位", "徒弟")
+    months = [r for r in rows[1:] if r and r[0] and r[0].startswith("2025-")]
+    assert len(months) == 10  # March to December 2025
+    assert all(r[6] == "50%" and r[7] == 150 for r in months)
+    assert rows[-1][0] == "合计" and rows[-1][7] == 1500
+    client.force_login(cast["county_viewer"])
+    assert client.get(reverse("programme_stipends", args=[pair.programme_id])).status_code == 403
+
+
+def test_the_worker_page_shows_the_lineage(pair, people, cast, client):
+    services.approve_pair(by=cast["admin_a"], pair=pair)
+    client.force_login(cast["town_admin"])
+    body = client.get(reverse("worker_detail", args=[people["master"].pk])).content.decode()
+    assert "师徒传承" in body and "徒弟1" in body
+    body = client.get(reverse("worker_detail", args=[people["apprentices"][0].pk])).content.decode()
+    assert "师傅：" in body and "林师傅" in body
