@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,6 +396,32 @@ def stipend_statement(pairs, *, first: datetime.date, last: datetime.date) -> li
 # --- matching --------------------------------------------------------------------------------
 
 
+def eligible_masters(programme: Programme, *, exclude: Worker | None = None) -> list[Worker]:
+    """The programme's eligible masters (any places left or not), for apprentices to choose."""
+    today = timezone.localdate()
+    rules = master_rules(programme)
+    out = []
+    for w in (
+        Worker.objects.filter(
+            org_path__startswith=programme.organisation.path,
+            skill_level__gte=0,
+        )
+        .filter(
+            Q(skill_level__gte=programme.master_min_level)
+            | Q(honours__kind__in=programme.master_honours)
+        )
+        .distinct()
+        .select_related("enterprise", "occupation")
+        .prefetch_related("honours")
+        .order_by("name")
+    ):
+        if exclude is not None and w.pk == exclude.pk:
+            continue
+        if not eligibility.master_problems(rules, person(w), today):
+            out.append(w)
+    return out
+
+
 def _candidates(programme: Programme, scope: Organisation):
     """Apprentices (targeted posts, no current master) and masters (eligible, places left)
     inside ``scope``; and the workers left out with the reason."""
@@ -534,3 +561,36 @@ def accept_matching(
     run.accepted_at = timezone.now()
     run.save(update_fields=["accepted_at"])
     return pairs
+
+
+@transaction.atomic
+def update_programme(*, by, request=None, programme: Programme, **fields) -> Programme:
+    """Change the programme's rules; pairs already made keep their agreements."""
+    programme = (
+        Programme.objects.select_for_update().select_related("organisation").get(pk=programme.pk)
+    )
+    if not reach_of(by).can_edit_path(programme.organisation.path):
+        raise PermissionDenied(_("只有项目主办工会的管理员可以修改项目规则"))
+    before = {k: getattr(programme, k) for k in fields}
+    for key, value in fields.items():
+        setattr(programme, key, value)
+    rates = programme.pay_rates or {}
+    if set(rates) != set(Pair.Grade.values) or not all(
+        isinstance(v, int) and 0 <= v <= 100 for v in rates.values()
+    ):
+        raise ValidationError(_("发放比例须为优秀、合格、不合格各一个 0–100 的整数"))
+    programme.full_clean()
+    programme.save()
+    record(
+        action=AuditEntry.Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=programme,
+        org_path=programme.organisation.path,
+        changes={
+            k: [str(before[k]), str(getattr(programme, k))]
+            for k in fields
+            if before[k] != getattr(programme, k)
+        },
+    )
+    return programme

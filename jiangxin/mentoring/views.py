@@ -19,6 +19,7 @@ from jiangxin.core.cells import safe_cell
 from jiangxin.core.pdf import render_pdf
 from jiangxin.dashboards import charts
 from jiangxin.mentoring import ledger, services
+from jiangxin.mentoring.forms import ProgrammeRulesForm
 from jiangxin.mentoring.models import Assessment, MatchRun, Pair, Programme
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import SkillLevel, Worker
@@ -113,6 +114,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": overdue[:50],
             "overdue_count": len(overdue),
             "can_edit": can_edit,
+            "months": range(1, 13),
             "level_names": dict(SkillLevel.choices),
             "charts": {
                 "enterprise": charts.bar(
@@ -122,6 +124,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "status": charts.pie(
                     [(str(labels[s]), n) for s, n in figures["status"].items() if n]
                 ),
+                "industry": charts.bar(
+                    [(name or _("未分行业"), n) for name, n in figures["by_industry"][:10]]
+                ),
                 "mode": charts.pie(
                     [
                         (_("一对一"), figures["one_to_one"]),
@@ -129,6 +134,61 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ]
                 ),
             },
+        },
+    )
+
+
+def programme_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_for_user(
+        Programme.objects.select_related("organisation"), request.user, pk=pk, edit=True
+    )
+    form = ProgrammeRulesForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_programme(
+                by=request.user, request=request, programme=programme, **form.changes()
+            )
+        except ValidationError as err:
+            form.add_error(None, err.messages)
+        else:
+            messages.success(request, _("项目规则已保存。"))
+            return redirect("programme_detail", pk=programme.pk)
+    return render(request, "mentoring/programme_rules.html", {"programme": programme, "form": form})
+
+
+def preferences(request: HttpRequest, pk: int) -> HttpResponse:
+    """An apprentice names up to three masters they would like to learn from."""
+    programme = Programme.objects.select_related("organisation").filter(pk=pk).first()
+    reach = reach_of(request.user)
+    me = Worker.objects.filter(pk=reach.worker_id).first() if reach.worker_id else None
+    if programme is None or me is None or not me.org_path.startswith(programme.organisation.path):
+        raise Http404
+    candidates = services.eligible_masters(programme, exclude=me)
+    if request.method == "POST":
+        chosen_ids = [request.POST.get(f"choice{i}", "") for i in (1, 2, 3)]
+        by_id = {str(m.pk): m for m in candidates}
+        chosen = [by_id[c] for c in chosen_ids if c in by_id]
+        try:
+            services.set_preferences(
+                by=request.user, request=request, programme=programme, apprentice=me, masters=chosen
+            )
+        except (ValidationError, PermissionDenied) as err:
+            messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
+        else:
+            messages.success(request, _("拜师志愿已保存，工会匹配时会优先考虑。"))
+            return redirect("mentoring_preferences", pk=programme.pk)
+    current = list(
+        programme.preferences.filter(apprentice=me)
+        .order_by("rank")
+        .values_list("master_id", flat=True)
+    )
+    return render(
+        request,
+        "mentoring/preferences.html",
+        {
+            "programme": programme,
+            "candidates": candidates,
+            "slots": [(i, current[i - 1] if i <= len(current) else None) for i in (1, 2, 3)],
         },
     )
 

@@ -143,8 +143,27 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": _age(worker),
         "competitions": competition_record(worker),
         "lineage": Pair.objects.visible_to(request.user).lineage(worker),
+        "wishes": _open_programmes(worker) if worker.account_id == request.user.pk else [],
     }
     return render(request, "workers/worker_detail.html", context)
+
+
+def _open_programmes(worker: Worker) -> list:
+    """名师带高徒 programmes of this year the worker may state preferences in: on a targeted
+    post, without a current master."""
+    from jiangxin.accounts.access import path_and_ancestors
+    from jiangxin.mentoring.models import Pair, Programme
+
+    if Pair.objects.current().filter(apprentice=worker).exists():
+        return []
+    return [
+        p
+        for p in Programme.objects.filter(
+            organisation__path__in=path_and_ancestors(worker.org_path),
+            year=timezone.localdate().year,
+        )
+        if worker.post_category in p.posts
+    ]
 
 
 def competition_record(worker: Worker) -> list[dict]:

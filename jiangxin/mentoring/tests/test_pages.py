@@ -132,3 +132,56 @@ def test_the_worker_page_shows_the_lineage(pair, people, cast, client):
     assert "师徒传承" in body and "徒弟1" in body
     body = client.get(reverse("worker_detail", args=[people["apprentices"][0].pk])).content.decode()
     assert "师傅：" in body and "林师傅" in body
+
+
+def test_the_union_changes_the_programmes_rules(programme, cast, client):
+    client.force_login(cast["town_admin"])
+    url = reverse("programme_rules", args=[programme.pk])
+    data = {
+        "master_min_level": "6",
+        "master_honours": ["craftsman"],
+        "master_min_years": "8",
+        "posts": ["key"],
+        "term_months": "18",
+        "stipend_monthly": "400",
+        "capacity": "2",
+        "rate_excellent": "100",
+        "rate_pass": "60",
+        "rate_fail": "0",
+    }
+    client.post(url, data)
+    programme.refresh_from_db()
+    assert (programme.master_min_level, programme.master_honours, programme.posts) == (
+        6,
+        ["craftsman"],
+        ["key"],
+    )
+    assert programme.pay_rates == {"excellent": 100, "pass": 60, "fail": 0}
+    client.force_login(cast["admin_a"])
+    assert (
+        client.get(url).status_code == 404
+    )  # the enterprise union does not see the town's programme
+
+
+def test_an_apprentice_names_up_to_three_masters(programme, people, cast, client):
+    from django.utils import timezone
+
+    from jiangxin.mentoring.models import Preference, Programme
+
+    Programme.objects.filter(pk=programme.pk).update(year=timezone.localdate().year)
+    me = people["apprentices"][0]
+    user = f.user("tudi_wish")
+    Worker.objects.filter(pk=me.pk).update(account=user)
+    client.force_login(user)
+    page = client.get(reverse("worker_detail", args=[me.pk])).content.decode()
+    assert "填写拜师志愿" in page
+    url = reverse("mentoring_preferences", args=[programme.pk])
+    body = client.get(url).content.decode()
+    assert "林师傅" in body and "普通工" not in body  # only eligible masters are offered
+    client.post(url, {"choice1": people["craftsman"].pk, "choice2": people["master"].pk})
+    assert list(Preference.objects.order_by("rank").values_list("master_id", flat=True)) == [
+        people["craftsman"].pk,
+        people["master"].pk,
+    ]
+    client.force_login(cast["outsider"])
+    assert client.get(url).status_code == 404
