@@ -1,10 +1,12 @@
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.dashboards.charts import bar, pie
+from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.workers.models import Honour, SkillLevel, Worker
 
@@ -55,6 +57,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "enterprises": Enterprise.objects.visible_to(request.user).count(),
         "honoured": Honour.objects.filter(worker__in=workers).values("worker").distinct().count(),
+        "mentoring": Pair.objects.visible_to(request.user)
+        .formed()
+        .aggregate(
+            this_year=Count("pk", filter=Q(starts_on__year=timezone.localdate().year)),
+            last_year=Count("pk", filter=Q(starts_on__year=timezone.localdate().year - 1)),
+            active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
+        ),
         "charts": {
             "industry": bar(by_industry, horizontal=True),
             "level": bar(by_level, horizontal=True),

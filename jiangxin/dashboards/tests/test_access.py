@@ -42,3 +42,38 @@ def test_workers_and_strangers_are_sent_elsewhere(cast, login, who, status):
 def test_anonymous_is_sent_to_login(cast, login):
     response = login(None).get(reverse("home"))
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_mentoring_figure_counts_the_users_subtree(cast, login):
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin import factories as f
+    from jiangxin.mentoring import services
+    from jiangxin.workers.models import SkillLevel
+
+    master = f.worker(
+        cast["union_a"],
+        "林师傅",
+        enterprise_obj=cast["ent_a"],
+        skill_level=SkillLevel.L2,
+        start_date=datetime.date(2005, 1, 1),
+    )
+    apprentice = f.worker(
+        cast["union_a"], "徒弟", enterprise_obj=cast["ent_a"], post_category="key"
+    )
+    programme = services.create_programme(
+        by=cast["town_admin"], organisation=cast["town_a"], year=2026, name="安海镇名师带高徒"
+    )
+    pair = services.propose_pair(
+        by=cast["town_admin"],
+        programme=programme,
+        master=master,
+        apprentice=apprentice,
+        starts_on=timezone.localdate(),
+    )
+    services.approve_pair(by=cast["admin_a"], pair=pair)
+    for who, active in [("town_admin", 1), ("admin_a", 1), ("sibling_admin", 0), ("admin_b", 0)]:
+        figures = login(cast[who]).get(reverse("home")).context["mentoring"]
+        assert (figures["active"], figures["this_year"]) == (active, active), who
