@@ -65,10 +65,15 @@ def _dense_optimum(masters, apprentices, excluded, cross, w):
     return int(used.sum()), int(real[rows, cols][used].sum())
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(48))
 def test_the_proposal_is_exactly_optimal_on_random_pools(seed):
     rng = random.Random(seed)
-    masters, apprentices, excluded = _instance(rng, rng.randint(1, 12), rng.randint(1, 30))
+    big = seed >= 40  # a few larger pools
+    masters, apprentices, excluded = _instance(
+        rng,
+        rng.randint(20, 60) if big else rng.randint(1, 12),
+        rng.randint(80, 200) if big else rng.randint(1, 30),
+    )
     cross = seed % 2 == 0
     w = Weights()
     result = propose(apprentices, masters, excluded=excluded, cross_enterprise=cross, weights=w)
