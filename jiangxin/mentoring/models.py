@@ -42,6 +42,9 @@ class Programme(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(_("每位师傅最多带徒"), default=3)
     pay_rates = models.JSONField(_("按考核等次发放比例（%）"), default=default_pay_rates)
+    weights = models.JSONField(
+        _("匹配代价权重"), default=dict, blank=True, help_text=_("为空时用默认权重")
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

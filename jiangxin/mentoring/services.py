@@ -506,6 +506,7 @@ def run_matching(
         masters,
         excluded=_exclusions(),
         cross_enterprise=cross_enterprise,
+        weights=matching.Weights(**programme.weights),
         level_names={v: str(label) for v, label in SkillLevel.choices},
     )
     run = MatchRun.objects.create(
@@ -574,6 +575,12 @@ def update_programme(*, by, request=None, programme: Programme, **fields) -> Pro
     before = {k: getattr(programme, k) for k in fields}
     for key, value in fields.items():
         setattr(programme, key, value)
+    weights = programme.weights or {}
+    known = set(matching.Weights.__dataclass_fields__)
+    if set(weights) - known or not all(
+        isinstance(v, int) and 0 <= v <= 1000 for v in weights.values()
+    ):
+        raise ValidationError(_("匹配代价权重须为 0–1000 的整数"))
     rates = programme.pay_rates or {}
     if set(rates) != set(Pair.Grade.values) or not all(
         isinstance(v, int) and 0 <= v <= 100 for v in rates.values()

@@ -98,3 +98,27 @@ def test_an_edited_choice_is_checked_like_any_pairing(pool, programme, cast):
 def test_matching_stays_inside_the_admins_subtree(pool, programme, cast):
     with pytest.raises(PermissionDenied):
         services.run_matching(by=cast["sibling_admin"], programme=programme, scope=cast["town_a"])
+
+
+def test_the_programmes_weights_steer_the_matcher(pool, programme, cast):
+    from jiangxin.mentoring.models import MatchRun, Programme
+
+    a1, a2, a3, a4 = pool["apprentices"]
+    other = f.occupation("焊工", "6-18-02-04", 2, 6)
+    Worker.objects.filter(pk__in=[a3.pk, a4.pk]).update(occupation=other)  # out of this pool
+    services.set_preferences(
+        by=cast["admin_a"], programme=programme, apprentice=a1, masters=[pool["craftsman"]]
+    )
+
+    def master_of_a1():
+        MatchRun.objects.all().delete()
+        run = services.run_matching(
+            by=cast["town_admin"], programme=programme, scope=cast["town_a"], cross_enterprise=True
+        )
+        return next(p["master"] for p in run.proposal if p["apprentice"] == a1.pk)
+
+    assert master_of_a1() == pool["craftsman"].pk  # by default her wish outweighs the move
+    Programme.objects.filter(pk=programme.pk).update(
+        weights={"preference": 0, "cross_enterprise": 500}
+    )
+    assert master_of_a1() == pool["master"].pk  # now staying in the enterprise comes first

@@ -148,9 +148,15 @@ def test_the_union_changes_the_programmes_rules(programme, cast, client):
         "rate_excellent": "100",
         "rate_pass": "60",
         "rate_fail": "0",
+        "w_level": "10",
+        "w_preference": "40",
+        "w_workshop": "8",
+        "w_cross_enterprise": "15",
+        "w_load": "6",
     }
     client.post(url, data)
     programme.refresh_from_db()
+    assert programme.weights == {"preference": 40}  # only what differs from the defaults
     assert (programme.master_min_level, programme.master_honours, programme.posts) == (
         6,
         ["craftsman"],
