@@ -23,7 +23,15 @@ PAGES = [
     ("imports", "/imports/new/"),
     ("audit", "/audit/"),
     ("api-docs", "/api/v1/docs"),
+    ("competitions", "/competitions/"),
+    ("competition", "/competitions/1/"),
+    ("results", "/results/1/"),
+    ("questions", "/questions/"),
+    ("mentoring", "/mentoring/1/"),
+    ("mentoring-match", "/mentoring/1/match/"),
 ]
+# Kept in git for the README: home, competition, mentoring, phone-worker, phone-exam.
+
 
 
 def main() -> None:
@@ -40,7 +48,10 @@ def main() -> None:
         for name, path in PAGES:
             page.goto(BASE + path)
             page.wait_for_timeout(600)
-            page.screenshot(path=OUT / f"{name}.png", full_page=name != "home")
+            page.wait_for_timeout(900 if name in ("home", "mentoring") else 0)  # charts animate
+            page.screenshot(
+                path=OUT / f"{name}.png", full_page=name not in ("home", "competition", "mentoring")
+            )
         page.goto(BASE + "/workers/")
         page.locator("#results tbody a").first.click()
         page.wait_for_timeout(300)
@@ -52,6 +63,9 @@ def main() -> None:
         mobile.get_by_role("button", name="登录").click()
         mobile.wait_for_timeout(500)
         mobile.screenshot(path=OUT / "phone-worker.png", full_page=True)
+        mobile.goto(BASE + "/exam/")
+        mobile.locator("table a.btn").first.click()
+        mobile.screenshot(path=OUT / "phone-exam.png", full_page=True)
         browser.close()
 
 
