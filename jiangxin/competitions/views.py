@@ -64,6 +64,9 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else _public_name(competition, r.entry.worker.name)
         )
     reach = reach_of(request.user)
+    delegations = list(delegations)
+    for d in delegations:  # a team's page opens to its own union and the organiser's subtree
+        d.can_open = organiser_side or reach.can_view_path(d.organisation.path)
     can_edit = Competition.objects.editable_by(request.user).filter(pk=competition.pk).exists()
     S = Competition.Status
     entries = []

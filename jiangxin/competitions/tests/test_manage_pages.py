@@ -252,3 +252,23 @@ def test_an_appeal_through_the_pages_is_ruled_previewed_and_applied(ended, cast,
 def test_who_opens_the_appeals_page(ended, cast, client, who, status):
     client.force_login(cast[who])
     assert client.get(reverse("appeal_list", args=[ended["competition"].pk])).status_code == status
+
+
+def test_a_union_is_offered_only_its_own_teams_page(open_competition, cast, client):
+    for admin, town in (("town_admin", "town_a"), ("sibling_admin", "town_b")):
+        client.force_login(cast[admin])
+        client.post(
+            reverse("delegation_new", args=[open_competition.pk]), {"organisation": cast[town].pk}
+        )
+    client.force_login(cast["town_admin"])
+    body = client.get(reverse("competition_detail", args=[open_competition.pk])).content.decode()
+    mine, theirs = (
+        open_competition.delegations.get(organisation=cast["town_a"]),
+        open_competition.delegations.get(organisation=cast["town_b"]),
+    )
+    assert reverse("delegation_detail", args=[open_competition.pk, mine.pk]) in body
+    assert reverse("delegation_detail", args=[open_competition.pk, theirs.pk]) not in body
+    assert (
+        client.get(reverse("delegation_detail", args=[open_competition.pk, theirs.pk])).status_code
+        == 404
+    )
