@@ -182,6 +182,9 @@ def _start(rng: random.Random, number: str, today: datetime.date) -> datetime.da
     return earliest + datetime.timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
 
 
+WORKSHOPS = ["一车间", "二车间", "三车间", "四车间"]  # i18n: data
+
+
 def _person(
     rng: random.Random, seq: dict, *, female_share: float, today: datetime.date
 ) -> tuple[str, str]:
@@ -277,7 +280,7 @@ def build(*, stdout=None) -> dict:
     for enterprise, industry, count in enterprises:
         count = round(count * ROSTER_SCALE)
         women = 0.72 if industry == "toys" else 0.55 if industry in ("food", "paper") else 0.3
-        for _ in range(count):
+        for n in range(count):
             name, number = _person(rng, seq, female_share=women, today=today)
             occupation = occupations[rng.choice(INDUSTRY_OCCUPATIONS[industry])]
             post = rng.choices(["", "key", "important", "hightech"], weights=[70, 12, 12, 6])[0]
@@ -302,6 +305,7 @@ def build(*, stdout=None) -> dict:
                     level_label[_level(rng, occupation)],
                     "是" if rng.random() < 0.8 else "否",
                     start,
+                    WORKSHOPS[n % min(len(WORKSHOPS), 1 + count // 25)],
                 ]
             )
     # Labour-relations coordinators (the unions' own staff): three in each enterprise of 40 or

@@ -32,6 +32,7 @@ HEADERS = [
     "技能等级",
     "一线职工",
     "入职日期",
+    "车间（班组）",
     "荣誉",
 ]
 
@@ -77,6 +78,7 @@ def export_workbook(workers, *, clear_ids: set[int] = frozenset()) -> bytes:
                 labels[w.skill_level],
                 YES_NO[0] if w.front_line else YES_NO[1],
                 w.start_date,
+                safe_cell(w.workshop),
                 safe_cell(honours),
             ]
         )

@@ -117,7 +117,7 @@ def template_workbook(user) -> bytes:
         cell.font = Font(bold=True, color="8C1D17" if required else "1F2328")
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
-    widths = [10, 22, 14, 30, 24, 16, 12, 30, 14, 14, 16, 10, 12]
+    widths = [10, 22, 14, 30, 24, 16, 12, 30, 14, 14, 16, 10, 12, 14]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     ws.freeze_panes = "A2"
@@ -533,6 +533,7 @@ WRITE_COLUMNS = [
     "platform_name",
     "occupation_id",
     "job_post",
+    "workshop",
     "post_category",
     "skill_level",
     "front_line",
@@ -588,6 +589,7 @@ def encrypted_rows(records: list[dict]) -> Iterator[tuple]:
             r["platform_name"],
             r["occupation_id"],
             r["job_post"],
+            r["workshop"],
             r["post_category"],
             r["skill_level"],
             r["front_line"],

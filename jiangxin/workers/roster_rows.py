@@ -56,6 +56,7 @@ COLUMNS: list[tuple[str, str, bool]] = [
     ("skill_level", "技能等级", False),
     ("front_line", "一线职工", False),
     ("start_date", "入职日期", False),
+    ("workshop", "车间（班组）", False),  # last, so files made before it still line up
 ]
 TITLES = {key: title for key, title, _ in COLUMNS}
 
@@ -245,7 +246,7 @@ def check_rows(
         col["post_category"],
         col["skill_level"],
     )
-    i_front, i_start = col["front_line"], col["start_date"]
+    i_front, i_start, i_shop = col["front_line"], col["start_date"], col["workshop"]
     enterprises, unions, occupations, levels = (
         lookups.enterprises,
         lookups.unions,
@@ -476,6 +477,9 @@ def check_rows(
         job_post = _text(raw[i_post])
         if len(job_post) > 50:
             bad.append(("job_post", _("岗位名称不能超过50个字")))
+        workshop = _text(raw[i_shop])
+        if len(workshop) > 50:
+            bad.append(("workshop", _("车间（班组）名称不能超过50个字")))
         if len(platform_name) > 50:
             bad.append(("platform_name", _("平台名称不能超过50个字")))
 
@@ -498,6 +502,7 @@ def check_rows(
                 "platform_name": platform_name,
                 "occupation_id": occupation[0] if occupation else None,
                 "job_post": job_post,
+                "workshop": workshop,
                 "post_category": post_category,
                 "skill_level": level,
                 "front_line": front_line,

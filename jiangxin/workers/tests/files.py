@@ -36,6 +36,7 @@ def row(n: int, *, enterprise: str = "福建省晋工机械有限公司", name: 
         "skill_level": "三级/高级工",
         "front_line": "否",
         "start_date": "2015-03-01",
+        "workshop": "",
     }
     values.update(overrides)
     return [values[key] for key, _t, _r in COLUMNS]

@@ -337,3 +337,20 @@ def test_workers_may_not_import_through_the_api(roster, client):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 403 and ImportJob.objects.count() == 0
+
+
+def test_the_workshop_column_is_imported_and_files_without_it_still_work(roster, upload, confirm):
+    """车间（班组）came after the first template: older files, without the column, import as
+    before; new ones carry it onto the roster."""
+    old = [r[:-1] for r in [row(901)]]
+    new = row(902, workshop="二车间")
+    for data in (xlsx(old, header=HEADER[:-1]), xlsx([new])):
+        job = confirm(roster["town_admin"], upload(roster["town_admin"], data))
+        assert job.status == ImportJob.Status.DONE, job.errors[:3]
+    shops = {
+        w.id_number(): w.workshop
+        for w in Worker.objects.filter(
+            id_number_hash__in=[keyed_hash(person_id(n, female=n % 2 == 1)) for n in (901, 902)]
+        )
+    }
+    assert shops == {person_id(901, female=True): "", person_id(902): "二车间"}
