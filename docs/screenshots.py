@@ -33,7 +33,6 @@ PAGES = [
 # Kept in git for the README: home, competition, mentoring, phone-worker, phone-exam.
 
 
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
