@@ -179,7 +179,11 @@ def competition_record(worker: Worker) -> list[dict]:
         .order_by("-competition__held_on")
     ):
         result = getattr(entry, "result", None) if entry.competition.status in published else None
-        rows.append({"entry": entry, "result": result})
+        parts = []
+        if result is not None:
+            names = dict(entry.competition.components.values_list("kind", "name"))
+            parts = [(names.get(k, k), v) for k, v in result.component_scores.items()]
+        rows.append({"entry": entry, "result": result, "parts": parts})
     return rows
 
 

@@ -128,3 +128,6 @@ def test_a_worker_sees_their_own_result_once_published(marked, cast, login):
     page = login(cast["worker_user"]).get(url)
     assert page.context["competitions"][0]["result"].total.to_eng_string() == "94.00"
     assert "94.00" in page.content.decode()
+    # and their scores in each part
+    assert "理论知识考试 80.00" in page.content.decode()
+    assert "技能操作考核 100.00" in page.content.decode()
