@@ -130,6 +130,7 @@ def test_the_worker_page_shows_the_lineage(pair, people, cast, client):
     client.force_login(cast["town_admin"])
     body = client.get(reverse("worker_detail", args=[people["master"].pk])).content.decode()
     assert "师徒传承" in body and "徒弟1" in body
+    assert reverse("pair_detail", args=[pair.pk]) in body  # the way to the pair's logs
     body = client.get(reverse("worker_detail", args=[people["apprentices"][0].pk])).content.decode()
     assert "师傅：" in body and "林师傅" in body
 
