@@ -3,6 +3,8 @@ teams and enter members, the marking scheme and the judges, appeals and re-marks
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -25,13 +27,9 @@ from jiangxin.competitions.models import (
     JudgeAssignment,
     Remark,
 )
+from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Worker
-
-
-def _errors(request, err: ValidationError) -> None:
-    for message in err.messages:
-        messages.error(request, message)
 
 
 def competition_new(request: HttpRequest) -> HttpResponse:
@@ -55,11 +53,7 @@ def competition_new(request: HttpRequest) -> HttpResponse:
                 **fields,
             )
         except ValidationError as err:
-            if hasattr(err, "error_dict"):
-                for field, errors in err.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, err.messages)
+            apply_errors(form, err)
         else:
             messages.success(request, _("竞赛已创建（草稿）。请设置评分标准和裁判，然后开放报名。"))
             return redirect("competition_detail", pk=competition.pk)
@@ -67,25 +61,13 @@ def competition_new(request: HttpRequest) -> HttpResponse:
 
 
 STEPS = {
-    "open_registration": lambda by, request, c: services.transition(
-        by=by, request=request, competition=c, step="open_registration"
-    ),
-    "close_registration": lambda by, request, c: services.transition(
-        by=by, request=request, competition=c, step="close_registration"
-    ),
-    "draw": lambda by, request, c: services.draw(by=by, request=request, competition=c),
-    "start": lambda by, request, c: services.transition(
-        by=by, request=request, competition=c, step="start"
-    ),
-    "compute": lambda by, request, c: services.compute_results(
-        by=by, request=request, competition=c
-    ),
-    "publish": lambda by, request, c: services.publish_results(
-        by=by, request=request, competition=c
-    ),
-    "finalise": lambda by, request, c: services.finalise_results(
-        by=by, request=request, competition=c
-    ),
+    "open_registration": partial(services.transition, step="open_registration"),
+    "close_registration": partial(services.transition, step="close_registration"),
+    "draw": services.draw,
+    "start": partial(services.transition, step="start"),
+    "compute": services.compute_results,
+    "publish": services.publish_results,
+    "finalise": services.finalise_results,
 }
 DONE = {
     "open_registration": _("已开放报名。各单位工会现在可以组队报名。"),
@@ -105,9 +87,9 @@ def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
     if step not in STEPS:
         raise Http404
     try:
-        STEPS[step](request.user, request, competition)
+        STEPS[step](by=request.user, request=request, competition=competition)
     except ValidationError as err:
-        _errors(request, err)
+        message_errors(request, err)
     else:
         messages.success(request, str(DONE[step]))
     return redirect("competition_detail", pk=competition.pk)
@@ -139,7 +121,7 @@ def delegation_new(request: HttpRequest, pk: int) -> HttpResponse:
             name=name,
         )
     except ValidationError as err:
-        _errors(request, err)
+        message_errors(request, err)
         return redirect("competition_detail", pk=competition.pk)
     messages.success(request, _("已组建{team}。现在可以报名队员。").format(team=delegation.name))
     return redirect("delegation_detail", pk=competition.pk, team=delegation.pk)
@@ -192,7 +174,7 @@ def delegation_detail(request: HttpRequest, pk: int, team: int) -> HttpResponse:
                 )
                 messages.success(request, _("{name}已报名。").format(name=worker.name))
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
         except PermissionDenied as err:
             messages.error(request, str(err))
         return redirect("delegation_detail", pk=competition.pk, team=delegation.pk)
@@ -238,7 +220,7 @@ def entry_approve(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     try:
         services.approve_entry(by=request.user, request=request, entry=obj)
     except ValidationError as err:
-        _errors(request, err)
+        message_errors(request, err)
     except PermissionDenied as err:
         messages.error(request, str(err))
     else:
@@ -252,7 +234,7 @@ def enter_self(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.enter_self(by=request.user, request=request, competition=competition)
     except ValidationError as err:
-        _errors(request, err)
+        message_errors(request, err)
     except PermissionDenied as err:
         messages.error(request, str(err))
     else:
@@ -306,7 +288,7 @@ def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("已聘任 {name}。").format(name=user))
                     return redirect("competition_scheme", pk=competition.pk)
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
     components = [
         {
             "component": c,
@@ -423,7 +405,7 @@ def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
         except (Appeal.DoesNotExist, Remark.DoesNotExist):
             raise Http404 from None
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
         return redirect("appeal_list", pk=competition.pk)
     appeals = Appeal.objects.filter(competition=competition).select_related("entry", "filed_by")
     if not arbiter:

@@ -1218,12 +1218,15 @@ def apply_remark(*, by, request=None, remark: Remark) -> Remark:
         Score.objects.create(
             entry_id=entry_id, aspect_id=aspect_id, judge_id=judge_id, value=value, outcome="remark"
         )
+    entries = Entry.objects.in_bulk([e for e, _c in exams])
+    parts = Component.objects.in_bulk([c for _e, c in exams])
     for (entry_id, component_id), value in exams.items():
-        ExamScore.objects.filter(entry_id=entry_id, component_id=component_id, current=True).update(
-            current=False
-        )
-        ExamScore.objects.create(
-            entry_id=entry_id, component_id=component_id, score=value, recorded_by=by
+        store_exam_score(
+            entry=entries[entry_id],
+            component=parts[component_id],
+            score=value,
+            source=ExamScore.Source.PAPER,
+            by=by,
         )
     remark.status, remark.decided_at = Remark.Status.APPLIED, timezone.now()
     remark.save(update_fields=["status", "decided_at"])

@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -13,6 +11,7 @@ from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.competitions import services
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
+from jiangxin.core.downloads import pdf_response
 from jiangxin.core.masking import mask_name
 from jiangxin.core.pdf import uncovered
 from jiangxin.organisations.models import Organisation
@@ -64,6 +63,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else _public_name(competition, r.entry.worker.name)
         )
     reach = reach_of(request.user)
+    components = list(competition.components.all())
     delegations = list(delegations)
     for d in delegations:  # a team's page opens to its own union and the organiser's subtree
         d.can_open = organiser_side or reach.can_view_path(d.organisation.path)
@@ -97,11 +97,11 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "competitions/competition_detail.html",
         {
             "competition": competition,
-            "components": competition.components.all(),
+            "components": components,
             "delegations": delegations,
             "results": results,
             "teams": teams,
-            "has_exam": any(c.rule == "exam" for c in competition.components.all()),
+            "has_exam": any(c.rule == "exam" for c in components),
             "award_names": [r["name"] for r in competition.award_rules],
             "certificates": certificates,
             "can_edit": can_edit,
@@ -168,13 +168,6 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
 # --- certificates ----------------------------------------------------------------------------
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate = Certificate.objects.visible_to(request.user).by_code(code)
     if certificate is None:
@@ -182,7 +175,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate = Certificate.objects.select_related("competition__organiser").get(
         pk=certificate.pk
     )
-    return _pdf_response(
+    return pdf_response(
         certificates_pdf(request, [certificate]),
         f"{certificate.name}-{certificate.award}-{certificate.display_code}.pdf",
     )
@@ -200,7 +193,7 @@ def competition_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not certificates:
         messages.info(request, _("还没有可打印的证书。"))
         return redirect("competition_detail", pk=competition.pk)
-    return _pdf_response(
+    return pdf_response(
         certificates_pdf(request, certificates), f"{competition.title}-{_('证书')}.pdf"
     )
 

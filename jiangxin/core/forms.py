@@ -11,3 +11,11 @@ def apply_errors(form, err: ValidationError) -> None:
     else:
         for message in err.messages:
             form.add_error(None, message)
+
+
+def message_errors(request, err: ValidationError) -> None:
+    """Show a service's ValidationError as error messages on the next page."""
+    from django.contrib import messages
+
+    for message in err.messages:
+        messages.error(request, message)

@@ -363,17 +363,14 @@ def start_sitting(*, by, paper: Paper) -> Sitting:
     if existing:
         return existing
     _open_for_sitting(paper)
-    kinds = dict(
-        Question.objects.filter(pk__in=[q for q, _p in paper.items]).values_list("pk", "kind")
-    )
-    sizes = {
-        pk: len(options)
-        for pk, options in Question.objects.filter(pk__in=[q for q, _p in paper.items]).values_list(
-            "pk", "options"
-        )
+    shape = {
+        pk: (len(options), kind)
+        for pk, kind, options in Question.objects.filter(
+            pk__in=[q for q, _p in paper.items]
+        ).values_list("pk", "kind", "options")
     }
     arrangement = papers.arrange(
-        [(q, sizes[q], kinds[q]) for q, _p in paper.items],
+        [(q, *shape[q]) for q, _p in paper.items],
         seed=f"{paper.seed}:{entry.pk}",
         shuffle=paper.shuffle,
     )

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.competitions.models import Competition, Component
+from jiangxin.core.downloads import xlsx_response
+from jiangxin.core.forms import message_errors
 from jiangxin.exams import services
 from jiangxin.exams.models import Paper, Question, Sitting
 from jiangxin.organisations.models import Organisation
@@ -64,12 +66,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 def question_template(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
-    response = HttpResponse(
-        services.question_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''question-bank-template.xlsx"
-    return response
+    return xlsx_response(services.question_template(), "question-bank-template.xlsx")
 
 
 def question_import(request: HttpRequest) -> HttpResponse:
@@ -163,8 +160,7 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("组卷规则已保存。请点击“生成试卷”抽题。"))
         except ValidationError as err:
-            for message in err.messages:
-                messages.error(request, message)
+            message_errors(request, err)
         except ValueError:
             messages.error(request, _("考试时长应为整数分钟"))
         return redirect("paper_edit", pk=competition.pk)
@@ -229,16 +225,31 @@ def exam_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exams/exam_list.html", {"rows": rows})
 
 
-def _my_paper(request, pk: int) -> Paper:
+def _my_paper(request, pk: int):
+    """The paper and the user's own entry in its competition (404 for anyone else)."""
     paper = Paper.objects.select_related("component__competition").filter(pk=pk).first()
-    if paper is None or services.entry_for(request.user, paper) is None:
+    entry = services.entry_for(request.user, paper) if paper else None
+    if entry is None:
         raise Http404
-    return paper
+    return paper, entry
+
+
+def _my_sitting(request, pk: int) -> Sitting:
+    """The user's own sitting of the paper, in one query (each answer comes through here)."""
+    sitting = (
+        Sitting.objects.select_related("paper")
+        .filter(paper_id=pk, entry__worker__account=request.user, entry__status="approved")
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    if sitting is None:
+        raise Http404
+    return sitting
 
 
 def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
-    paper = _my_paper(request, pk)
-    entry = services.entry_for(request.user, paper)
+    paper, entry = _my_paper(request, pk)
     sitting = Sitting.objects.filter(paper=paper, entry=entry).first()
     if sitting and not sitting.submitted_at and timezone.now() > sitting.deadline + services.GRACE:
         # the time ran out while the page was closed: hand it in with the answers saved
@@ -275,7 +286,7 @@ def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
-    paper = _my_paper(request, pk)
+    paper, _entry = _my_paper(request, pk)
     try:
         services.start_sitting(by=request.user, paper=paper)
     except ValidationError as err:
@@ -285,12 +296,7 @@ def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def exam_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    paper = _my_paper(request, pk)
-    sitting = Sitting.objects.filter(
-        paper=paper, entry=services.entry_for(request.user, paper)
-    ).first()
-    if sitting is None:
-        raise Http404
+    sitting = _my_sitting(request, pk)
     try:
         question = int(request.POST.get("question", ""))
         chosen = [int(v) for v in request.POST.getlist(f"q{question}")]
@@ -304,12 +310,8 @@ def exam_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    paper = _my_paper(request, pk)
-    sitting = Sitting.objects.filter(
-        paper=paper, entry=services.entry_for(request.user, paper)
-    ).first()
-    if sitting is None:
-        raise Http404
+    sitting = _my_sitting(request, pk)
+    paper = sitting.paper
     # answers still on the page (a submit at the bell, or without JavaScript) are kept first
     for q, _order in sitting.arrangement:
         field = f"q{q}"

@@ -396,16 +396,17 @@ def stipend_statement(pairs, *, first: datetime.date, last: datetime.date) -> li
 # --- matching --------------------------------------------------------------------------------
 
 
-def eligible_masters(programme: Programme, *, exclude: Worker | None = None) -> list[Worker]:
-    """The programme's eligible masters (any places left or not), for apprentices to choose."""
+def eligible_masters(
+    programme: Programme, *, within: Organisation | None = None, exclude: Worker | None = None
+) -> list[Worker]:
+    """The workers the programme's rules make masters (places left or not), inside ``within``
+    (default: the programme's whole area). The database narrows to level or honour; the rules
+    (years of service too) decide."""
     today = timezone.localdate()
     rules = master_rules(programme)
-    out = []
-    for w in (
-        Worker.objects.filter(
-            org_path__startswith=programme.organisation.path,
-            skill_level__gte=0,
-        )
+    area = (within or programme.organisation).path
+    candidates = (
+        Worker.objects.filter(org_path__startswith=area)
         .filter(
             Q(skill_level__gte=programme.master_min_level)
             | Q(honours__kind__in=programme.master_honours)
@@ -414,24 +415,18 @@ def eligible_masters(programme: Programme, *, exclude: Worker | None = None) -> 
         .select_related("enterprise", "occupation")
         .prefetch_related("honours")
         .order_by("name")
-    ):
-        if exclude is not None and w.pk == exclude.pk:
-            continue
-        if not eligibility.master_problems(rules, person(w), today):
-            out.append(w)
-    return out
+    )
+    return [
+        w
+        for w in candidates
+        if (exclude is None or w.pk != exclude.pk)
+        and not eligibility.master_problems(rules, person(w), today)
+    ]
 
 
 def _candidates(programme: Programme, scope: Organisation):
-    """Apprentices (targeted posts, no current master) and masters (eligible, places left)
-    inside ``scope``; and the workers left out with the reason."""
-    today = timezone.localdate()
-    rules = master_rules(programme)
-    workers = (
-        Worker.objects.filter(org_path__startswith=scope.path)
-        .select_related("occupation")
-        .prefetch_related("honours")
-    )
+    """Apprentices (targeted posts, no current master, not masters themselves) and masters
+    (eligible, places left) inside ``scope``; and the apprentices left out with the reason."""
     current = set(Pair.objects.current().values_list("apprentice_id", flat=True))
     load: dict[int, int] = {}
     for master_id in Pair.objects.current().values_list("master_id", flat=True):
@@ -441,41 +436,41 @@ def _candidates(programme: Programme, scope: Organisation):
         "apprentice_id", "master_id"
     ):
         prefs.setdefault(a_id, []).append(m_id)
-    apprentices, masters, left_out = [], [], {}
-    for w in workers:
-        facts = person(w)
-        code = w.occupation.code if w.occupation else ""
-        if not eligibility.master_problems(rules, facts, today):
-            free = programme.capacity - load.get(w.pk, 0)
-            if free > 0 and code:
-                masters.append(
-                    matching.Master(
-                        w.pk,
-                        w.name,
-                        code,
-                        w.skill_level,
-                        w.enterprise_id,
-                        w.workshop,
-                        free,
-                        load.get(w.pk, 0),
-                    )
-                )
+    eligible = eligible_masters(programme, within=scope)
+    masters = [
+        matching.Master(
+            w.pk,
+            w.name,
+            w.occupation.code,
+            w.skill_level,
+            w.enterprise_id,
+            w.workshop,
+            programme.capacity - load.get(w.pk, 0),
+            load.get(w.pk, 0),
+        )
+        for w in eligible
+        if w.occupation and programme.capacity > load.get(w.pk, 0)
+    ]
+    apprentices, left_out = [], {}
+    for w in (
+        Worker.objects.filter(org_path__startswith=scope.path, post_category__in=programme.posts)
+        .exclude(pk__in=current | {m.pk for m in eligible})
+        .select_related("occupation")
+    ):
+        if not w.occupation:
+            left_out[w.pk] = _("名册中没有职业（工种）")
             continue
-        if w.post_category in programme.posts and w.pk not in current:
-            if not code:
-                left_out[w.pk] = _("名册中没有职业（工种）")
-                continue
-            apprentices.append(
-                matching.Apprentice(
-                    w.pk,
-                    w.name,
-                    code,
-                    w.skill_level,
-                    w.enterprise_id,
-                    w.workshop,
-                    prefs.get(w.pk, [])[:3],
-                )
+        apprentices.append(
+            matching.Apprentice(
+                w.pk,
+                w.name,
+                w.occupation.code,
+                w.skill_level,
+                w.enterprise_id,
+                w.workshop,
+                prefs.get(w.pk, [])[:3],
             )
+        )
     return apprentices, masters, left_out
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.core.cells import safe_cell
+from jiangxin.core.downloads import pdf_response, xlsx_response
+from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.pdf import render_pdf
 from jiangxin.dashboards import charts
 from jiangxin.mentoring import ledger, services
@@ -23,11 +24,6 @@ from jiangxin.mentoring.forms import ProgrammeRulesForm
 from jiangxin.mentoring.models import Assessment, MatchRun, Pair, Programme
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import SkillLevel, Worker
-
-
-def _errors(request, err: ValidationError) -> None:
-    for message in err.messages:
-        messages.error(request, message)
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
@@ -53,7 +49,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("年度应为四位数字"))
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
         else:
             messages.success(request, _("项目已设立。"))
             return redirect("programme_detail", pk=programme.pk)
@@ -149,7 +145,7 @@ def programme_rules(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, request=request, programme=programme, **form.changes()
             )
         except ValidationError as err:
-            form.add_error(None, err.messages)
+            apply_errors(form, err)
         else:
             messages.success(request, _("项目规则已保存。"))
             return redirect("programme_detail", pk=programme.pk)
@@ -244,7 +240,7 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             messages.error(request, _("请选择月份"))
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
         except PermissionDenied as err:
             messages.error(request, str(err))
         return redirect("pair_detail", pk=pair.pk)
@@ -290,11 +286,7 @@ def pair_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         "mentoring/agreement_pdf.html",
         {"pair": pair, "months": len(ledger.months(pair.starts_on, pair.ends_on))},
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"inline; filename*=UTF-8''{quote(_('师徒协议'))}-{quote(pair.apprentice.name)}.pdf"
-    )
-    return response
+    return pdf_response(render_pdf(html), f"{_('师徒协议')}-{pair.apprentice.name}.pdf")
 
 
 def match(request: HttpRequest, pk: int) -> HttpResponse:
@@ -321,7 +313,7 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
                 cross_enterprise=request.POST.get("cross") == "on",
             )
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
         else:
             return redirect(f"{request.path}?run={run.pk}")
     if request.method == "POST" and request.POST.get("action") == "accept":
@@ -341,7 +333,7 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             messages.error(request, _("请填写结对开始日期"))
         except ValidationError as err:
-            _errors(request, err)
+            message_errors(request, err)
         else:
             messages.success(
                 request,
@@ -419,10 +411,5 @@ def stipends(request: HttpRequest, pk: int) -> HttpResponse:
     ws.append([_("合计"), "", "", "", "", "", "", float(sum((x.payable or 0) for x in lines))])
     out = io.BytesIO()
     wb.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     period = f"{year}-{month:02d}" if month else str(year)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''stipends-{period}.xlsx"
-    return response
+    return xlsx_response(out.getvalue(), f"stipends-{period}.xlsx")

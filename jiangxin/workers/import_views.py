@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.core.downloads import xlsx_response
 from jiangxin.workers import importing
 from jiangxin.workers.models import ImportJob
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
@@ -23,12 +22,6 @@ class UploadForm(forms.Form):
             "empty": _("上传的文件是空的，请选择填好的名册文件。"),
         },
     )
-
-
-def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def import_list(request: HttpRequest) -> HttpResponse:
@@ -56,7 +49,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 
 def import_template(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
-    return _download(importing.template_workbook(request.user), "workers-import-template.xlsx")
+    return xlsx_response(importing.template_workbook(request.user), "workers-import-template.xlsx")
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,7 +64,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     job = get_for_user(ImportJob.objects, request.user, pk=pk)
-    return _download(importing.error_report(job), f"import-{job.pk}-errors.xlsx")
+    return xlsx_response(importing.error_report(job), f"import-{job.pk}-errors.xlsx")
 
 
 @require_POST

@@ -13,6 +13,7 @@ from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
 from jiangxin.core import stamps
+from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import apply_errors
 from jiangxin.core.stamps import StampedCountPaginator
 from jiangxin.organisations.models import Enterprise, Organisation
@@ -294,9 +295,5 @@ def worker_export(request: HttpRequest) -> HttpResponse:
             org_path="" if reach.platform else (reach.edit_paths[0] if reach.edit_paths else ""),
             changes={"rows": len(clear_ids)},
         )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''workers-{stamp}.xlsx"
-    return response
+    return xlsx_response(content, f"workers-{stamp}.xlsx")
