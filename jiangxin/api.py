@@ -2,6 +2,8 @@
 ``visible_to`` querysets); personal data is always masked."""
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
@@ -29,6 +31,42 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
 )
+
+
+class Problem(Schema):
+    """What every refused call returns: the messages in one line, and by field when they have one."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+# One place turns a service's refusal into the API's answer, for every router: a service raises
+# ValidationError (bad input: 400, with the same Chinese messages the pages show) or
+# PermissionDenied (403); a missing or invisible object is 404. Routers do not catch them.
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    errors = (
+        {
+            field: [str(m) for m in ValidationError(msgs).messages]
+            for field, msgs in exc.error_dict.items()
+        }
+        if hasattr(exc, "error_dict")
+        else {}
+    )
+    return api.create_response(
+        request, {"detail": "；".join(exc.messages), "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc: PermissionDenied):
+    detail = str(exc) or _("您没有进行此操作的权限")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": _("未找到该记录"), "errors": {}}, status=404)
 
 
 class TokenIn(Schema):

@@ -53,6 +53,51 @@ def record(
     )
 
 
+def save_audited(
+    obj: models.Model,
+    *,
+    by,
+    ip: str | None = None,
+    org_path: str,
+    action: str | None = None,
+    changes: dict[str, Any] | None = None,
+    exclude: list[str] | None = None,
+):
+    """The one way a service stores a row a person entered: ``full_clean()`` (so a bad value is a
+    ValidationError on its field, never a database error), ``save()``, then an audit entry —
+    ``create`` for a new row, ``update`` otherwise, with the given field changes. Call it inside
+    the service's transaction."""
+    creating = obj.pk is None or obj._state.adding
+    obj.full_clean(exclude=exclude)
+    obj.save()
+    record(
+        action=action or (AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE),
+        actor=by,
+        ip=ip,
+        obj=obj,
+        org_path=org_path,
+        changes=changes,
+    )
+    return obj
+
+
+def delete_audited(obj: models.Model, *, by, ip: str | None = None, org_path: str) -> None:
+    """Delete a row and record what it was."""
+    label, repr_, pk = obj._meta.label_lower, str(obj)[:200], obj.pk
+    obj.delete()
+    AuditEntry.objects.create(
+        actor=by if by is not None and by.pk else None,
+        actor_label=by.get_username() if by is not None else "",
+        ip=ip,
+        action=AuditEntry.Action.DELETE,
+        org_path=org_path,
+        object_type=label,
+        object_id=str(pk),
+        object_repr=repr_,
+        changes={},
+    )
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     """Field → [old, new] for the fields that changed (values as display strings)."""
     return {
