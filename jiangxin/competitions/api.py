@@ -1,7 +1,6 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,13 +9,13 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jiangxin.accounts.access import paths_q, reach_of
-from jiangxin.competitions import services
+from jiangxin.audit.services import client_ip
+from jiangxin.competitions import policies, services
 from jiangxin.competitions.models import (
     Aspect,
     Competition,
     Delegation,
     Entry,
-    JudgeAssignment,
     Result,
 )
 from jiangxin.competitions.views import _public_name
@@ -81,7 +80,10 @@ class PublicResultOut(Schema):
 
 
 class Problem(Schema):
+    """A refused call's body, as ``jiangxin.api``'s exception handler writes it."""
+
     detail: str
+    errors: dict[str, list[str]] = {}
 
 
 class EntryOut(Schema):
@@ -139,11 +141,11 @@ def list_entries(request, pk: int):
     competition = get_object_or_404(
         Competition.objects.visible_to(request.auth).select_related("organiser"), pk=pk
     )
-    reach = reach_of(request.auth)
     entries = competition.entries.select_related("worker__enterprise", "delegation").order_by(
         "order", "pk"
     )
-    if not reach.can_view_path(competition.organiser.path):
+    if not policies.sees_organiser_side(request.auth, competition):
+        reach = reach_of(request.auth)
         entries = entries.filter(
             paths_q("worker__org_path", reach.view_paths) | Q(worker_id=reach.worker_id or 0)
         )
@@ -159,14 +161,9 @@ def post_entry(request, pk: int, team: int, payload: EntryIn):
     competition = get_object_or_404(Competition.objects.visible_to(request.auth), pk=pk)
     delegation = get_object_or_404(Delegation, competition=competition, pk=team)
     worker = get_object_or_404(Worker.objects.visible_to(request.auth), pk=payload.worker_id)
-    try:
-        entry = services.enter_worker(
-            by=request.auth, request=request, delegation=delegation, worker=worker
-        )
-    except PermissionDenied as err:
-        return Status(403, {"detail": str(err)})
-    except ValidationError as err:
-        return Status(400, {"detail": "；".join(err.messages)})
+    entry = services.enter_worker(
+        by=request.auth, ip=client_ip(request), delegation=delegation, worker=worker
+    )
     return Status(
         201,
         _entry_out(
@@ -177,7 +174,7 @@ def post_entry(request, pk: int, team: int, payload: EntryIn):
 
 def _judged(request, pk: int) -> Competition:
     """The competition, for its judges only (404 for anyone else, as on the pages)."""
-    if not JudgeAssignment.objects.filter(competition_id=pk, user=request.auth).exists():
+    if not policies.can_judge(request.auth, pk):
         raise Http404
     return Competition.objects.get(pk=pk)
 
@@ -205,24 +202,20 @@ def post_score(request, pk: int, payload: ScoreIn):
     aspect = get_object_or_404(
         Aspect, pk=payload.aspect_id, criterion__component__competition=competition
     )
-    try:
-        if aspect.kind == Aspect.Kind.JUDGEMENT:
-            score = services.record_score(
-                by=request.auth, entry=entry, aspect=aspect, value=payload.value
-            )
-        else:
-            deduction = payload.deduction if payload.deduction is not None else Decimal(0)
-            score = services.record_score(
-                by=request.auth,
-                entry=entry,
-                aspect=aspect,
-                outcome="deduct",
-                deductions=[deduction],
-            )
-    except PermissionDenied as err:
-        return Status(403, {"detail": str(err)})
-    except ValidationError as err:
-        return Status(400, {"detail": "；".join(err.messages)})
+    if aspect.kind == Aspect.Kind.JUDGEMENT:
+        score = services.record_score(
+            by=request.auth, ip=client_ip(request), entry=entry, aspect=aspect, value=payload.value
+        )
+    else:
+        deduction = payload.deduction if payload.deduction is not None else Decimal(0)
+        score = services.record_score(
+            by=request.auth,
+            ip=client_ip(request),
+            entry=entry,
+            aspect=aspect,
+            outcome="deduct",
+            deductions=[deduction],
+        )
     return Status(201, {"code": entry.code, "aspect_id": aspect.pk, "value": score.value})
 
 

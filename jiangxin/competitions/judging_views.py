@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.competitions import services
+from jiangxin.audit.services import client_ip
+from jiangxin.competitions import policies, services
 from jiangxin.competitions.models import (
     Aspect,
     Competition,
@@ -66,7 +67,7 @@ def judging_entries(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("order")
         if any(a.covers(e) for a in assignments)
     ]
-    is_chief = any(a.role == JudgeAssignment.Role.CHIEF for a in assignments)
+    is_chief = policies.can_lock(request.user, competition)
     return render(
         request,
         "competitions/judging_entries.html",
@@ -107,7 +108,11 @@ def judging_entry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                                 )
                             )
                         services.record_score(
-                            by=request.user, entry=entry, aspect=aspect, value=int(raw)
+                            by=request.user,
+                            ip=client_ip(request),
+                            entry=entry,
+                            aspect=aspect,
+                            value=int(raw),
                         )
                     else:
                         deduction = raw
@@ -127,6 +132,7 @@ def judging_entry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                             )
                         services.record_score(
                             by=request.user,
+                            ip=client_ip(request),
                             entry=entry,
                             aspect=aspect,
                             outcome="deduct",
@@ -169,8 +175,8 @@ def judging_entry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 def judging_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    competition, assignments = _judging(request, pk)
-    if not any(a.role == JudgeAssignment.Role.CHIEF for a in assignments):
+    competition, _assignments = _judging(request, pk)
+    if not policies.can_lock(request.user, competition):
         raise PermissionDenied
     components = [
         {"component": c, "problems": [] if c.locked_at else services.missing_marks(c)}
@@ -188,7 +194,7 @@ def judging_lock_component(request: HttpRequest, pk: int, component: int) -> Htt
     competition, _assignments = _judging(request, pk)
     target = get_object_or_404(Component, competition=competition, pk=component)
     try:
-        services.lock_component(by=request.user, request=request, component=target)
+        services.lock_component(by=request.user, ip=client_ip(request), component=target)
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
     else:

@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
+from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.accounts.backends import find_user
-from jiangxin.competitions import services
+from jiangxin.audit.services import client_ip
+from jiangxin.competitions import policies, services
 from jiangxin.competitions.forms import AspectForm, CompetitionForm, JudgeForm
 from jiangxin.competitions.models import (
     Appeal,
@@ -33,8 +34,8 @@ from jiangxin.workers.models import Worker
 
 
 def competition_new(request: HttpRequest) -> HttpResponse:
-    reach = require_union_user(request.user)
-    if not (reach.platform or reach.edit_paths):
+    require_union_user(request.user)
+    if not policies.can_create_competitions(request.user):
         raise PermissionDenied
     form = CompetitionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -46,7 +47,7 @@ def competition_new(request: HttpRequest) -> HttpResponse:
         try:
             competition = services.create_competition(
                 by=request.user,
-                request=request,
+                ip=client_ip(request),
                 organiser=form.cleaned_data["organiser"],
                 components=form.components(),
                 award_rules=form.award_rules(),
@@ -87,7 +88,7 @@ def competition_step(request: HttpRequest, pk: int) -> HttpResponse:
     if step not in STEPS:
         raise Http404
     try:
-        STEPS[step](by=request.user, request=request, competition=competition)
+        STEPS[step](by=request.user, ip=client_ip(request), competition=competition)
     except ValidationError as err:
         message_errors(request, err)
     else:
@@ -115,7 +116,7 @@ def delegation_new(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         delegation = services.create_delegation(
             by=request.user,
-            request=request,
+            ip=client_ip(request),
             competition=competition,
             organisation=organisation,
             name=name,
@@ -130,19 +131,14 @@ def delegation_new(request: HttpRequest, pk: int) -> HttpResponse:
 def _delegation(request, pk: int, team: int) -> tuple[Competition, Delegation, bool]:
     competition = get_for_user(Competition.objects.select_related("organiser"), request.user, pk=pk)
     delegation = (
-        Delegation.objects.select_related("organisation", "leader")
+        Delegation.objects.select_related("organisation", "leader", "competition__organiser")
         .filter(competition=competition, pk=team)
         .first()
     )
     if delegation is None:
         raise Http404
-    reach = reach_of(request.user)
-    can_edit = reach.can_edit_path(delegation.organisation.path)
-    if not (
-        can_edit
-        or reach.can_view_path(delegation.organisation.path)
-        or reach.can_view_path(competition.organiser.path)
-    ):
+    can_edit = policies.can_enter_members(request.user, delegation)
+    if not (can_edit or policies.can_view_delegation(request.user, delegation)):
         raise Http404
     return competition, delegation, can_edit
 
@@ -150,7 +146,7 @@ def _delegation(request, pk: int, team: int) -> tuple[Competition, Delegation, b
 def delegation_detail(request: HttpRequest, pk: int, team: int) -> HttpResponse:
     competition, delegation, can_edit = _delegation(request, pk, team)
     if request.method == "POST":
-        if not can_edit and not reach_of(request.user).can_edit_path(competition.organiser.path):
+        if not policies.can_manage_delegation(request.user, delegation):
             raise PermissionDenied
         worker = (
             Worker.objects.filter(
@@ -163,14 +159,14 @@ def delegation_detail(request: HttpRequest, pk: int, team: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "leader":
                 services.set_leader(
-                    by=request.user, request=request, delegation=delegation, worker=worker
+                    by=request.user, ip=client_ip(request), delegation=delegation, worker=worker
                 )
                 messages.success(request, _("领队已更新。"))
             elif worker is None:
                 messages.error(request, _("请从搜索结果中选择要报名的职工。"))
             else:
                 services.enter_worker(
-                    by=request.user, request=request, delegation=delegation, worker=worker
+                    by=request.user, ip=client_ip(request), delegation=delegation, worker=worker
                 )
                 messages.success(request, _("{name}已报名。").format(name=worker.name))
         except ValidationError as err:
@@ -218,7 +214,7 @@ def entry_approve(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     if obj is None:
         raise Http404
     try:
-        services.approve_entry(by=request.user, request=request, entry=obj)
+        services.approve_entry(by=request.user, ip=client_ip(request), entry=obj)
     except ValidationError as err:
         message_errors(request, err)
     except PermissionDenied as err:
@@ -232,7 +228,7 @@ def entry_approve(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 def enter_self(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk)
     try:
-        services.enter_self(by=request.user, request=request, competition=competition)
+        services.enter_self(by=request.user, ip=client_ip(request), competition=competition)
     except ValidationError as err:
         message_errors(request, err)
     except PermissionDenied as err:
@@ -261,6 +257,7 @@ def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:
                 d = aspect_form.cleaned_data
                 services.add_aspect(
                     by=request.user,
+                    ip=client_ip(request),
                     component=d["component"],
                     criterion=d["criterion"],
                     kind=d["kind"],
@@ -278,7 +275,7 @@ def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     services.appoint_judge(
                         by=request.user,
-                        request=request,
+                        ip=client_ip(request),
                         competition=competition,
                         user=user,
                         role=d["role"],
@@ -327,15 +324,6 @@ def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:
 # --- appeals ---------------------------------------------------------------------------------
 
 
-def _is_arbiter(user, competition: Competition) -> bool:
-    return (
-        reach_of(user).can_edit_path(competition.organiser.path)
-        or JudgeAssignment.objects.filter(
-            competition=competition, user=user, role=JudgeAssignment.Role.CHIEF
-        ).exists()
-    )
-
-
 def _appealable(user, competition: Competition):
     """The entries this user may appeal for: their own, and their team's if they lead it."""
     worker = Worker.objects.filter(account=user).first() if user.is_authenticated else None
@@ -351,7 +339,7 @@ def _appealable(user, competition: Competition):
 
 def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_for_user(Competition.objects.select_related("organiser"), request.user, pk=pk)
-    arbiter = _is_arbiter(request.user, competition)
+    arbiter = policies.is_arbiter(request.user, competition)
     mine = _appealable(request.user, competition)
     if not arbiter and not mine.exists():
         raise Http404
@@ -364,7 +352,7 @@ def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
                     raise ValidationError(_("请选择申诉的选手"))
                 services.file_appeal(
                     by=request.user,
-                    request=request,
+                    ip=client_ip(request),
                     entry=entry,
                     reason=request.POST.get("reason", ""),
                 )
@@ -373,7 +361,7 @@ def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
                 appeal = Appeal.objects.get(competition=competition, pk=request.POST.get("appeal"))
                 services.rule_appeal(
                     by=request.user,
-                    request=request,
+                    ip=client_ip(request),
                     appeal=appeal,
                     upheld=request.POST.get("upheld") == "1",
                     ruling=request.POST.get("ruling", ""),
@@ -383,7 +371,7 @@ def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
                 appeal = Appeal.objects.get(competition=competition, pk=request.POST.get("appeal"))
                 services.prepare_remark(
                     by=request.user,
-                    request=request,
+                    ip=client_ip(request),
                     appeal=appeal,
                     changes=_remark_changes(request, competition),
                 )
@@ -393,12 +381,12 @@ def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
                     appeal__competition=competition, pk=request.POST.get("remark")
                 )
                 if action == "apply":
-                    services.apply_remark(by=request.user, request=request, remark=remark)
+                    services.apply_remark(by=request.user, ip=client_ip(request), remark=remark)
                     messages.success(
                         request, _("复核已执行，成绩和名次已重新计算；原评分保留在记录中。")
                     )
                 else:
-                    services.cancel_remark(by=request.user, request=request, remark=remark)
+                    services.cancel_remark(by=request.user, ip=client_ip(request), remark=remark)
                     messages.success(request, _("复核已取消，成绩未改变。"))
             else:
                 raise PermissionDenied

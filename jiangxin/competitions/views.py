@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
-from jiangxin.competitions import services
+from jiangxin.audit.services import client_ip
+from jiangxin.competitions import policies, services
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.core.downloads import pdf_response
@@ -38,7 +39,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         entry_count=Count("entries", filter=~Q(entries__status="withdrawn"))
     )
     # Results stay with the organiser until they are published.
-    organiser_side = reach_of(request.user).can_view_path(competition.organiser.path)
+    organiser_side = policies.sees_organiser_side(request.user, competition)
     published = competition.status in (Competition.Status.PUBLISHED, Competition.Status.FINAL)
     results, teams = Result.objects.none(), []
     if organiser_side or published:
@@ -66,8 +67,8 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     components = list(competition.components.all())
     delegations = list(delegations)
     for d in delegations:  # a team's page opens to its own union and the organiser's subtree
-        d.can_open = organiser_side or reach.can_view_path(d.organisation.path)
-    can_edit = Competition.objects.editable_by(request.user).filter(pk=competition.pk).exists()
+        d.can_open = organiser_side or policies.can_view_delegation(request.user, d)
+    can_edit = policies.can_manage_competition(request.user, competition)
     S = Competition.Status
     entries = []
     if organiser_side:
@@ -79,7 +80,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = [
         e
         for e in competition.entries.filter(status="pending").select_related("worker")
-        if reach.can_edit_path(e.worker.org_path)
+        if policies.can_approve_entry(request.user, e)
     ]
     team_nodes = []
     if competition.status == S.OPEN and reach.edit_paths:
@@ -115,8 +116,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and competition.status == S.OPEN
                 and not competition.entries.filter(worker_id=worker).exists()
             ),
-            "can_appeal": competition.ended_at is not None
-            and (can_edit or bool(worker) or reach.judge),
+            "can_appeal": policies.may_see_appeals_link(request.user, competition),
         },
     )
 
@@ -203,7 +203,7 @@ def competition_issue_certificates(request: HttpRequest, pk: int) -> HttpRespons
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk, edit=True)
     try:
         count = services.issue_certificates(
-            by=request.user, request=request, competition=competition
+            by=request.user, ip=client_ip(request), competition=competition
         )
     except ValidationError as err:
         messages.error(request, err.messages[0])

@@ -1,0 +1,293 @@
+"""Judging: a judge's marks (only within their assignment, never for a contestant they must
+avoid — 执裁回避), the spread check, exam scores, what is missing before a lock, and the chief
+judge's lock. A later mark replaces an earlier one, which stays in the history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiangxin.audit.models import AuditEntry
+from jiangxin.competitions import policies
+from jiangxin.competitions.marking import (
+    MarkingError,
+    cents,
+    check_judgement_score,
+    measurement_mark,
+    spread_exceeded,
+)
+from jiangxin.competitions.models import (
+    Aspect,
+    Competition,
+    Component,
+    Entry,
+    ExamScore,
+    JudgeAssignment,
+    Score,
+)
+from jiangxin.competitions.services._common import S, _entries, _log, _set_status
+from jiangxin.mentoring.models import Pair
+from jiangxin.workers.models import Worker
+
+if TYPE_CHECKING:
+    from jiangxin.accounts.models import User
+
+
+def exclusion_reason(judge, entry: Entry) -> str | None:
+    """执裁回避: why this judge may not mark this entry, or None. A judge on the roster may not
+    mark a contestant of their own enterprise or of the delegation their union belongs to, nor
+    one they are or were linked to as master or apprentice (名师带高徒, in any state)."""
+    judge_worker = Worker.objects.filter(account=judge).first()
+    if judge_worker is None:
+        return None
+    contestant = entry.worker
+    if judge_worker.pk == contestant.pk:
+        return _("裁判不能为自己评分")
+    if judge_worker.enterprise_id and judge_worker.enterprise_id == contestant.enterprise_id:
+        return _("裁判与选手同属一个企业，须回避")
+    if entry.delegation_id and judge_worker.org_path.startswith(entry.delegation.organisation.path):
+        return _("裁判属于该选手所在参赛队的单位，须回避")
+    link = Pair.objects.between(judge_worker, contestant).first()
+    if link is not None:
+        return (
+            _("裁判是该选手的师傅，须回避")
+            if link.master_id == judge_worker.pk
+            else _("裁判是该选手的徒弟，须回避")
+        )
+    return None
+
+
+def _assignment(
+    judge, competition: Competition, component: Component, entry: Entry
+) -> JudgeAssignment:
+    assignments = list(
+        JudgeAssignment.objects.filter(competition=competition, user=judge).filter(
+            Q(component__isnull=True) | Q(component=component)
+        )
+    )
+    if not assignments:
+        raise PermissionDenied(_("您不是该竞赛该项目的裁判，不能评分"))
+    for assignment in assignments:
+        if assignment.covers(entry):
+            return assignment
+    raise PermissionDenied(
+        _("{code}在{station}，不在您执裁的工位").format(code=entry.code, station=entry.station)
+    )
+
+
+@transaction.atomic
+def record_score(
+    *,
+    by: User,
+    ip: str | None = None,
+    entry: Entry,
+    aspect: Aspect,
+    value: int | None = None,
+    outcome: str = "",
+    deductions: Sequence = (),
+) -> Score:
+    """A judge's mark for one aspect of one entry. A later mark by the same judge replaces the
+    earlier one, which stays in the history."""
+    entry = Entry.objects.select_related("competition", "worker", "delegation__organisation").get(
+        pk=entry.pk
+    )
+    aspect = Aspect.objects.select_related("criterion__component").get(pk=aspect.pk)
+    component = aspect.criterion.component
+    competition = entry.competition
+    if component.competition_id != competition.pk:
+        raise ValidationError(_("该评分要点不属于这位选手参加的竞赛"))
+    _assignment(by, competition, component, entry)
+    if competition.status != S.RUNNING:
+        raise ValidationError(
+            _("比赛未在进行中，不能评分（当前：{status}）").format(
+                status=competition.get_status_display()
+            )
+        )
+    if component.locked_at is not None:
+        raise ValidationError(
+            _("“{name}”的成绩已由裁判长锁定，如需更改请通过申诉复核").format(name=component.name)
+        )
+    if entry.status != Entry.Status.APPROVED or not entry.code:
+        raise ValidationError(_("该选手未完成检录，不能评分"))
+    reason = exclusion_reason(by, entry)
+    if reason:
+        raise PermissionDenied(reason)
+    try:
+        if aspect.kind == Aspect.Kind.JUDGEMENT:
+            mark = cents(Decimal(check_judgement_score(value)))
+            outcome, deductions = "", []
+        else:
+            deductions = [Decimal(str(d)) for d in deductions]
+            mark = measurement_mark(aspect.max_mark, outcome=outcome, deductions=deductions)
+    except (MarkingError, ArithmeticError, ValueError) as err:
+        raise ValidationError(str(err)) from None
+    Score.objects.select_for_update().filter(
+        aspect=aspect, entry=entry, judge=by, current=True
+    ).update(current=False)
+    return Score.objects.create(
+        aspect=aspect,
+        entry=entry,
+        judge=by,
+        value=mark,
+        outcome=outcome,
+        deductions=[str(d) for d in deductions],
+    )
+
+
+def spread_flags(competition: Competition) -> list[tuple[Entry, Aspect, list[int]]]:
+    """Judgement aspects whose judges' scores are further apart than allowed: to be discussed
+    and re-scored before the chief judge can lock."""
+    scores: dict[tuple[int, int], list[int]] = {}
+    for entry_id, aspect_id, value in Score.objects.filter(
+        entry__competition=competition, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
+    ).values_list("entry_id", "aspect_id", "value"):
+        scores.setdefault((entry_id, aspect_id), []).append(int(value))
+    flagged = [
+        (key, values)
+        for key, values in scores.items()
+        if spread_exceeded(values, competition.allowed_spread)
+    ]
+    entries = Entry.objects.in_bulk([k[0] for k, _v in flagged])
+    aspects = Aspect.objects.in_bulk([k[1] for k, _v in flagged])
+    return [(entries[e], aspects[a], values) for (e, a), values in flagged]
+
+
+@transaction.atomic
+def record_exam_score(
+    *,
+    by: User,
+    ip: str | None = None,
+    entry: Entry,
+    component: Component,
+    score,
+    source: str = ExamScore.Source.PAPER,
+) -> ExamScore:
+    """A theory score out of 100 (a paper exam's mark, entered by the organiser or a judge)."""
+    component = Component.objects.select_related("competition__organiser").get(pk=component.pk)
+    competition = component.competition
+    if not policies.can_record_exam_score(by, competition):
+        raise PermissionDenied(_("只有主办单位管理员或本竞赛的裁判可以录入考试成绩"))
+    if component.rule != Component.Rule.EXAM:
+        raise ValidationError(_("“{name}”不是考试项目").format(name=component.name))
+    if entry.competition_id != competition.pk:
+        raise ValidationError(_("该选手不属于本竞赛"))
+    if competition.status != S.RUNNING or component.locked_at is not None:
+        raise ValidationError(
+            _("“{name}”现在不能录入成绩（比赛未进行或成绩已锁定）").format(name=component.name)
+        )
+    try:
+        value = Decimal(str(score))
+    except ArithmeticError:
+        raise ValidationError(_("成绩应为 0–100 之间的数字")) from None
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError(_("成绩应为 0–100 之间的数字，收到 {score}").format(score=score))
+    return store_exam_score(entry=entry, component=component, score=value, source=source, by=by)
+
+
+def store_exam_score(
+    *, entry: Entry, component: Component, score: Decimal, source: str, by: User
+) -> ExamScore:
+    """The entry's current exam score becomes ``score``; the previous one is kept, retired.
+    Callers check who may record it (``record_exam_score``; the online exam's submission)."""
+    ExamScore.objects.select_for_update().filter(
+        entry=entry, component=component, current=True
+    ).update(current=False)
+    return ExamScore.objects.create(
+        entry=entry, component=component, score=cents(score), source=source, recorded_by=by
+    )
+
+
+def missing_marks(component: Component) -> list[str]:
+    """What is still missing before the component can be locked, as Chinese sentences."""
+    entries = list(_entries(component.competition).values_list("pk", "code"))
+    problems: list[str] = []
+    if component.rule == Component.Rule.EXAM:
+        have = set(
+            ExamScore.objects.filter(component=component, current=True).values_list(
+                "entry_id", flat=True
+            )
+        )
+        lacking = [code for pk, code in entries if pk not in have]
+        if lacking:
+            problems.append(
+                _("以下选手没有{name}成绩：{codes}").format(
+                    name=component.name, codes="、".join(lacking[:10])
+                )
+            )
+        return problems
+    aspects = list(Aspect.objects.filter(criterion__component=component).values_list("pk", "kind"))
+    counts: dict[tuple[int, int], int] = {}
+    for entry_id, aspect_id in Score.objects.filter(
+        aspect__criterion__component=component, current=True
+    ).values_list("entry_id", "aspect_id"):
+        counts[(entry_id, aspect_id)] = counts.get((entry_id, aspect_id), 0) + 1
+    need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
+    if component.rule == Component.Rule.TRIMMED:
+        need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 3}
+    lacking = sorted(
+        {
+            code
+            for pk, code in entries
+            for aspect_id, kind in aspects
+            if counts.get((pk, aspect_id), 0) < need[kind]
+        }
+    )
+    if lacking:
+        problems.append(_("以下选手的评分不完整：{codes}").format(codes="、".join(lacking[:10])))
+    flagged = [
+        e.code
+        for e, a, _v in spread_flags(component.competition)
+        if a.criterion.component_id == component.pk
+    ]
+    if flagged:
+        problems.append(
+            _("以下选手的评价分分差超出允许范围，须裁判合议后重新评分：{codes}").format(
+                codes="、".join(sorted(set(flagged))[:10])
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def lock_component(*, by: User, ip: str | None = None, component: Component) -> Component:
+    """The chief judge locks a component once every mark is in and no spread is flagged; when
+    every component is locked the competition's scores are locked."""
+    component = (
+        Component.objects.select_for_update()
+        .select_related("competition__organiser")
+        .get(pk=component.pk)
+    )
+    competition = component.competition
+    if not policies.can_lock(by, competition):
+        raise PermissionDenied(_("只有裁判长可以锁定成绩"))
+    if competition.status != S.RUNNING:
+        raise ValidationError(_("比赛未在进行中，不能锁定成绩"))
+    if component.locked_at is not None:
+        raise ValidationError(_("“{name}”已经锁定").format(name=component.name))
+    problems = missing_marks(component)
+    if problems:
+        raise ValidationError(problems)
+    component.locked_at = timezone.now()
+    component.save(update_fields=["locked_at"])
+    _log(
+        competition,
+        by=by,
+        ip=ip,
+        action=AuditEntry.Action.UPDATE,
+        obj=component,
+        object_repr=f"{competition.title}：{component.name}",
+        changes={"locked": True},
+    )
+    if not competition.components.filter(locked_at__isnull=True).exists():
+        # The last lock ends the competition: the appeal window runs from here.
+        ended = Competition.objects.select_for_update().get(pk=competition.pk)
+        ended.ended_at = timezone.now()
+        _set_status(ended, S.LOCKED, by=by, ip=ip, ended_at=ended.ended_at.isoformat())
+    return component
