@@ -45,3 +45,32 @@ document.addEventListener("DOMContentLoaded", () => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
 });
+
+// Phones: tables stack into cards (app.css, ≤ 600px) and each cell shows its column's name,
+// copied here from the table's last header row into data-label (unless the template set one;
+// cells spanning columns get none). Again after every HTMX swap.
+(() => {
+  const label = () => {
+    document.querySelectorAll("table").forEach((table) => {
+      const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!head) return;
+      const names = [];
+      for (const th of head.cells) {
+        for (let i = 0; i < th.colSpan; i++) names.push(th.textContent.trim());
+      }
+      for (const body of table.tBodies) {
+        for (const row of body.rows) {
+          let col = 0;
+          for (const cell of row.cells) {
+            if (cell.tagName === "TD" && cell.colSpan === 1 && !cell.hasAttribute("data-label")) {
+              cell.dataset.label = names[col] || "";
+            }
+            col += cell.colSpan;
+          }
+        }
+      }
+    });
+  };
+  document.addEventListener("DOMContentLoaded", label);
+  document.addEventListener("htmx:afterSettle", label);
+})();
