@@ -309,3 +309,32 @@ def test_the_public_pages_fit_a_phone(final, cast, live_server, browser):  # noq
         ],
     )
     _assert_fits(problems, "public")
+
+
+def test_the_measure_names_what_sticks_out_and_tables_stack_with_labels(live_server, browser):
+    """The check itself: a page with a too-wide element is caught and the element named; a
+    table (this project's CSS and JS) stacks into cards whose cells carry their column's name."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("login"))  # the site's stylesheet and script
+    page.evaluate(
+        """() => {
+        document.querySelector('main').insertAdjacentHTML('beforeend',
+          '<div class="table-wrap"><table><thead><tr><th>竞赛</th><th>奖项</th></tr></thead>'
+          + '<tbody><tr><td>ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ</td>'
+          + '<td>一等奖</td></tr></tbody></table></div>');
+        document.dispatchEvent(new Event('htmx:afterSettle'));
+      }"""
+    )
+    assert page.evaluate(MEASURE) is None
+    cell = page.locator("td").first
+    assert cell.get_attribute("data-label") == "竞赛"
+    assert page.evaluate("getComputedStyle(document.querySelector('tr')).display") == "block"
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend',
+           '<p class="too-wide" style="width: 700px">宽</p>')"""
+    )
+    found = page.evaluate(MEASURE)
+    assert found["width"] > 390
+    assert "p.too-wide (700 px wide" in found["widest"]
+    context.close()
