@@ -19,7 +19,7 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.competitions.models import Competition, Entry
 
 if TYPE_CHECKING:
-    from jiangxin.exams.models import Paper
+    from jiangxin.exams.models import Paper, Sitting
     from jiangxin.organisations.models import Organisation
 
 
@@ -66,6 +66,11 @@ def exam_entry(user: Any, paper: Paper) -> Entry | None:
         .exclude(code="")
         .first()
     )
+
+
+def owns_sitting(user: Any, sitting: Sitting) -> bool:
+    """Only the contestant answers and hands in their own paper."""
+    return user is not None and user.is_authenticated and sitting.entry.worker.account_id == user.pk
 
 
 def can_sit_exam(user: Any, paper: Paper) -> bool:

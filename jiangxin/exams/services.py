@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record, save_audited
-from jiangxin.competitions.models import Competition, Component, ExamScore
+from jiangxin.competitions.models import Competition, Component, Entry, ExamScore
 from jiangxin.competitions.services import store_exam_score
 from jiangxin.exams import bank_rows, papers, policies
 from jiangxin.exams.models import Paper, Question, Sitting
@@ -141,6 +141,8 @@ def import_questions(
     """All rows or none: a question with the same type and stem in this bank is updated."""
     if not policies.can_edit_bank(by, organisation):
         raise PermissionDenied(_("只能向本单位及下级单位的题库导入题目"))
+    # the bank's node is the lock: two imports into one bank at once do not collide
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if len(data) > MAX_BANK_FILE:
         raise BankImportError(_("文件超过 5 MB，请分批导入。"))
     try:
@@ -351,7 +353,9 @@ def start_sitting(*, by: User, ip: str | None = None, paper: Paper) -> Sitting:
     entry = policies.exam_entry(by, paper)
     if entry is None:
         raise PermissionDenied(_("您没有参加本场考试"))
-    existing = Sitting.objects.select_for_update().filter(paper=paper, entry=entry).first()
+    # the entry's row is the lock: two tabs (or a double click) starting at once get one sitting
+    Entry.objects.select_for_update().filter(pk=entry.pk).first()
+    existing = Sitting.objects.filter(paper=paper, entry=entry).first()
     if existing:
         return existing
     _open_for_sitting(paper)
@@ -378,9 +382,11 @@ def start_sitting(*, by: User, ip: str | None = None, paper: Paper) -> Sitting:
 
 def _own_sitting(by: User, sitting: Sitting) -> Sitting:
     sitting = (
-        Sitting.objects.select_for_update().select_related("entry", "paper").get(pk=sitting.pk)
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("entry__worker", "paper")
+        .get(pk=sitting.pk)
     )
-    if sitting.entry.worker.account_id != getattr(by, "pk", None):
+    if not policies.owns_sitting(by, sitting):
         raise PermissionDenied(_("只能作答自己的试卷"))
     return sitting
 
