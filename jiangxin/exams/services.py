@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 S = Competition.Status
 GRACE = datetime.timedelta(seconds=5)  # answers in flight when the clock runs out still count
 MAX_BANK_FILE = 5 * 1024 * 1024
+PAPER_OPEN = (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN, S.RUNNING)  # until the scores are locked
 
 
 # --- the question bank -----------------------------------------------------------------------
@@ -256,7 +257,7 @@ def _paper_component(component: Component) -> Competition:
         raise ValidationError(_("“{name}”不是考试项目").format(name=component.name))
     if competition.occupation_id is None:
         raise ValidationError(_("竞赛未设定职业（工种），无法从题库组卷"))
-    if competition.status not in (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN, S.RUNNING):
+    if competition.status not in PAPER_OPEN:
         raise ValidationError(_("成绩锁定后不能再修改试卷"))
     return competition
 

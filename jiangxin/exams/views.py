@@ -196,6 +196,8 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "now": now,
             "overdue": sum(1 for s in sittings if not s.submitted_at and s.deadline < now),
             "can_import": policies.can_import_questions(request.user),
+            # the rules and the draw change only before anyone starts and before the lock
+            "changeable": not sittings and competition.status in services.PAPER_OPEN,
         },
     )
 

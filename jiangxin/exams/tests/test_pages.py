@@ -114,7 +114,7 @@ def test_the_organiser_draws_and_collects_from_their_own_buttons(exam, cast, cli
     sitting = services.start_sitting(by=cast["worker_user"], paper=exam["paper"])
     body = client.get(url).content.decode()
     assert reverse("paper_draw", args=[exam["competition"].pk]) not in body  # would fail now
-    assert "已有选手开考" in body
+    assert "保存规则" not in body and "已有选手开考" in body
     Sitting.objects.filter(pk=sitting.pk).update(
         deadline=timezone.now() - datetime.timedelta(seconds=30),
         started_at=timezone.now() - datetime.timedelta(minutes=31),
@@ -325,3 +325,14 @@ def test_the_contestants_pages_read_a_fixed_number_of_times(
         assert client.get(reverse("exam_take", args=[exam["paper"].pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("exam_list")).status_code == 200
+
+
+def test_after_the_lock_the_paper_page_offers_no_change(exam, cast, client):
+    from jiangxin.competitions.models import Competition
+
+    Competition.objects.filter(pk=exam["competition"].pk).update(status="locked")
+    client.force_login(cast["county_admin"])
+    body = client.get(reverse("paper_edit", args=[exam["competition"].pk])).content.decode()
+    assert "成绩已锁定，试卷不能再修改" in body
+    assert "保存规则" not in body
+    assert reverse("paper_draw", args=[exam["competition"].pk]) not in body
