@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors
+from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors, reach_of
+from jiangxin.competitions.models import Entry
 
 
 class QuestionQuerySet(ScopedQuerySet):
@@ -17,6 +18,15 @@ class QuestionQuerySet(ScopedQuerySet):
         return self.filter(
             organisation__path__in=path_and_ancestors(organisation.path), active=True
         )
+
+    def above(self, user):
+        """The banks of the unions above the user's own nodes: their competitions may draw
+        from them, but the user does not see (nor change) them."""
+        reach = reach_of(user)
+        if reach.platform:
+            return self.none()
+        paths = {a for p in reach.view_paths for a in path_and_ancestors(p)[:-1]}
+        return self.filter(organisation__path__in=paths, active=True)
 
 
 class Question(models.Model):
@@ -69,6 +79,30 @@ class Question(models.Model):
         return "".join("ABCDEF"[i] for i in self.answer)
 
 
+class PaperQuerySet(ScopedQuerySet):
+    """A paper belongs to its competition's organiser: that subtree sees it, its admins set
+    it up; a contestant with a coded entry sees the paper of their competition."""
+
+    scope_path = "component__competition__organiser__path"
+
+    def own_q(self, reach, user) -> Q:
+        if not reach.worker_id:
+            return Q(pk__in=[])
+        return Q(
+            component__competition__in=Entry.objects.filter(
+                worker_id=reach.worker_id, status=Entry.Status.APPROVED
+            )
+            .exclude(code="")
+            .values("competition_id")
+        )
+
+    def sat_by(self, user):
+        """The papers the user sits as a contestant: those of the competitions where their
+        own entry is approved and drawn. (Other entries without a code do not matter.)"""
+        reach = reach_of(user)
+        return self.filter(self.own_q(reach, user)) if reach.worker_id else self.none()
+
+
 class Paper(models.Model):
     """The online theory exam of a competition's theory component: the drawing rules, the
     time allowed, whether each contestant gets a shuffled copy, and the drawn questions."""
@@ -83,6 +117,8 @@ class Paper(models.Model):
     seed = models.CharField(max_length=64, blank=True, editable=False)
     drawn_at = models.DateTimeField(_("组卷时间"), null=True, blank=True)
 
+    objects = PaperQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("试卷")
         verbose_name_plural = _("试卷")
@@ -95,6 +131,18 @@ class Paper(models.Model):
         from decimal import Decimal
 
         return sum((Decimal(p) for _q, p in self.items), Decimal(0))
+
+
+class SittingQuerySet(ScopedQuerySet):
+    """A sitting belongs to the paper's organiser (who collects it); the contestant sees their
+    own."""
+
+    scope_path = "paper__component__competition__organiser__path"
+
+    def own_q(self, reach, user) -> Q:
+        if not reach.worker_id:
+            return Q(pk__in=[])
+        return Q(entry__worker_id=reach.worker_id)
 
 
 class Sitting(models.Model):
@@ -113,6 +161,8 @@ class Sitting(models.Model):
     auto_submitted = models.BooleanField(_("到时自动交卷"), default=False)
     earned = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    objects = SittingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("考试记录")

@@ -7,26 +7,30 @@ import io
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import record
+from jiangxin.audit.services import record, save_audited
 from jiangxin.competitions.models import Competition, Component, Entry, ExamScore
 from jiangxin.competitions.services import store_exam_score
-from jiangxin.exams import bank_rows, papers
+from jiangxin.exams import bank_rows, papers, policies
 from jiangxin.exams.models import Paper, Question, Sitting
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
 from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
 
+if TYPE_CHECKING:
+    from jiangxin.accounts.models import User
+
 S = Competition.Status
 GRACE = datetime.timedelta(seconds=5)  # answers in flight when the clock runs out still count
 MAX_BANK_FILE = 5 * 1024 * 1024
+PAPER_OPEN = (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN, S.RUNNING)  # until the scores are locked
 
 
 # --- the question bank -----------------------------------------------------------------------
@@ -128,11 +132,18 @@ def question_template() -> bytes:
 
 @transaction.atomic
 def import_questions(
-    *, by, request=None, organisation: Organisation, occupation: Occupation, data: bytes
+    *,
+    by: User,
+    ip: str | None = None,
+    organisation: Organisation,
+    occupation: Occupation,
+    data: bytes,
 ) -> BankImport:
     """All rows or none: a question with the same type and stem in this bank is updated."""
-    if not reach_of(by).can_edit_path(organisation.path):
+    if not policies.can_edit_bank(by, organisation):
         raise PermissionDenied(_("只能向本单位及下级单位的题库导入题目"))
+    # the bank's node is the lock: two imports into one bank at once do not collide
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if len(data) > MAX_BANK_FILE:
         raise BankImportError(_("文件超过 5 MB，请分批导入。"))
     try:
@@ -186,7 +197,7 @@ def import_questions(
     record(
         action=AuditEntry.Action.IMPORT,
         actor=by,
-        request=request,
+        ip=ip,
         obj=organisation,
         org_path=organisation.path,
         changes={
@@ -199,8 +210,8 @@ def import_questions(
 # --- papers ----------------------------------------------------------------------------------
 
 
-def _organiser(by, competition: Competition) -> None:
-    if not reach_of(by).can_edit_path(competition.organiser.path):
+def _organiser(by: User, competition: Competition) -> None:
+    if not policies.can_set_paper(by, competition):
         raise PermissionDenied(_("只有主办单位的工会管理员可以进行此操作"))
 
 
@@ -214,6 +225,8 @@ def parse_rules(rows: list[dict]) -> list[papers.RuleLine]:
         try:
             n = int(count)
             points = Decimal(str(row.get("points") or "").strip())
+            if not points.is_finite():
+                raise ValueError(points)
         except (ValueError, InvalidOperation):
             raise ValidationError(
                 _("第 {i} 行：题数应为整数，每题分值应为数字").format(i=i)
@@ -244,7 +257,7 @@ def _paper_component(component: Component) -> Competition:
         raise ValidationError(_("“{name}”不是考试项目").format(name=component.name))
     if competition.occupation_id is None:
         raise ValidationError(_("竞赛未设定职业（工种），无法从题库组卷"))
-    if competition.status not in (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN, S.RUNNING):
+    if competition.status not in PAPER_OPEN:
         raise ValidationError(_("成绩锁定后不能再修改试卷"))
     return competition
 
@@ -252,8 +265,8 @@ def _paper_component(component: Component) -> Competition:
 @transaction.atomic
 def set_paper(
     *,
-    by,
-    request=None,
+    by: User,
+    ip: str | None = None,
     component: Component,
     rules: list[dict],
     duration_minutes: int,
@@ -278,25 +291,22 @@ def set_paper(
     paper.duration_minutes = int(duration_minutes)
     paper.shuffle = bool(shuffle)
     paper.items, paper.drawn_at, paper.seed = [], None, ""
-    paper.full_clean()
-    paper.save()
-    record(
-        action=AuditEntry.Action.UPDATE,
-        actor=by,
-        request=request,
-        obj=paper,
+    return save_audited(
+        paper,
+        by=by,
+        ip=ip,
         org_path=competition.organiser.path,
+        action=AuditEntry.Action.UPDATE,
         changes={
             "rules": paper.rules,
             "duration": paper.duration_minutes,
             "shuffle": paper.shuffle,
         },
     )
-    return paper
 
 
 @transaction.atomic
-def draw_paper(*, by, request=None, paper: Paper, seed: str | None = None) -> Paper:
+def draw_paper(*, by: User, ip: str | None = None, paper: Paper, seed: str | None = None) -> Paper:
     """Draw the questions by the rules (the seed is kept, so the draw can be reproduced)."""
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     competition = _paper_component(paper.component)
@@ -315,7 +325,7 @@ def draw_paper(*, by, request=None, paper: Paper, seed: str | None = None) -> Pa
     record(
         action=AuditEntry.Action.UPDATE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=paper,
         org_path=competition.organiser.path,
         changes={"drawn": len(paper.items), "seed": paper.seed},
@@ -324,21 +334,6 @@ def draw_paper(*, by, request=None, paper: Paper, seed: str | None = None) -> Pa
 
 
 # --- sittings --------------------------------------------------------------------------------
-
-
-def entry_for(user, paper: Paper) -> Entry | None:
-    """The user's own approved, coded entry in the paper's competition."""
-    return (
-        Entry.objects.filter(
-            competition_id=paper.component.competition_id,
-            worker__account=user,
-            status=Entry.Status.APPROVED,
-        )
-        .exclude(code="")
-        .first()
-        if user.is_authenticated
-        else None
-    )
 
 
 def _open_for_sitting(paper: Paper) -> None:
@@ -352,14 +347,16 @@ def _open_for_sitting(paper: Paper) -> None:
 
 
 @transaction.atomic
-def start_sitting(*, by, paper: Paper) -> Sitting:
+def start_sitting(*, by: User, ip: str | None = None, paper: Paper) -> Sitting:
     """Start the contestant's exam, or return the one already started: the deadline is fixed
     at the first start, so reloading or changing device does not reset the clock."""
     paper = Paper.objects.select_related("component__competition").get(pk=paper.pk)
-    entry = entry_for(by, paper)
+    entry = policies.exam_entry(by, paper)
     if entry is None:
         raise PermissionDenied(_("您没有参加本场考试"))
-    existing = Sitting.objects.select_for_update().filter(paper=paper, entry=entry).first()
+    # the entry's row is the lock: two tabs (or a double click) starting at once get one sitting
+    Entry.objects.select_for_update().filter(pk=entry.pk).first()
+    existing = Sitting.objects.filter(paper=paper, entry=entry).first()
     if existing:
         return existing
     _open_for_sitting(paper)
@@ -384,17 +381,21 @@ def start_sitting(*, by, paper: Paper) -> Sitting:
     )
 
 
-def _own_sitting(by, sitting: Sitting) -> Sitting:
+def _own_sitting(by: User, sitting: Sitting) -> Sitting:
     sitting = (
-        Sitting.objects.select_for_update().select_related("entry", "paper").get(pk=sitting.pk)
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("entry__worker", "paper")
+        .get(pk=sitting.pk)
     )
-    if sitting.entry.worker.account_id != getattr(by, "pk", None):
+    if not policies.owns_sitting(by, sitting):
         raise PermissionDenied(_("只能作答自己的试卷"))
     return sitting
 
 
 @transaction.atomic
-def save_answer(*, by, sitting: Sitting, question_id: int, chosen: list[int]) -> Sitting:
+def save_answer(
+    *, by: User, ip: str | None = None, sitting: Sitting, question_id: int, chosen: list[int]
+) -> Sitting:
     """Keep one answer (option indices in the bank's numbering); refused once handed in or
     after the deadline."""
     sitting = _own_sitting(by, sitting)
@@ -416,7 +417,7 @@ def save_answer(*, by, sitting: Sitting, question_id: int, chosen: list[int]) ->
     return sitting
 
 
-def _mark(sitting: Sitting, *, by, auto: bool) -> Sitting:
+def _mark(sitting: Sitting, *, by: User, auto: bool) -> Sitting:
     questions = {
         q.pk: q for q in Question.objects.filter(pk__in=[q for q, _p in sitting.paper.items])
     }
@@ -441,7 +442,9 @@ def _mark(sitting: Sitting, *, by, auto: bool) -> Sitting:
 
 
 @transaction.atomic
-def submit_sitting(*, by, sitting: Sitting, time_up: bool = False) -> Sitting:
+def submit_sitting(
+    *, by: User, ip: str | None = None, sitting: Sitting, time_up: bool = False
+) -> Sitting:
     """Hand in and mark: the score becomes the contestant's theory score. After the deadline
     (or when the page's clock ran out, ``time_up``, within the grace period of it) it counts as
     handed in when the time ran out, with the answers saved by then."""
@@ -456,11 +459,12 @@ def submit_sitting(*, by, sitting: Sitting, time_up: bool = False) -> Sitting:
 
 
 @transaction.atomic
-def collect_overdue(*, by, request=None, paper: Paper) -> int:
+def collect_overdue(*, by: User, ip: str | None = None, paper: Paper) -> int:
     """The organiser collects every paper whose time has run out (a contestant who closed the
     browser): each is marked on the answers it holds. Returns how many."""
     paper = Paper.objects.select_related("component__competition__organiser").get(pk=paper.pk)
-    _organiser(by, paper.component.competition)
+    if not policies.can_collect_papers(by, paper):
+        raise PermissionDenied(_("只有主办单位的工会管理员可以进行此操作"))
     overdue = list(
         Sitting.objects.select_for_update()
         .select_related("entry", "paper")
@@ -472,7 +476,7 @@ def collect_overdue(*, by, request=None, paper: Paper) -> int:
         record(
             action=AuditEntry.Action.UPDATE,
             actor=by,
-            request=request,
+            ip=ip,
             obj=paper,
             org_path=paper.component.competition.organiser.path,
             changes={"collected": len(overdue)},

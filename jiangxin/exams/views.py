@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,171 +11,169 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
+from jiangxin.accounts.access import get_for_user
+from jiangxin.audit.services import client_ip
 from jiangxin.competitions.models import Competition, Component
 from jiangxin.core.downloads import xlsx_response
-from jiangxin.core.forms import message_errors
-from jiangxin.exams import services
+from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.exams import policies, services
+from jiangxin.exams.forms import (
+    AnswerForm,
+    BankFilterForm,
+    PaperRulesForm,
+    QuestionImportForm,
+    SittingAnswersForm,
+)
 from jiangxin.exams.models import Paper, Question, Sitting
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
 
-RULE_ROWS = 6
 KIND_ORDER = Case(
     *[When(kind=k, then=Value(i)) for i, k in enumerate(Question.Kind.values)],
     default=Value(9),
 )
+KINDS = dict(Question.Kind.choices)
+
+
+def _summary(questions):
+    """Questions counted by occupation, bank, type and topic."""
+    rows = (
+        questions.values("occupation__name", "organisation__name", "kind", "topic")
+        .annotate(n=Count("pk"), kind_order=KIND_ORDER)
+        .order_by("occupation__name", "organisation__name", "kind_order", "topic")
+    )
+    return [{**row, "kind_name": KINDS.get(row["kind"], "")} for row in rows]
 
 
 # --- the question bank -----------------------------------------------------------------------
 
 
+def _require_bank_user(request: HttpRequest) -> None:
+    if not policies.can_view_banks(request.user):
+        raise Http404
+
+
 def question_list(request: HttpRequest) -> HttpResponse:
-    require_union_user(request.user)
-    questions = Question.objects.visible_to(request.user).select_related(
-        "occupation", "organisation"
+    _require_bank_user(request)
+    visible = Question.objects.visible_to(request.user)
+    above = Question.objects.above(request.user)
+    form = BankFilterForm(
+        request.GET,
+        occupations=Occupation.objects.filter(
+            Q(pk__in=visible.values("occupation_id")) | Q(pk__in=above.values("occupation_id"))
+        ).order_by("name"),
     )
-    occupation = request.GET.get("occupation", "")
-    if occupation.isdigit():
-        questions = questions.filter(occupation_id=int(occupation))
-    summary = (
-        questions.values("occupation__name", "organisation__name", "kind", "topic")
-        .annotate(n=Count("pk"), kind_order=KIND_ORDER)
-        .order_by("occupation__name", "organisation__name", "kind_order", "topic")
-    )
+    occupation = page_number = None
+    if form.is_valid():
+        occupation, page_number = form.cleaned_data["occupation"], form.cleaned_data["page"]
+    else:
+        for errors in form.errors.values():
+            messages.warning(request, errors[0])
+    if occupation is not None:
+        visible, above = visible.filter(occupation=occupation), above.filter(occupation=occupation)
     page = Paginator(
-        questions.annotate(kind_order=KIND_ORDER).order_by(
-            "occupation", "kind_order", "topic", "pk"
-        ),
+        visible.select_related("occupation")
+        .annotate(kind_order=KIND_ORDER)
+        .order_by("occupation", "kind_order", "topic", "pk"),
         50,
-    ).get_page(request.GET.get("page"))
-    kinds = dict(Question.Kind.choices)
+    ).get_page(page_number)
     return render(
         request,
         "exams/question_list.html",
         {
+            "form": form,
             "page": page,
-            "summary": [{**row, "kind_name": kinds.get(row["kind"], "")} for row in summary],
-            "occupations": Occupation.objects.filter(
-                pk__in=Question.objects.visible_to(request.user).values("occupation_id")
-            ),
+            "summary": _summary(visible),
+            "above": _summary(above),
             "occupation": occupation,
+            "can_import": policies.can_import_questions(request.user),
         },
     )
 
 
 def question_template(request: HttpRequest) -> HttpResponse:
-    require_union_user(request.user)
+    _require_bank_user(request)
     return xlsx_response(services.question_template(), "question-bank-template.xlsx")
 
 
 def question_import(request: HttpRequest) -> HttpResponse:
-    reach = require_union_user(request.user)
-    organisations = Organisation.objects.editable_by(request.user).order_by("path")[:200]
-    context = {
-        "organisations": organisations,
-        "occupations": Occupation.objects.order_by("code"),
-        "problems": [],
-    }
-    if request.method == "POST":
-        organisation = (
-            Organisation.objects.editable_by(request.user)
-            .filter(pk=request.POST.get("organisation") or 0)
-            .first()
-        )
-        occupation = Occupation.objects.filter(pk=request.POST.get("occupation") or 0).first()
-        upload = request.FILES.get("file")
-        if organisation is None or occupation is None or upload is None:
-            messages.error(request, _("请选择题库所属单位、职业（工种），并选择要上传的文件。"))
-        else:
-            try:
-                done = services.import_questions(
-                    by=request.user,
-                    request=request,
-                    organisation=organisation,
-                    occupation=occupation,
-                    data=upload.read(services.MAX_BANK_FILE + 1),
-                )
-            except services.BankImportError as err:
-                messages.error(request, err.messages[0])
-                context["problems"] = err.problems
-            else:
-                messages.success(
-                    request,
-                    _("导入完成：新增 {new} 道，更新 {updated} 道。").format(
-                        new=done.created, updated=done.updated
-                    ),
-                )
-                return redirect(reverse("question_list") + f"?occupation={occupation.pk}")
-    elif not reach.edit_paths and not reach.platform:
+    _require_bank_user(request)
+    if not policies.can_import_questions(request.user):
         raise PermissionDenied
-    return render(request, "exams/question_import.html", context)
+    organisations = Organisation.objects.editable_by(request.user).order_by("path")
+    form = QuestionImportForm(
+        request.POST or None, request.FILES or None, organisations=organisations
+    )
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        occupation = form.cleaned_data["occupation"]
+        try:
+            done = services.import_questions(
+                by=request.user,
+                ip=client_ip(request),
+                organisation=form.cleaned_data["organisation"],
+                occupation=occupation,
+                data=form.cleaned_data["file"].read(services.MAX_BANK_FILE + 1),
+            )
+        except services.BankImportError as err:
+            form.add_error(None, err.messages[0])
+            problems = err.problems
+        else:
+            messages.success(
+                request,
+                _("导入完成：新增 {new} 道，更新 {updated} 道。").format(
+                    new=done.created, updated=done.updated
+                ),
+            )
+            return redirect(reverse("question_list") + f"?occupation={occupation.pk}")
+    return render(request, "exams/question_import.html", {"form": form, "problems": problems})
 
 
 # --- the organiser's paper -------------------------------------------------------------------
 
 
-def _theory(request, pk: int) -> tuple[Competition, Component]:
+def _theory(request: HttpRequest, pk: int) -> tuple[Competition, Component, Paper | None]:
+    """The competition's exam component and its paper, for those who set it up (404 for
+    those who cannot see the competition, 403 for those who see it but may not)."""
     competition = get_for_user(
-        Competition.objects.select_related("organiser", "occupation"),
-        request.user,
-        pk=pk,
-        edit=True,
+        Competition.objects.select_related("organiser", "occupation"), request.user, pk=pk
     )
+    if not policies.can_set_paper(request.user, competition):
+        raise PermissionDenied
     component = competition.components.filter(rule=Component.Rule.EXAM).first()
     if component is None:
         raise Http404
-    return competition, component
+    paper = Paper.objects.editable_by(request.user).filter(component=component).first()
+    if paper is not None:
+        paper.component = component
+        component.competition = competition
+    return competition, component, paper
 
 
 def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    competition, component = _theory(request, pk)
-    paper = Paper.objects.filter(component=component).first()
-    if request.method == "POST":
-        action = request.POST.get("action")
+    """The drawing rules (GET shows them with the drawn paper and progress; POST saves)."""
+    competition, component, paper = _theory(request, pk)
+    form = PaperRulesForm(request.POST or None, initial=PaperRulesForm.initial_for(paper))
+    if request.method == "POST" and form.is_valid():
         try:
-            if action == "draw" and paper:
-                drawn = services.draw_paper(by=request.user, request=request, paper=paper)
-                messages.success(request, _("试卷已生成，共 {n} 题。").format(n=len(drawn.items)))
-            elif action == "collect" and paper:
-                n = services.collect_overdue(by=request.user, request=request, paper=paper)
-                messages.success(request, _("已收卷 {n} 份。").format(n=n))
-            else:
-                rows = [
-                    {
-                        "kind": request.POST.get(f"kind_{i}", ""),
-                        "topic": request.POST.get(f"topic_{i}", ""),
-                        "count": request.POST.get(f"count_{i}", ""),
-                        "points": request.POST.get(f"points_{i}", ""),
-                    }
-                    for i in range(RULE_ROWS)
-                ]
-                services.set_paper(
-                    by=request.user,
-                    request=request,
-                    component=component,
-                    rules=rows,
-                    duration_minutes=int(request.POST.get("duration") or 0),
-                    shuffle=request.POST.get("shuffle") == "on",
-                )
-                messages.success(request, _("组卷规则已保存。请点击“生成试卷”抽题。"))
+            services.set_paper(
+                by=request.user,
+                ip=client_ip(request),
+                component=component,
+                rules=form.service_rows(),
+                duration_minutes=form.cleaned_data["duration"],
+                shuffle=form.cleaned_data["shuffle"],
+            )
         except ValidationError as err:
-            message_errors(request, err)
-        except ValueError:
-            messages.error(request, _("考试时长应为整数分钟"))
-        return redirect("paper_edit", pk=competition.pk)
-    rules = list(paper.rules) if paper else []
-    rows = [
-        rules[i] if i < len(rules) else {"kind": "", "topic": "", "count": "", "points": ""}
-        for i in range(RULE_ROWS)
-    ]
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("组卷规则已保存。请点击“生成试卷”抽题。"))
+            return redirect("paper_edit", pk=competition.pk)
     questions, sittings = [], []
     if paper and paper.items:
         by_id = Question.objects.in_bulk([q for q, _p in paper.items])
         questions = [(by_id[q], p) for q, p in paper.items if q in by_id]
-        sittings = list(
-            Sitting.objects.filter(paper=paper).select_related("entry").order_by("entry__code")
-        )
+        sittings = list(paper.sittings.select_related("entry").order_by("entry__code"))
     topics = (
         Question.objects.usable_by(competition.organiser)
         .filter(occupation=competition.occupation)
@@ -183,7 +181,7 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("pk"), kind_order=KIND_ORDER)
         .order_by("kind_order", "topic")
     )
-    kinds = dict(Question.Kind.choices)
+    now = timezone.now()
     return render(
         request,
         "exams/paper_edit.html",
@@ -191,50 +189,81 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "competition": competition,
             "component": component,
             "paper": paper,
-            "rows": rows,
-            "kinds": Question.Kind.choices,
-            "bank": [{**t, "kind_name": kinds.get(t["kind"], "")} for t in topics],
+            "form": form,
+            "bank": [{**t, "kind_name": KINDS.get(t["kind"], "")} for t in topics],
             "questions": questions,
             "sittings": sittings,
-            "now": timezone.now(),
-            "overdue": sum(
-                1 for s in sittings if not s.submitted_at and s.deadline < timezone.now()
-            ),
+            "now": now,
+            "overdue": sum(1 for s in sittings if not s.submitted_at and s.deadline < now),
+            "can_import": policies.can_import_questions(request.user),
+            # the rules and the draw change only before anyone starts and before the lock
+            "changeable": not sittings and competition.status in services.PAPER_OPEN,
         },
     )
+
+
+@require_POST
+def paper_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    competition, _component, paper = _theory(request, pk)
+    if paper is None:
+        messages.error(request, _("请先保存组卷规则，再生成试卷。"))
+        return redirect("paper_edit", pk=competition.pk)
+    try:
+        drawn = services.draw_paper(by=request.user, ip=client_ip(request), paper=paper)
+    except ValidationError as err:
+        message_errors(request, err)
+    else:
+        messages.success(request, _("试卷已生成，共 {n} 题。").format(n=len(drawn.items)))
+    return redirect("paper_edit", pk=competition.pk)
+
+
+@require_POST
+def paper_collect(request: HttpRequest, pk: int) -> HttpResponse:
+    competition, _component, paper = _theory(request, pk)
+    if paper is None:
+        raise Http404
+    n = services.collect_overdue(by=request.user, ip=client_ip(request), paper=paper)
+    messages.success(request, _("已收卷 {n} 份。").format(n=n))
+    return redirect("paper_edit", pk=competition.pk)
 
 
 # --- the contestant's exam -------------------------------------------------------------------
 
 
 def exam_list(request: HttpRequest) -> HttpResponse:
-    reach = reach_of(request.user)
-    if not reach.worker_id:
+    """The exams of the competitions the user entered (approved and drawn)."""
+    if not policies.is_contestant(request.user):
         raise Http404
-    papers = (
-        Paper.objects.filter(
-            component__competition__entries__worker_id=reach.worker_id,
-            component__competition__entries__status="approved",
-        )
-        .exclude(component__competition__entries__code="")
+    papers = list(
+        Paper.objects.sat_by(request.user)
         .select_related("component__competition")
-        .distinct()
+        .order_by("-component__competition__held_on", "pk")
     )
-    sittings = {s.paper_id: s for s in Sitting.objects.filter(entry__worker_id=reach.worker_id)}
+    sittings = {
+        s.paper_id: s
+        for s in Sitting.objects.visible_to(request.user).filter(
+            entry__worker__account=request.user, paper__in=papers
+        )
+    }
     rows = [{"paper": p, "sitting": sittings.get(p.pk)} for p in papers]
     return render(request, "exams/exam_list.html", {"rows": rows})
 
 
-def _my_paper(request, pk: int):
+def _my_paper(request: HttpRequest, pk: int):
     """The paper and the user's own entry in its competition (404 for anyone else)."""
-    paper = Paper.objects.select_related("component__competition").filter(pk=pk).first()
-    entry = services.entry_for(request.user, paper) if paper else None
+    paper = (
+        Paper.objects.sat_by(request.user)
+        .select_related("component__competition")
+        .filter(pk=pk)
+        .first()
+    )
+    entry = policies.exam_entry(request.user, paper) if paper else None
     if entry is None:
         raise Http404
     return paper, entry
 
 
-def _my_sitting(request, pk: int) -> Sitting:
+def _my_sitting(request: HttpRequest, pk: int) -> Sitting:
     """The user's own sitting of the paper, in one query (each answer comes through here)."""
     sitting = (
         Sitting.objects.select_related("paper")
@@ -253,7 +282,7 @@ def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = Sitting.objects.filter(paper=paper, entry=entry).first()
     if sitting and not sitting.submitted_at and timezone.now() > sitting.deadline + services.GRACE:
         # the time ran out while the page was closed: hand it in with the answers saved
-        sitting = services.submit_sitting(by=request.user, sitting=sitting)
+        sitting = services.submit_sitting(by=request.user, ip=client_ip(request), sitting=sitting)
     context = {"paper": paper, "sitting": sitting, "competition": paper.component.competition}
     if sitting and not sitting.submitted_at:
         questions = Question.objects.in_bulk([q for q, _o in sitting.arrangement])
@@ -288,21 +317,29 @@ def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
 def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
     paper, _entry = _my_paper(request, pk)
     try:
-        services.start_sitting(by=request.user, paper=paper)
+        services.start_sitting(by=request.user, ip=client_ip(request), paper=paper)
     except ValidationError as err:
-        messages.error(request, err.messages[0])
+        message_errors(request, err)
     return redirect("exam_take", pk=paper.pk)
 
 
 @require_POST
 def exam_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save one answer (the page's HTMX call): the reply is the status line's text."""
     sitting = _my_sitting(request, pk)
+    form = AnswerForm(request.POST, sitting=sitting)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return HttpResponse(first, status=400)
+    question, chosen = form.answer()
     try:
-        question = int(request.POST.get("question", ""))
-        chosen = [int(v) for v in request.POST.getlist(f"q{question}")]
-        services.save_answer(by=request.user, sitting=sitting, question_id=question, chosen=chosen)
-    except ValueError:
-        return HttpResponse(_("答案格式不正确"), status=400)
+        services.save_answer(
+            by=request.user,
+            ip=client_ip(request),
+            sitting=sitting,
+            question_id=question,
+            chosen=chosen,
+        )
     except ValidationError as err:
         return HttpResponse(err.messages[0], status=409)
     return HttpResponse(_("已保存 {time}").format(time=timezone.localtime().strftime("%H:%M:%S")))
@@ -312,25 +349,23 @@ def exam_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = _my_sitting(request, pk)
     paper = sitting.paper
-    # answers still on the page (a submit at the bell, or without JavaScript) are kept first
-    for q, _order in sitting.arrangement:
-        field = f"q{q}"
-        if field in request.POST:
+    form = SittingAnswersForm(request.POST, sitting=sitting)
+    ip = client_ip(request)
+    time_up = False
+    if form.is_valid():
+        time_up = form.cleaned_data["time_up"]
+        # answers still on the page (a submit at the bell, or without JavaScript) are kept first
+        for q, chosen in form.sent():
             try:
                 services.save_answer(
-                    by=request.user,
-                    sitting=sitting,
-                    question_id=q,
-                    chosen=[int(v) for v in request.POST.getlist(field)],
+                    by=request.user, ip=ip, sitting=sitting, question_id=q, chosen=chosen
                 )
-            except (ValidationError, ValueError):
+            except ValidationError:
                 break  # past the deadline: what was saved in time counts
     try:
-        services.submit_sitting(
-            by=request.user, sitting=sitting, time_up=request.POST.get("time_up") == "1"
-        )
+        services.submit_sitting(by=request.user, ip=ip, sitting=sitting, time_up=time_up)
     except ValidationError as err:
-        messages.error(request, err.messages[0])
+        message_errors(request, err)
     else:
         messages.success(request, _("已交卷。成绩将在竞赛结果公示后公布。"))
     return redirect("exam_take", pk=paper.pk)
