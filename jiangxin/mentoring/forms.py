@@ -322,7 +322,7 @@ class MatchAcceptForm(forms.Form):
 
     starts_on = forms.DateField(
         label=_("结对开始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("请填写结对开始日期"),
             "invalid": _("日期应写成 2025-03-01 的样子"),
