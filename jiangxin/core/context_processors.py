@@ -29,6 +29,10 @@ def navigation(request):
             (_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker"),
             (_("在线考试"), reverse("exam_list"), "exam"),
         ]
+        from jiangxin.mentoring.nav import my_pairs_label
+
+        if label := my_pairs_label(reach.worker_id):
+            items.append((label, reverse("my_pairs"), "mentoring"))
     else:
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if reach.judge or reach.platform:

@@ -4,9 +4,10 @@
 allowed) and 156 of them are formed through 2025, one to one and one to many. Each master files a
 monthly log; the pairs whose twelve months are over are assessed — most graduate (出师), some
 fail, a few ended early — and half of the graduates rose a skill level since. The pairs formed
-in the last months of 2025 are still running, one with a month not logged; a few 2026 pairs
-wait for approval. The figure on the programme page (156 pairs in 2025) is counted from these
-records. The master ``shifu`` can log in."""
+in the last months of 2025 are still running, some with a month not logged; a few pairs of this
+month wait for approval. The figure on the programme page (156 pairs in 2025) is counted from
+these records. The master ``shifu`` can log in: one of their pairs is running, with last month
+overdue and this month due."""
 
 from __future__ import annotations
 
@@ -79,7 +80,14 @@ def build() -> dict[str, str]:
     # masters' accounts, for their monthly logs (one of them can log in)
     masters = sorted({pair.master_id for pair in formed})
     accounts = {}
-    shifu = next(people[m] for m in masters if people[m].account_id is None)
+    # ``shifu`` teaches a pair still running, whose last month and this one are not logged yet:
+    # their menu's 我的带徒 shows the months due and the form opens on the earliest.
+    running = [p for p in formed if p.ends_on > today and p.starts_on < ledger.first_of(today)]
+    shifu_pair = next(
+        (p for p in running if people[p.master_id].account_id is None),
+        next(p for p in formed if people[p.master_id].account_id is None),
+    )
+    shifu = people[shifu_pair.master_id]
     for master_id in masters:
         worker = people[master_id]
         if worker.account_id:  # already has an account (a demo login)
@@ -97,9 +105,11 @@ def build() -> dict[str, str]:
         run_months = [
             m for m in ledger.months(pair.starts_on, pair.ends_on) if m <= ledger.first_of(today)
         ]
-        skip = run_months[-2] if k % 9 == 0 and len(run_months) > 2 else None
+        skip = {run_months[-2]} if k % 9 == 0 and len(run_months) > 2 else set()
+        if pair.pk == shifu_pair.pk:
+            skip = set(run_months[-2:])  # last month (overdue) and this one (due)
         for m in run_months:
-            if m == skip and pair.ends_on > today:
+            if m in skip and pair.ends_on > today:
                 continue  # a month not logged: shown as overdue
             services.record_checkin(
                 by=accounts[pair.master_id],

@@ -1,10 +1,12 @@
+import datetime
 from dataclasses import asdict
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.mentoring.matching import Weights
-from jiangxin.mentoring.models import Programme
+from jiangxin.mentoring.models import Assessment, Pair, Programme
 from jiangxin.workers.models import Honour, Worker
 
 
@@ -77,3 +79,322 @@ class ProgrammeRulesForm(forms.ModelForm):
         # keep only what differs from the defaults, so later default changes still apply
         fields["weights"] = {k: v for k, v in chosen.items() if v != defaults[k]}
         return fields
+
+
+# --- query parameters: a bad value is a message on the page, never an error page -------------
+
+YEAR_ERRORS = {
+    "invalid": _("年度应为四位数字，如 2025"),
+    "min_value": _("年度应在 2000–2100 之间"),
+    "max_value": _("年度应在 2000–2100 之间"),
+}
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("年度"))
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("error_messages", YEAR_ERRORS)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
+        super().__init__(**kwargs)
+
+
+class PageField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("页码应为正整数"), "min_value": _("页码应为正整数")},
+        )
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+
+def query_form(form_class, request, *args, **kwargs):
+    """A GET form bound to the query string, or unbound (its initial values) when there is none.
+    The view reads ``values(form)``: the cleaned values, or for a bad one its initial value."""
+    data = request.GET if request.GET else None
+    return form_class(data, *args, **kwargs)
+
+
+def values(form) -> dict:
+    """A query form's values: what was given and valid, else each field's initial value."""
+    out = {name: form.get_initial_for_field(f, name) for name, f in form.fields.items()}
+    if form.is_bound:
+        form.is_valid()
+        for name in form.fields:
+            if name not in form.errors and name in form.cleaned_data:
+                value = form.cleaned_data[name]
+                if value not in (None, ""):
+                    out[name] = value
+    return out
+
+
+def query_errors(form) -> list[str]:
+    """The messages of a query form's bad values, each naming its field."""
+    if not form.is_bound or form.is_valid():
+        return []
+    return [
+        _("{label}：{message}").format(label=form.fields[name].label or name, message=message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+class ProgrammeFilterForm(forms.Form):
+    year = YearField(required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *Pair.Status.choices],
+        error_messages={"invalid_choice": _("请从列表中选择状态")},
+    )
+    page = PageField()
+
+
+class StipendForm(forms.Form):
+    year = YearField()
+    month = forms.TypedChoiceField(
+        label=_("月份"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("全年")), *[(m, m) for m in range(1, 13)]],
+        error_messages={"invalid_choice": _("月份应为 1–12，或选“全年”")},
+    )
+
+
+class MatchViewForm(forms.Form):
+    run = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("方案编号无效"), "min_value": _("方案编号无效")},
+    )
+    group = forms.ChoiceField(
+        label=_("分组"),
+        required=False,
+        initial="enterprise",
+        choices=[("enterprise", _("按徒弟单位")), ("occupation", _("按职业（工种）"))],
+        error_messages={"invalid_choice": _("请按单位或按职业分组")},
+    )
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+class ProgrammeCreateForm(forms.Form):
+    organisation = forms.TypedChoiceField(
+        label=_("主办工会"),
+        coerce=int,
+        error_messages={
+            "required": _("请选择主办工会"),
+            "invalid_choice": _("请从列表中选择主办工会"),
+        },
+    )
+    year = YearField(error_messages={**YEAR_ERRORS, "required": _("请填写年度，如 2025")})
+    name = forms.CharField(label=_("名称（可不填）"), required=False, max_length=80)
+
+    def __init__(self, *args, nodes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in nodes]
+
+
+class CheckInForm(forms.Form):
+    month = forms.ChoiceField(
+        label=_("月份"),
+        error_messages={
+            "required": _("请选择月份"),
+            "invalid_choice": _("请从列表中选择还没有填写的月份"),
+        },
+    )
+    content = forms.CharField(
+        label=_("本月传授（学习）内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("请写明本月传授（学习）的内容"),
+            "max_length": _("内容请控制在 2000 字以内"),
+        },
+    )
+    hours = forms.DecimalField(
+        label=_("学时"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=Decimal(300),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+        error_messages={
+            "required": _("请填写学时，如 8"),
+            "invalid": _("学时应为数字，如 8 或 7.5"),
+            "min_value": _("学时应在 0–300 之间"),
+            "max_value": _("学时应在 0–300 之间"),
+            "max_digits": _("学时应在 0–300 之间"),
+            "max_decimal_places": _("学时最多保留一位小数"),
+            "max_whole_digits": _("学时应在 0–300 之间"),
+        },
+    )
+
+    def __init__(self, *args, months=(), overdue=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        late = set(overdue)
+        self.fields["month"].choices = [
+            (
+                m.strftime("%Y-%m"),
+                _("{month}（逾期）").format(month=m.strftime("%Y-%m"))
+                if m in late
+                else m.strftime("%Y-%m"),
+            )
+            for m in months
+        ]
+        if months and not self.is_bound:
+            self.initial.setdefault("month", months[0].strftime("%Y-%m"))
+
+    def clean_month(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.cleaned_data["month"] + "-01")
+
+
+class CheckInMonthForm(forms.Form):
+    """``?month=2025-04`` on the log page: the month to preset (else the earliest missing)."""
+
+    month = forms.RegexField(
+        label=_("月份"),
+        required=False,
+        regex=r"^\d{4}-\d{2}$",
+        error_messages={"invalid": _("月份应写成 2025-04 的样子")},
+    )
+
+
+class AssessForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("考核"),
+        choices=Assessment.Kind.choices,
+        error_messages={"required": _("请选择考核"), "invalid_choice": _("请选择考核")},
+    )
+    grade = forms.ChoiceField(
+        label=_("等次"),
+        choices=Pair.Grade.choices,
+        error_messages={"required": _("请选择等次"), "invalid_choice": _("请选择等次")},
+    )
+    comment = forms.CharField(
+        label=_("评语"),
+        required=False,
+        max_length=300,
+        error_messages={"max_length": _("评语请控制在 300 字以内")},
+    )
+
+
+class EndPairForm(forms.Form):
+    reason = forms.CharField(
+        label=_("提前终止原因"),
+        max_length=200,
+        error_messages={
+            "required": _("请写明提前终止的原因"),
+            "max_length": _("原因请控制在 200 字以内"),
+        },
+    )
+
+
+class ConfirmForm(forms.Form):
+    """An action with nothing to fill in (approve): the form only carries the CSRF token."""
+
+
+class MatchRunForm(forms.Form):
+    scope = forms.TypedChoiceField(
+        label=_("匹配范围"),
+        coerce=int,
+        error_messages={
+            "required": _("请选择匹配范围"),
+            "invalid_choice": _("请从列表中选择匹配范围"),
+        },
+    )
+    cross = forms.BooleanField(label=_("允许跨企业结对"), required=False)
+
+    def __init__(self, *args, scopes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [(o.pk, o.name) for o in scopes]
+
+
+class MatchAcceptForm(forms.Form):
+    """The rows picked from a run, each with the proposed master or another one offered."""
+
+    starts_on = forms.DateField(
+        label=_("结对开始日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("请填写结对开始日期"),
+            "invalid": _("日期应写成 2025-03-01 的样子"),
+        },
+    )
+    pick = forms.TypedMultipleChoiceField(
+        label=_("采纳"),
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("所选徒弟不在方案中，请刷新页面后重选")},
+    )
+    group = forms.ChoiceField(
+        required=False,
+        choices=[("enterprise", "enterprise"), ("occupation", "occupation")],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        """``rows``: (apprentice id, [(master id, label)…]) for each proposal row."""
+        super().__init__(*args, **kwargs)
+        self.fields["pick"].choices = [(a, a) for a, _m in rows]
+        for apprentice, masters in rows:
+            self.fields[f"master_{apprentice}"] = forms.TypedChoiceField(
+                label=_("师傅"),
+                coerce=int,
+                required=False,
+                choices=masters,
+                error_messages={"invalid_choice": _("请从列表中选择师傅")},
+            )
+
+    def clean(self):
+        data = super().clean()
+        picked = data.get("pick") or []
+        if "pick" in data and not picked:
+            raise forms.ValidationError(_("请至少选择一对"))
+        choices = {}
+        for apprentice in picked:
+            master = data.get(f"master_{apprentice}")
+            if master is None:
+                self.add_error(None, _("请为选中的每位徒弟选择师傅"))
+                break
+            choices[apprentice] = master
+        data["choices"] = choices
+        return data
+
+
+class PreferencesForm(forms.Form):
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [("", "—")] + [
+            (
+                m.pk,
+                _("{name}（{unit}，{occupation}，{level}）").format(
+                    name=m.name,
+                    unit=m.enterprise or "—",
+                    occupation=m.occupation.name if m.occupation else "—",
+                    level=m.get_skill_level_display(),
+                ),
+            )
+            for m in candidates
+        ]
+        self.by_id = {m.pk: m for m in candidates}
+        for i in (1, 2, 3):
+            self.fields[f"choice{i}"] = forms.TypedChoiceField(
+                label=_("第 {n} 志愿").format(n=i),
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=options,
+                error_messages={"invalid_choice": _("请从列表中选择师傅")},
+            )
+
+    def masters(self) -> list:
+        chosen = [self.cleaned_data.get(f"choice{i}") for i in (1, 2, 3)]
+        return [self.by_id[c] for c in chosen if c is not None]

@@ -41,6 +41,15 @@ def overdue(
     return [m for m in months(start, end) if m < first_of(today) and m not in done]
 
 
+def due(
+    start: datetime.date, end: datetime.date, today: datetime.date, filed: Iterable[datetime.date]
+) -> list[datetime.date]:
+    """Months of the run up to and including today's month with no check-in, earliest first:
+    the overdue ones, then this month's."""
+    done = {first_of(d) for d in filed}
+    return [m for m in months(start, end) if m <= first_of(today) and m not in done]
+
+
 @dataclass(frozen=True)
 class Terms:
     pair: int

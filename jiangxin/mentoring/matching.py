@@ -8,7 +8,8 @@ then the least total cost, where an apprentice–master pair costs
     level  × |master's level − apprentice's level − 2|   (a 技师 teaching a 四级工 is ideal)
   + preference: 0 for the apprentice's first choice, 1 × ``preference`` for the second, 2 × for
     the third, 3 × for a master not chosen
-  + ``workshop`` when they work in different workshops
+  + ``workshop`` when they work in different workshops (workshops of different enterprises are
+    different, whatever their names: "一车间" is in every factory)
   + ``cross_enterprise`` when they work for different enterprises
   + ``load`` × k for a master's k-th apprentice (counting those they already have): places fill
     evenly, since every further apprentice of the same master costs more.
@@ -104,13 +105,18 @@ def allowed(
     return None
 
 
+def same_workshop(a: Apprentice, m: Master) -> bool:
+    """The same workshop of the same enterprise (a workshop's name is only unique within it)."""
+    return a.enterprise == m.enterprise and a.workshop == m.workshop
+
+
 def pair_cost(a: Apprentice, m: Master, k: int, w: Weights) -> int:
     """The cost of ``m`` teaching ``a`` as their ``k``-th apprentice (k from 1)."""
     choice = min(list(a.preferences).index(m.id), 3) if m.id in a.preferences else 3
     return (
         w.level * abs(m.level - a.level - 2)
         + w.preference * choice
-        + (w.workshop if a.workshop != m.workshop else 0)
+        + (0 if same_workshop(a, m) else w.workshop)
         + (w.cross_enterprise if a.enterprise != m.enterprise else 0)
         + w.load * k
     )
@@ -129,10 +135,10 @@ def _why(a: Apprentice, m: Master, w: Weights, level_names: Mapping[int, str]) -
     )
     if m.id in a.preferences:
         out.append(_("徒弟第 {n} 志愿").format(n=list(a.preferences).index(m.id) + 1))
-    if a.workshop and a.workshop == m.workshop:
-        out.append(_("同一车间"))
     if a.enterprise != m.enterprise:
         out.append(_("跨企业结对"))
+    elif a.workshop and same_workshop(a, m):
+        out.append(_("同一车间"))
     return out
 
 
@@ -183,7 +189,7 @@ def _solve_group(pool, masters, excluded, cross_enterprise, weights, level_names
     base = (
         w.level * np.abs(m_level - a_level - 2)
         + w.preference * 3
-        + np.where(a_shop != m_shop, w.workshop, 0)
+        + np.where((a_shop != m_shop) | ~same_ent, w.workshop, 0)
         + np.where(same_ent, 0, w.cross_enterprise)
     )
     column = {m.id: j for j, m in enumerate(masters)}

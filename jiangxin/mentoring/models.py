@@ -163,6 +163,58 @@ class PairQuerySet(ScopedQuerySet):
         return self.filter(Q(master=a, apprentice=b) | Q(master=b, apprentice=a))
 
 
+class PairChildQuerySet(ScopedQuerySet):
+    """Rows of a pair (its logs, its assessments): seen by whoever sees the pair."""
+
+    scope_path = "pair__org_path"
+
+    def own_q(self, reach, user) -> Q:
+        q = paths_q("pair__programme__organisation__path", reach.view_paths) | paths_q(
+            "pair__master__org_path", reach.view_paths
+        )
+        if reach.worker_id:
+            q |= Q(pair__master_id=reach.worker_id) | Q(pair__apprentice_id=reach.worker_id)
+        return q
+
+
+class PreferenceQuerySet(ScopedQuerySet):
+    """An apprentice's wishes: seen by their unions, the programme's, and the apprentice."""
+
+    scope_path = "apprentice__org_path"
+
+    def own_q(self, reach, user) -> Q:
+        q = paths_q("programme__organisation__path", reach.view_paths)
+        if reach.worker_id:
+            q |= Q(apprentice_id=reach.worker_id)
+        return q
+
+
+class ExclusionQuerySet(ScopedQuerySet):
+    """Seen and changed by the unions of either worker."""
+
+    scope_path = "first__org_path"
+
+    def own_q(self, reach, user) -> Q:
+        return paths_q("second__org_path", reach.view_paths)
+
+    def editable_by(self, user):
+        from jiangxin.accounts.access import reach_of
+
+        reach = reach_of(user)
+        if reach.platform:
+            return self.all()
+        return self.filter(
+            paths_q("first__org_path", reach.edit_paths)
+            | paths_q("second__org_path", reach.edit_paths)
+        )
+
+
+class MatchRunQuerySet(ScopedQuerySet):
+    """A matcher's run belongs to the node it was run over."""
+
+    scope_path = "scope__path"
+
+
 class Pair(models.Model):
     """One master–apprentice link under an agreement (师徒协议)."""
 
@@ -246,6 +298,8 @@ class Preference(models.Model):
     master = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(_("志愿"))
 
+    objects = PreferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("拜师志愿")
         verbose_name_plural = _("拜师志愿")
@@ -277,6 +331,8 @@ class Exclusion(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = ExclusionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("结对回避")
         verbose_name_plural = _("结对回避")
@@ -306,6 +362,8 @@ class CheckIn(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = PairChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("带徒记录")
         verbose_name_plural = _("带徒记录")
@@ -330,6 +388,8 @@ class Assessment(models.Model):
     comment = models.CharField(_("评语"), max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = PairChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("带徒考核")
@@ -359,6 +419,8 @@ class MatchRun(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MatchRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("智能匹配")

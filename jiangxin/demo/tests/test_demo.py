@@ -171,3 +171,24 @@ def test_the_mentoring_programme_counts_156_pairs_in_2025_from_its_records(demo)
     admin.force_login(User.objects.get(username="anhai"))
     body = admin.get(f"/mentoring/{programme.pk}/").content.decode()
     assert 'data-testid="pairs-formed">156<' in body
+
+
+def test_the_demo_master_has_a_running_pair_with_months_due(demo):
+    from django.utils import timezone
+
+    from jiangxin.mentoring import ledger
+    from jiangxin.mentoring.models import Pair
+
+    shifu = User.objects.get(username="shifu")
+    client = Client()
+    client.force_login(shifu)
+    page = client.get("/mentoring/mine/")
+    assert "我的带徒" in [item["label"] for item in page.context["nav"]]
+    today = timezone.localdate()
+    dues = [
+        ledger.due(p.starts_on, p.ends_on, today, p.checkins.values_list("month", flat=True))
+        for p in Pair.objects.filter(master__account=shifu, status="active")
+    ]
+    due = next(d for d in dues if d)
+    assert due[0] < ledger.first_of(today)  # last month overdue, then this month
+    assert f"填写 {due[0]:%Y-%m} 的记录" in page.content.decode()

@@ -76,3 +76,39 @@ def test_matching_through_the_api(programme, people, cast, client):
     )
     assert accepted.status_code == 201 and len(accepted.json()) == 2
     assert Pair.objects.filter(status="proposed").count() == 2
+
+
+def test_refusals_come_from_the_one_handler(programme, people, cast, client):
+    """No router catches errors itself: 400 with the service's message by field, 403 with the
+    policy's, 404 for what the caller may not see — and a NaN never reaches a 500."""
+    import datetime
+
+    from jiangxin.mentoring import services
+
+    pair = services.propose_pair(
+        by=cast["town_admin"],
+        programme=programme,
+        master=people["master"],
+        apprentice=people["apprentices"][0],
+        starts_on=datetime.date(2025, 3, 1),
+    )
+    viewer = client.post(
+        f"/api/v1/mentoring/pairs/{pair.pk}/approve", headers=_auth(cast["county_viewer"])
+    )
+    assert viewer.status_code == 403 and "徒弟所在工会" in viewer.json()["detail"]
+    services.approve_pair(by=cast["admin_a"], pair=pair)
+    master_user = f.user("api_master2")
+    Worker.objects.filter(pk=people["master"].pk).update(account=master_user)
+    url = f"/api/v1/mentoring/pairs/{pair.pk}/checkins"
+    for hours in ("NaN", "Infinity", "999"):
+        bad = client.post(
+            url,
+            {"month": "2025-03-01", "content": "识图", "hours": hours},
+            content_type="application/json",
+            headers=_auth(master_user),
+        )
+        assert bad.status_code in (400, 422), hours
+        if bad.status_code == 400:
+            assert bad.json()["errors"]["hours"], hours
+    hidden = client.get(url, headers=_auth(cast["sibling_admin"]))
+    assert hidden.status_code == 404 and hidden.json()["detail"] == "未找到该记录"

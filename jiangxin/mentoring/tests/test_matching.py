@@ -142,3 +142,21 @@ def test_an_apprentice_left_out_is_told_which_rule_stopped_them():
     assert left[4] == "本企业没有相同或相近职业（工种）的师傅，且未允许跨企业结对"
     assert left[5] == "相同职业（工种）的师傅都与其有回避关系"
     assert "名额已满" in left[1 if result.pairs[0].apprentice == 2 else 2]
+
+
+def test_a_workshop_of_the_same_name_in_another_enterprise_is_not_the_same_workshop():
+    """A11: "一车间" is in every factory. A cross-enterprise pair was told "同一车间；跨企业结对"
+    and spared the workshop cost; now it is neither."""
+    masters = [Master(10, "林师傅", "6-18-01-01", 5, 1, "一车间", free=1)]
+    apprentices = [Apprentice(1, "徒甲", "6-18-01-01", 3, 2, "一车间")]
+    w = Weights()
+    result = propose(apprentices, masters, cross_enterprise=True, weights=w)
+    (pair,) = result.pairs
+    assert "跨企业结对" in pair.reasons and "同一车间" not in pair.reasons
+    # level gap ideal (0) + not a chosen master (3 × preference) + another workshop + another
+    # enterprise + the master's first apprentice
+    assert pair.cost == 3 * w.preference + w.workshop + w.cross_enterprise + w.load
+    assert pair.cost == pair_cost(apprentices[0], masters[0], 1, w)
+    same = propose([Apprentice(1, "徒甲", "6-18-01-01", 3, 1, "一车间")], masters, weights=w)
+    assert "同一车间" in same.pairs[0].reasons and "跨企业结对" not in same.pairs[0].reasons
+    assert same.pairs[0].cost == 3 * w.preference + w.load

@@ -63,23 +63,24 @@ def test_approval_and_a_check_in_through_the_page(pair, people, cast, client):
     page = client.get(reverse("pair_detail", args=[pair.pk])).content.decode()
     assert "审批通过" not in page  # a viewer sees the agreement, cannot approve it
     client.force_login(cast["admin_a"])
-    client.post(reverse("pair_detail", args=[pair.pk]), {"action": "approve"})
+    client.post(reverse("pair_approve", args=[pair.pk]))
     assert Pair.objects.get(pk=pair.pk).status == "active"
     master_user = f.user("shifu_t")
     Worker.objects.filter(pk=people["master"].pk).update(account=master_user)
     client.force_login(master_user)
     response = client.post(
-        reverse("pair_detail", args=[pair.pk]),
-        {"action": "checkin", "month": "2025-03", "content": "讲解图纸", "hours": "8"},
+        reverse("pair_checkin", args=[pair.pk]),
+        {"month": "2025-03", "content": "讲解图纸", "hours": "8"},
         follow=True,
     )
     assert "带徒记录已保存" in response.content.decode()
     response = client.post(
-        reverse("pair_detail", args=[pair.pk]),
-        {"action": "checkin", "month": "2025-04", "content": "实操", "hours": "999"},
+        reverse("pair_checkin", args=[pair.pk]),
+        {"month": "2025-04", "content": "实操", "hours": "999"},
         follow=True,
     )
     assert "学时应在 0–300 之间" in response.content.decode()
+    assert "实操" in response.content.decode()  # the input is kept
     assert CheckIn.objects.count() == 1
 
 
@@ -96,15 +97,16 @@ def test_the_matcher_page_proposes_and_accepts(programme, people, cast, client):
         pk__in=[people["master"].pk, *[a.pk for a in people["apprentices"]]]
     ).update(occupation=lathe)
     client.force_login(cast["town_admin"])
-    url = reverse("programme_match", args=[programme.pk])
-    response = client.post(url, {"action": "run", "scope": cast["town_a"].pk}, follow=True)
+    response = client.post(
+        reverse("match_run", args=[programme.pk]), {"scope": cast["town_a"].pk}, follow=True
+    )
     body = response.content.decode()
-    assert "方案：2 对，2 人未配对" in body and "名额已满" in body
+    assert "方案：2 对（1 组），2 人未配对" in body and "名额已满" in body
     run = programme.match_runs.get()
     picks = [str(p["apprentice"]) for p in run.proposal]
-    data = {"action": "accept", "run": run.pk, "pick": picks[:1], "starts_on": "2025-03-01"}
+    data = {"pick": picks[:1], "starts_on": "2025-03-01"}
     data[f"master_{picks[0]}"] = str(run.proposal[0]["master"])
-    response = client.post(url, data, follow=True)
+    response = client.post(reverse("match_accept", args=[run.pk]), data, follow=True)
     assert "已生成 1 个结对" in response.content.decode()
     assert Pair.objects.get().status == "proposed"
 
@@ -192,3 +194,35 @@ def test_an_apprentice_names_up_to_three_masters(programme, people, cast, client
     ]
     client.force_login(cast["outsider"])
     assert client.get(url).status_code == 404
+
+
+def test_the_matchers_proposal_comes_in_groups_with_counts(programme, people, cast, client):
+    """A11: the proposal is folded into groups (by the apprentice's enterprise, or occupation),
+    each with its count and a select-all; a row offers only masters who could teach it."""
+    lathe = f.occupation("车工", "6-18-01-01", 2, 6)
+    toys = f.occupation("玩具制作工", "6-12-04-01", 2, 6)
+    Worker.objects.filter(
+        pk__in=[people["master"].pk, *[a.pk for a in people["apprentices"][:2]]]
+    ).update(occupation=lathe)
+    Worker.objects.filter(
+        pk__in=[people["craftsman"].pk, *[a.pk for a in people["apprentices"][2:]]]
+    ).update(occupation=toys)
+    client.force_login(cast["town_admin"])
+    client.post(
+        reverse("match_run", args=[programme.pk]), {"scope": cast["town_a"].pk, "cross": "on"}
+    )
+    run = programme.match_runs.get()
+    assert len(run.proposal) == 4
+    url = reverse("programme_match", args=[programme.pk])
+    response = client.get(url, {"run": run.pk})
+    body = response.content.decode()
+    assert "方案：4 对（1 组），0 人未配对" in body  # all four apprentices work at 晋工机械
+    assert body.count('<details class="card match-group"') == 1
+    assert "2 对" not in body and "4 对" in body
+    response = client.get(url, {"run": run.pk, "group": "occupation"})
+    groups = response.context["groups"]
+    assert sorted((g["label"], len(g["rows"])) for g in groups) == [("玩具制作工", 2), ("车工", 2)]
+    assert response.content.decode().count('<input type="checkbox" data-select-all') == 2
+    for g in groups:  # a lathe apprentice is offered the lathe master only, and so on
+        for row in g["rows"]:
+            assert [m.pk for m in row["options"]] == [row["master"]]
