@@ -135,4 +135,8 @@ def is_paper_exam(component: Component) -> bool:
 
 def can_enter_paper_marks(user: Person, component: Component) -> bool:
     """May open a paper exam's marks page and save its marks: the organiser's admins."""
-    return is_paper_exam(component) and can_manage_competition(user, component.competition)
+    return (
+        component.rule == Component.Rule.EXAM
+        and can_manage_competition(user, component.competition)
+        and is_paper_exam(component)
+    )
