@@ -191,13 +191,14 @@ def parse_mark(raw, *, description: str, what: str) -> Decimal:
 
 def check_deductions(aspect: Aspect, deductions: Sequence) -> list[Decimal]:
     """The one rule for a measurement's deductions, for the page and the API alike: numbers
-    (never NaN or inf), none negative, together no more than the aspect's maximum."""
+    (never NaN or inf), none negative, none over the aspect's maximum (several that add up to
+    more leave the mark at 0, as ``marking.measurement_mark`` says)."""
     checked = [parse_mark(d, description=aspect.description, what=_("扣分")) for d in deductions]
     if any(d < 0 for d in checked):
         raise ValidationError(
             _("“{description}”：扣分不能为负数").format(description=aspect.description)
         )
-    if sum(checked, Decimal(0)) > aspect.max_mark:
+    if any(d > aspect.max_mark for d in checked):
         raise ValidationError(
             _("“{description}”：扣分不能超过分值 {max_mark}").format(
                 description=aspect.description, max_mark=aspect.max_mark

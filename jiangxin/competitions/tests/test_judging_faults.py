@@ -38,7 +38,7 @@ def test_the_service_refuses_it_for_any_caller(running):
             entry=running["entries"]["c"],
             aspect=running["measured"],
             outcome="deduct",
-            deductions=["3", "2.5"],  # together over the maximum
+            deductions=["0.5", "5.5"],
         )
 
 

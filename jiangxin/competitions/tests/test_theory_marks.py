@@ -158,3 +158,12 @@ def test_the_page_reads_in_a_few_queries(
     client.post(_url(theory), _form(running, {"a": "80", "b": "90", "c": "85"}))
     with django_assert_max_num_queries(12):
         assert client.get(_url(theory)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["county_viewer", "town_admin", "worker_user"])
+def test_the_download_and_the_import_refuse_others(running, theory, login, cast, who):
+    client = login(cast[who])
+    assert client.get(_url(theory, "theory_marks_template")).status_code in (403, 404)
+    assert client.post(_url(theory, "theory_marks_import")).status_code in (403, 404)
+    assert client.post(_url(theory), _form(running, {"a": "80"})).status_code in (403, 404)
+    assert not ExamScore.objects.exists()
