@@ -60,12 +60,19 @@ def judge_totals(
     competition_id: int, component_ids: list[int]
 ) -> dict[tuple[int, int], list[Decimal]]:
     """(entry id, component id) → each judge's total over the component's aspects, for the
-    components marked by the Chinese rule (drop the highest and the lowest)."""
+    components marked by the Chinese rule (drop the highest and the lowest).
+
+    A judgement aspect's 0–3 counts as its marks (score ÷ 3 × maximum, rounded half-up to
+    hundredths: ⌊(2·vc·maxc + 300) ÷ 600⌋ cents, the formula above with one judge), so three
+    judges giving 3 on a 30-mark aspect total 30 each, not 3 (fault B1 of issue 8)."""
     if not component_ids:
         return {}
     sql = f"""
         SELECT s.entry_id, cr.component_id, s.judge_id,
-               SUM(CAST(ROUND(s.value * 100) AS INTEGER))
+               SUM(CASE WHEN a.kind = %s
+                        THEN (2 * CAST(ROUND(s.value * 100) AS INTEGER)
+                                * CAST(ROUND(a.max_mark * 100) AS INTEGER) + 300) / 600
+                        ELSE CAST(ROUND(s.value * 100) AS INTEGER) END)
         FROM competitions_score s
         JOIN competitions_entry e ON e.id = s.entry_id
         JOIN competitions_aspect a ON a.id = s.aspect_id
@@ -76,7 +83,10 @@ def judge_totals(
     """
     out: dict[tuple[int, int], list[Decimal]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [competition_id, Entry.Status.APPROVED, True, *component_ids])
+        cursor.execute(
+            sql,
+            [Aspect.Kind.JUDGEMENT, competition_id, Entry.Status.APPROVED, True, *component_ids],
+        )
         for entry_id, component_id, _judge, total_c in cursor.fetchall():
             out.setdefault((entry_id, component_id), []).append(Decimal(int(total_c)) / 100)
     return out

@@ -58,10 +58,14 @@ class JudgeEntryOut(Schema):
 
 
 class ScoreIn(Schema):
+    """A judgement's 0–3 (``value``) or a measurement's deduction; the deduction is taken as
+    written (a number or text) and checked by the service like the page's: a finite number,
+    not negative, at most the aspect's maximum — "NaN" or "inf" is refused in Chinese."""
+
     code: str
     aspect_id: int
     value: int | None = None
-    deduction: Decimal | None = None
+    deduction: Decimal | float | str | None = None
 
 
 class ScoreOut(Schema):

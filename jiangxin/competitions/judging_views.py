@@ -1,17 +1,22 @@
-"""The judges' pages: phone-sized, contestants by anonymous code only."""
+"""The judges' pages: phone-sized (390 px), contestants by anonymous code only. A judge's home
+is their scoring tasks; an entry's form saves all of its marks or none, then stays or goes to
+the next entry still to be scored; after the chief judge's lock it is read-only and says why."""
 
-from decimal import Decimal
+from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangxin.audit.services import client_ip
+from jiangxin.competitions import judging_queries as q
 from jiangxin.competitions import policies, services
+from jiangxin.competitions.judging_forms import ScoreForm
 from jiangxin.competitions.models import (
     Aspect,
     Competition,
@@ -20,158 +25,212 @@ from jiangxin.competitions.models import (
     JudgeAssignment,
     Score,
 )
+from jiangxin.core.forms import message_errors
 
 
 def _judging(request, pk: int) -> tuple[Competition, list[JudgeAssignment]]:
+    """The competition and the user's appointments to it; 404 for anyone not appointed."""
     assignments = list(
         JudgeAssignment.objects.filter(competition_id=pk, user=request.user).select_related(
-            "competition", "component"
+            "competition__organiser", "component"
         )
     )
-    if not assignments:
+    if not assignments or not policies.can_judge(request.user, assignments[0].competition):
         raise Http404
     return assignments[0].competition, assignments
 
 
-def _components(competition: Competition, assignments) -> list[Component]:
-    if any(a.component_id is None for a in assignments):
-        return list(competition.components.exclude(rule=Component.Rule.EXAM))
-    return [a.component for a in assignments if a.component.rule != Component.Rule.EXAM]
-
-
 def judging_list(request: HttpRequest) -> HttpResponse:
-    competitions = (
-        Competition.objects.filter(judges__user=request.user).distinct().order_by("-held_on")
-    )
-    return render(request, "competitions/judging_list.html", {"competitions": competitions})
+    """The judge's home: one line per appointment, with how many entries are left."""
+    return render(request, "competitions/judging_list.html", {"tasks": q.tasks(request.user)})
 
 
 def judging_entries(request: HttpRequest, pk: int) -> HttpResponse:
     competition, assignments = _judging(request, pk)
-    components = _components(competition, assignments)
-    aspects = list(Aspect.objects.filter(criterion__component__in=components))
-    mine = set(
-        Score.objects.filter(
-            entry__competition=competition, judge=request.user, current=True
-        ).values_list("entry_id", "aspect_id")
-    )
-    flagged = {e.pk for e, a, _v in services.spread_flags(competition) if a in aspects}
-    entries = [
-        {
-            "entry": e,
-            "done": sum(1 for a in aspects if (e.pk, a.pk) in mine),
-            "flagged": e.pk in flagged,
-        }
-        for e in competition.entries.filter(status=Entry.Status.APPROVED)
-        .exclude(code="")
-        .order_by("order")
-        if any(a.covers(e) for a in assignments)
-    ]
-    is_chief = policies.can_lock(request.user, competition)
+    board = q.board(request.user, assignments)
+    rows = q.entry_rows(request.user, competition, assignments, board)
+    flagged = {e.pk for e, _a, _v in services.spread_flags(competition)}
+    for row in rows:
+        row["flagged"] = row["entry"].pk in flagged
     return render(
         request,
         "competitions/judging_entries.html",
         {
             "competition": competition,
-            "entries": entries,
-            "total": len(aspects),
-            "is_chief": is_chief,
-            "codes_open": competition.status
-            not in (Competition.Status.DRAWN, Competition.Status.RUNNING),
+            "rows": rows,
+            "components": q.my_components(competition, assignments, board),
+            "is_chief": policies.can_lock(request.user, competition),
+            "left": sum(1 for r in rows if not r["excluded"] and r["done"] < r["total"]),
         },
     )
 
 
+def _frozen_reasons(competition: Competition, components: list[Component]) -> dict[int, str]:
+    """component id → why its marks can no longer (or not yet) be changed."""
+    S = Competition.Status
+    if competition.status in (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN):
+        reason = _("比赛开始后才能评分（当前：{status}）").format(
+            status=competition.get_status_display()
+        )
+        return {c.pk: reason for c in components}
+    chief = (
+        JudgeAssignment.objects.filter(competition=competition, role=JudgeAssignment.Role.CHIEF)
+        .select_related("user")
+        .first()
+        if any(c.locked_at for c in components)
+        else None
+    )
+    out = {}
+    for c in components:
+        if c.locked_at:
+            out[c.pk] = _(
+                "“{name}”的成绩已由裁判长{chief}于 {at} 锁定，不能再修改；如有异议请通过申诉复核。"
+            ).format(
+                name=c.name,
+                chief=f" {chief.user} " if chief else "",
+                at=timezone.localtime(c.locked_at).strftime("%Y-%m-%d %H:%M"),
+            )
+        elif competition.status != Competition.Status.RUNNING:
+            out[c.pk] = _("比赛已结束评分（当前：{status}）").format(
+                status=competition.get_status_display()
+            )
+    return out
+
+
 def judging_entry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     competition, assignments = _judging(request, pk)
-    entry = get_object_or_404(
-        Entry, competition=competition, code=code, status=Entry.Status.APPROVED
-    )
-    components = _components(competition, assignments)
-    aspects = list(
-        Aspect.objects.filter(criterion__component__in=components).select_related(
-            "criterion__component"
-        )
-    )
-    if request.method == "POST":
-        try:
-            with transaction.atomic():  # all of the form's marks, or none
-                for aspect in aspects:
-                    raw = request.POST.get(f"a{aspect.pk}", "").strip()
-                    if raw == "":
-                        continue
-                    if aspect.kind == Aspect.Kind.JUDGEMENT:
-                        if not raw.isdigit():
-                            raise ValidationError(
-                                _("“{description}”：请选择 0、1、2、3 中的一档").format(
-                                    description=aspect.description
-                                )
-                            )
-                        services.record_score(
-                            by=request.user,
-                            ip=client_ip(request),
-                            entry=entry,
-                            aspect=aspect,
-                            value=int(raw),
-                        )
-                    else:
-                        deduction = raw
-                        try:
-                            deduction = Decimal(raw)
-                        except ArithmeticError:
-                            raise ValidationError(
-                                _("“{description}”：扣分应为数字").format(
-                                    description=aspect.description
-                                )
-                            ) from None
-                        if deduction > aspect.max_mark:
-                            raise ValidationError(
-                                _("“{description}”：扣分不能超过分值 {max_mark}").format(
-                                    description=aspect.description, max_mark=aspect.max_mark
-                                )
-                            )
-                        services.record_score(
-                            by=request.user,
-                            ip=client_ip(request),
-                            entry=entry,
-                            aspect=aspect,
-                            outcome="deduct",
-                            deductions=[deduction],
-                        )
-        except (ValidationError, PermissionDenied) as err:
-            messages.error(request, "；".join(getattr(err, "messages", [str(err)])))
-        else:
-            messages.success(request, _("{code} 的评分已保存。").format(code=entry.code))
-            return redirect("judging_entry", pk=competition.pk, code=entry.code)
+    board = q.board(request.user, assignments)
+    rows = q.entry_rows(request.user, competition, assignments, board)
+    row = next((r for r in rows if r["entry"].code == code), None)
+    if row is None:
+        get_object_or_404(Entry, competition=competition, code=code, status="approved")
+        raise Http404  # an entry at a station the judge does not score
+    entry = row["entry"]
+    components = [
+        c
+        for c in q.my_components(competition, assignments, board)
+        if q._covered(assignments, c, entry)
+    ]
+    aspects = [a for c in components for a in board.aspects.get(c.pk, [])]
+    frozen = _frozen_reasons(competition, components)
+    avoid = services.exclusion_reason(request.user, entry) if row["excluded"] else None
+    read_only = bool(avoid) or (bool(components) and all(c.pk in frozen for c in components))
+    open_aspects = [a for a in aspects if a.criterion.component_id not in frozen]
+    form = ScoreForm(request.POST or None, aspects=aspects, read_only=read_only)
+    for a in aspects:
+        if a.criterion.component_id in frozen:
+            form.fields[f"a{a.pk}"].disabled = True
+    saved = request.method == "POST" and not read_only and form.is_valid()
+    if saved and _save(request, form, entry, open_aspects):
+        return _after_save(request, competition, assignments, entry, form)
     current = {
         s.aspect_id: s for s in Score.objects.filter(entry=entry, judge=request.user, current=True)
     }
-    all_scores: dict[int, list[int]] = {}
+    if request.method != "POST":
+        form.initial = _initial(aspects, current)
+    spread: dict[int, list[int]] = {}
     for aspect_id, value in Score.objects.filter(
         entry=entry, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
     ).values_list("aspect_id", "value"):
-        all_scores.setdefault(aspect_id, []).append(int(value))
-    rows = []
-    for aspect in aspects:
-        mine = current.get(aspect.pk)
-        others = all_scores.get(aspect.pk, [])
-        rows.append(
-            {
-                "aspect": aspect,
-                "mine": mine,
-                "deducted": (aspect.max_mark - mine.value)
-                if mine and aspect.kind == Aspect.Kind.MEASUREMENT
-                else None,
-                "flagged": len(others) > 1
-                and max(others) - min(others) > competition.allowed_spread,
-                "others": sorted(others),
-            }
-        )
+        spread.setdefault(aspect_id, []).append(int(value))
+    cards = [
+        {
+            "aspect": a,
+            "field": form[f"a{a.pk}"],
+            "choices": list(
+                zip(form[f"a{a.pk}"], [*a.descriptors, "", "", "", ""][:4], strict=True)
+            )
+            if a.kind == Aspect.Kind.JUDGEMENT
+            else [],
+            "mine": current.get(a.pk),
+            "spread": q.spread_message(spread.get(a.pk, []), competition.allowed_spread),
+        }
+        for a in aspects
+    ]
     return render(
         request,
         "competitions/judging_entry.html",
-        {"competition": competition, "entry": entry, "rows": rows},
+        {
+            "competition": competition,
+            "entry": entry,
+            "form": form,
+            "cards": cards,
+            "frozen": sorted(set(frozen.values())),
+            "avoid": avoid,
+            "read_only": read_only,
+            "done": row["done"],
+            "total": row["total"],
+        },
     )
+
+
+def _initial(aspects: list[Aspect], current: dict[int, Score]) -> dict[str, str]:
+    out = {}
+    for a in aspects:
+        mine = current.get(a.pk)
+        if mine is None:
+            continue
+        if a.kind == Aspect.Kind.JUDGEMENT:
+            out[f"a{a.pk}"] = str(int(mine.value))
+        else:
+            out[f"a{a.pk}"] = f"{(a.max_mark - mine.value).normalize():f}"
+    return out
+
+
+def _save(request, form: ScoreForm, entry: Entry, open_aspects: list[Aspect]) -> bool:
+    """All of the form's marks, or none; a refused mark's message goes on its field."""
+    allowed = {a.pk for a in open_aspects}
+    try:
+        with transaction.atomic():
+            for aspect, value, deduction in form.marks():
+                if aspect.pk not in allowed:
+                    continue
+                try:
+                    services.record_score(
+                        by=request.user,
+                        ip=client_ip(request),
+                        entry=entry,
+                        aspect=aspect,
+                        value=value,
+                        outcome="" if value is not None else "deduct",
+                        deductions=[] if deduction is None else [deduction],
+                    )
+                except ValidationError as err:
+                    form.add_error(f"a{aspect.pk}", err)
+            if form.errors:
+                transaction.set_rollback(True)
+                return False
+    except PermissionDenied as err:
+        messages.error(request, str(err) or _("您不能为该选手评分"))
+        return False
+    return True
+
+
+def _after_save(request, competition, assignments, entry: Entry, form: ScoreForm):
+    messages.success(request, _("{code} 的评分已保存。").format(code=entry.code))
+    values: dict[int, list[int]] = {}
+    for aspect_id, value in Score.objects.filter(
+        entry=entry, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
+    ).values_list("aspect_id", "value"):
+        values.setdefault(aspect_id, []).append(int(value))
+    for aspect in form.aspects:
+        text = q.spread_message(values.get(aspect.pk, []), competition.allowed_spread)
+        if text:
+            messages.warning(
+                request,
+                _("{code}“{aspect}”：{text}").format(
+                    code=entry.code, aspect=aspect.description, text=text
+                ),
+            )
+    if form.cleaned_data.get("then") == "next":
+        board = q.board(request.user, assignments)
+        rows = q.entry_rows(request.user, competition, assignments, board)
+        following = q.next_to_score(entry, rows)
+        if following is not None:
+            return redirect("judging_entry", pk=competition.pk, code=following.code)
+        messages.info(request, _("您负责的选手已全部评完。"))
+        return redirect("judging_entries", pk=competition.pk)
+    return redirect("judging_entry", pk=competition.pk, code=entry.code)
 
 
 def judging_lock(request: HttpRequest, pk: int) -> HttpResponse:
@@ -192,11 +251,16 @@ def judging_lock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def judging_lock_component(request: HttpRequest, pk: int, component: int) -> HttpResponse:
     competition, _assignments = _judging(request, pk)
+    if not policies.can_lock(request.user, competition):
+        raise PermissionDenied
     target = get_object_or_404(Component, competition=competition, pk=component)
+    if target.locked_at is not None:  # pressed twice, or in two tabs: the first one counted
+        messages.info(request, _("“{name}”的成绩已锁定。").format(name=target.name))
+        return redirect("judging_lock", pk=competition.pk)
     try:
         services.lock_component(by=request.user, ip=client_ip(request), component=target)
     except ValidationError as err:
-        messages.error(request, "；".join(err.messages))
+        message_errors(request, err)
     else:
         messages.success(request, _("“{name}”的成绩已锁定。").format(name=target.name))
     return redirect("judging_lock", pk=competition.pk)

@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jiangxin.accounts.access import reach_of
-from jiangxin.competitions.models import Competition, Delegation, Entry, JudgeAssignment
+from jiangxin.competitions.models import (
+    Competition,
+    Component,
+    Delegation,
+    Entry,
+    JudgeAssignment,
+)
 
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
@@ -120,3 +126,17 @@ def may_see_appeals_link(user: Person, competition: Competition) -> bool:
         return False
     reach = reach_of(user)
     return can_manage_competition(user, competition) or bool(reach.worker_id) or reach.judge
+
+
+def is_paper_exam(component: Component) -> bool:
+    """A theory component sat on paper (手工录入): an exam with no online paper."""
+    return component.rule == Component.Rule.EXAM and not hasattr(component, "paper")
+
+
+def can_enter_paper_marks(user: Person, component: Component) -> bool:
+    """May open a paper exam's marks page and save its marks: the organiser's admins."""
+    return (
+        component.rule == Component.Rule.EXAM
+        and can_manage_competition(user, component.competition)
+        and is_paper_exam(component)
+    )

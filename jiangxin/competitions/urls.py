@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiangxin.competitions import judging_views, manage_views, views
+from jiangxin.competitions import judging_views, manage_views, marks_views, views
 
 urlpatterns = [
     path("competitions/", views.competition_list, name="competition_list"),
@@ -32,6 +32,21 @@ urlpatterns = [
         name="judging_lock_component",
     ),
     path("judging/<int:pk>/<str:code>/", judging_views.judging_entry, name="judging_entry"),
+    path(
+        "competitions/<int:pk>/marks/<int:component>/",
+        marks_views.theory_marks,
+        name="theory_marks",
+    ),
+    path(
+        "competitions/<int:pk>/marks/<int:component>/template.xlsx",
+        marks_views.theory_marks_template,
+        name="theory_marks_template",
+    ),
+    path(
+        "competitions/<int:pk>/marks/<int:component>/import/",
+        marks_views.theory_marks_import,
+        name="theory_marks_import",
+    ),
     path(
         "competitions/<int:pk>/certificates.pdf",
         views.competition_certificates_pdf,

@@ -14,6 +14,8 @@ from jiangxin.workers.models import Honour, SkillLevel, Worker
 def home(request: HttpRequest) -> HttpResponse:
     reach = reach_of(request.user)
     if not reach.is_union_user:
+        if reach.judge:  # a judge's home is their scoring tasks
+            return redirect("judging_list")
         if reach.worker_id:
             return redirect("worker_detail", reach.worker_id)
         return redirect("registration_status")

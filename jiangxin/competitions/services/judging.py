@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,6 +62,32 @@ def exclusion_reason(judge, entry: Entry) -> str | None:
             else _("裁判是该选手的徒弟，须回避")
         )
     return None
+
+
+def excluded_entry_ids(judge, entries) -> set[int]:
+    """The entries this judge must avoid (执裁回避), by the rules of ``exclusion_reason``, for
+    a list at once: ``entries`` with their worker and ``delegation__organisation`` loaded."""
+    judge_worker = Worker.objects.filter(account=judge).first()
+    if judge_worker is None:
+        return set()
+    linked: set[int] = set()
+    for master_id, apprentice_id in Pair.objects.filter(
+        Q(master=judge_worker) | Q(apprentice=judge_worker)
+    ).values_list("master_id", "apprentice_id"):
+        linked |= {master_id, apprentice_id}
+    linked.discard(judge_worker.pk)
+    out = set()
+    for e in entries:
+        if (
+            e.worker_id == judge_worker.pk
+            or e.worker_id in linked
+            or (judge_worker.enterprise_id and judge_worker.enterprise_id == e.worker.enterprise_id)
+            or (
+                e.delegation_id and judge_worker.org_path.startswith(e.delegation.organisation.path)
+            )
+        ):
+            out.add(e.pk)
+    return out
 
 
 def _assignment(
@@ -124,21 +150,61 @@ def record_score(
             mark = cents(Decimal(check_judgement_score(value)))
             outcome, deductions = "", []
         else:
-            deductions = [Decimal(str(d)) for d in deductions]
+            deductions = check_deductions(aspect, deductions)
             mark = measurement_mark(aspect.max_mark, outcome=outcome, deductions=deductions)
     except (MarkingError, ArithmeticError, ValueError) as err:
         raise ValidationError(str(err)) from None
-    Score.objects.select_for_update().filter(
-        aspect=aspect, entry=entry, judge=by, current=True
-    ).update(current=False)
-    return Score.objects.create(
-        aspect=aspect,
-        entry=entry,
-        judge=by,
-        value=mark,
-        outcome=outcome,
-        deductions=[str(d) for d in deductions],
-    )
+    # Two saves at once (a double click, two tabs, a retried API call): the entry's row lock
+    # makes the second wait for the first, then re-score over it — one current mark, never
+    # the unique index's error.
+    Entry.objects.select_for_update().filter(pk=entry.pk).values_list("pk", flat=True).first()
+    Score.objects.filter(aspect=aspect, entry=entry, judge=by, current=True).update(current=False)
+    try:
+        with transaction.atomic():
+            return Score.objects.create(
+                aspect=aspect,
+                entry=entry,
+                judge=by,
+                value=mark,
+                outcome=outcome,
+                deductions=[str(d) for d in deductions],
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("{code} 的这项评分刚刚已由另一次提交保存，请刷新后核对").format(code=entry.code)
+        ) from None
+
+
+def parse_mark(raw, *, description: str, what: str) -> Decimal:
+    """A typed number as a finite Decimal, or a ValidationError in Chinese (NaN, inf, text)."""
+    text = str(raw).strip() if raw is not None else ""
+    try:
+        number = Decimal(text)
+    except (ArithmeticError, ValueError):
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError(
+            _("“{description}”：{what}应为数字，如 0.5").format(description=description, what=what)
+        )
+    return number
+
+
+def check_deductions(aspect: Aspect, deductions: Sequence) -> list[Decimal]:
+    """The one rule for a measurement's deductions, for the page and the API alike: numbers
+    (never NaN or inf), none negative, none over the aspect's maximum (several that add up to
+    more leave the mark at 0, as ``marking.measurement_mark`` says)."""
+    checked = [parse_mark(d, description=aspect.description, what=_("扣分")) for d in deductions]
+    if any(d < 0 for d in checked):
+        raise ValidationError(
+            _("“{description}”：扣分不能为负数").format(description=aspect.description)
+        )
+    if any(d > aspect.max_mark for d in checked):
+        raise ValidationError(
+            _("“{description}”：扣分不能超过分值 {max_mark}").format(
+                description=aspect.description, max_mark=aspect.max_mark
+            )
+        )
+    return checked
 
 
 def spread_flags(competition: Competition) -> list[tuple[Entry, Aspect, list[int]]]:
@@ -178,30 +244,62 @@ def record_exam_score(
         raise ValidationError(_("“{name}”不是考试项目").format(name=component.name))
     if entry.competition_id != competition.pk:
         raise ValidationError(_("该选手不属于本竞赛"))
-    if competition.status != S.RUNNING or component.locked_at is not None:
-        raise ValidationError(
-            _("“{name}”现在不能录入成绩（比赛未进行或成绩已锁定）").format(name=component.name)
-        )
-    try:
-        value = Decimal(str(score))
-    except ArithmeticError:
-        raise ValidationError(_("成绩应为 0–100 之间的数字")) from None
-    if not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError(_("成绩应为 0–100 之间的数字，收到 {score}").format(score=score))
+    frozen = exam_marks_frozen(component)
+    if frozen:
+        raise ValidationError(frozen)
+    value = exam_score_value(score)
     return store_exam_score(entry=entry, component=component, score=value, source=source, by=by)
+
+
+def exam_score_value(score) -> Decimal:
+    """A typed theory score as a Decimal out of 100, or a ValidationError in Chinese."""
+    text = str(score).strip() if score is not None else ""
+    try:
+        value = Decimal(text)
+    except (ArithmeticError, ValueError):
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(_("成绩应为 0–100 之间的数字，收到 {score}").format(score=text))
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError(_("成绩应为 0–100 之间的数字，收到 {score}").format(score=text))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("成绩最多保留两位小数，收到 {score}").format(score=text))
+    return value
+
+
+def exam_marks_frozen(component: Component) -> str:
+    """Why a theory component's marks cannot be entered now ("" when they can): they are
+    entered after the draw (the codes exist) until the chief judge locks the component."""
+    competition = component.competition
+    if component.locked_at is not None:
+        return _("“{name}”的成绩已于 {at} 由裁判长锁定，如需更改请通过申诉复核").format(
+            name=component.name,
+            at=timezone.localtime(component.locked_at).strftime("%Y-%m-%d %H:%M"),
+        )
+    if competition.status not in (S.DRAWN, S.RUNNING):
+        return _("“{name}”的成绩在抽签之后、锁定之前录入（当前：{status}）").format(
+            name=component.name, status=competition.get_status_display()
+        )
+    return ""
 
 
 def store_exam_score(
     *, entry: Entry, component: Component, score: Decimal, source: str, by: User
 ) -> ExamScore:
     """The entry's current exam score becomes ``score``; the previous one is kept, retired.
-    Callers check who may record it (``record_exam_score``; the online exam's submission)."""
-    ExamScore.objects.select_for_update().filter(
-        entry=entry, component=component, current=True
-    ).update(current=False)
-    return ExamScore.objects.create(
-        entry=entry, component=component, score=cents(score), source=source, recorded_by=by
-    )
+    Callers check who may record it (``record_exam_score``; the online exam's submission).
+    Two saves at once: the entry's row lock makes the second wait, then replace the first."""
+    Entry.objects.select_for_update().filter(pk=entry.pk).values_list("pk", flat=True).first()
+    ExamScore.objects.filter(entry=entry, component=component, current=True).update(current=False)
+    try:
+        with transaction.atomic():
+            return ExamScore.objects.create(
+                entry=entry, component=component, score=cents(score), source=source, recorded_by=by
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("{code} 的成绩刚刚已由另一次提交保存，请刷新后核对").format(code=entry.code)
+        ) from None
 
 
 def missing_marks(component: Component) -> list[str]:

@@ -153,7 +153,13 @@ def judged_scores_in_python(
                 per_judge: dict[int, Decimal] = {}
                 for a in mine:
                     for judge_id, value in marks.get((entry_id, a.pk), []):
-                        per_judge[judge_id] = per_judge.get(judge_id, Decimal(0)) + value
+                        # a judgement's 0–3 counts as its marks, as in aggregates.judge_totals
+                        mark = (
+                            judgement_mark(a.max_mark, [int(value)])
+                            if a.kind == Aspect.Kind.JUDGEMENT
+                            else value
+                        )
+                        per_judge[judge_id] = per_judge.get(judge_id, Decimal(0)) + mark
                 if len(per_judge) >= 3:
                     out[entry_id][component.kind] = share_of_100(
                         trimmed_mean(list(per_judge.values())), top

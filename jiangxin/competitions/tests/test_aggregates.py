@@ -59,7 +59,12 @@ def _random_marks(running, cast, seed: int) -> None:
                         entry=entry,
                         aspect=aspect,
                         outcome="deduct",
-                        deductions=[rng.choice(DEDUCTIONS), rng.choice(DEDUCTIONS)],
+                        # each at most the maximum (a larger one is refused); two may add
+                        # up to more, which leaves the mark at 0
+                        deductions=[
+                            rng.choice([d for d in DEDUCTIONS if D(d) <= aspect.max_mark])
+                            for _ in range(2)
+                        ],
                     )
 
 
