@@ -120,3 +120,24 @@ def may_see_appeals_link(user: Person, competition: Competition) -> bool:
         return False
     reach = reach_of(user)
     return can_manage_competition(user, competition) or bool(reach.worker_id) or reach.judge
+
+
+def can_file_appeal_now(user: Person, entry: Entry) -> bool:
+    """Offered the appeal form for this entry: may appeal for it, and the window is open."""
+    from jiangxin.competitions.appeal_rule import appeal_window_open
+
+    return can_file_appeal(user, entry) and appeal_window_open(entry.competition)
+
+
+def can_see_contestant_name(user: Person, entry: Entry) -> bool:
+    """Sees a contestant's full name and 工作单位 on results pages: the organiser's subtree, the
+    contestant's own unions (the nodes above their enterprise, within the viewer's reach) and
+    the contestant. Everyone else sees them as the competition's name display says.
+    Needs ``entry.competition.organiser`` and ``entry.worker`` loaded; asks the database
+    nothing more."""
+    reach = reach_of(user)
+    if reach.can_view_path(entry.worker.org_path):
+        return True
+    if reach.worker_id and reach.worker_id == entry.worker_id:
+        return True
+    return sees_organiser_side(user, entry.competition)
