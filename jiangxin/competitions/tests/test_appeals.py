@@ -41,12 +41,8 @@ def test_no_appeal_before_the_competition_ends(running, cast):
 
 
 def test_the_same_appeal_sent_twice_is_filed_once(ended, cast):
-    first = services.file_appeal(
-        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
-    )
-    again = services.file_appeal(
-        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
-    )
+    first = services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON)
+    again = services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON)
     assert first.pk == again.pk and Appeal.objects.count() == 1
 
 
