@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from jiangxin.accounts.access import reach_of
 from jiangxin.competitions.models import Competition, Delegation, Entry, JudgeAssignment
 
@@ -114,12 +116,20 @@ def can_file_appeal(user: Person, entry: Entry) -> bool:
 
 
 def may_see_appeals_link(user: Person, competition: Competition) -> bool:
-    """Shown the way to the appeals page once the competition has ended: its managers, a worker
-    (who may have an entry) or a judge; the page itself decides what each may do there."""
+    """Shown the way to the appeals page once the competition has ended: the arbitration
+    group, and a contestant or team leader of this competition (the page admits exactly
+    these)."""
     if competition.ended_at is None:
         return False
-    reach = reach_of(user)
-    return can_manage_competition(user, competition) or bool(reach.worker_id) or reach.judge
+    if is_arbiter(user, competition):
+        return True
+    worker_id = reach_of(user).worker_id
+    return bool(worker_id) and (
+        Entry.objects.filter(competition=competition)
+        .exclude(code="")
+        .filter(Q(worker_id=worker_id) | Q(delegation__leader_id=worker_id))
+        .exists()
+    )
 
 
 def can_file_appeal_now(user: Person, entry: Entry) -> bool:

@@ -209,3 +209,26 @@ def test_the_contestants_record_in_a_bounded_number_of_queries(
     client = login(cast["worker_user"])
     with django_assert_max_num_queries(20):
         assert _record(client, cast).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who, sees",
+    [
+        ("county_admin", True),  # the organiser arbitrates
+        ("worker_user", True),  # a contestant
+        ("town_admin", False),  # an entrant union: the competition page, not the appeals
+        ("judge", False),  # a judge who is not the chief
+    ],
+)
+def test_the_appeals_link_is_shown_to_those_the_page_admits(notice, cast, login, who, sees):
+    user = notice["judges"][0] if who == "judge" else cast[who]
+    client = login(user)
+    pk = notice["competition"].pk
+    page = client.get(reverse("competition_detail", args=[pk]))
+    assert page.context["can_appeal"] is sees
+    assert client.get(reverse("appeal_list", args=[pk])).status_code == (200 if sees else 404)
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(notice, login):
+    response = login(None).get(reverse("appeal_list", args=[notice["competition"].pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
