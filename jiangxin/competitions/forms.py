@@ -77,7 +77,6 @@ class CompetitionForm(forms.ModelForm):
             "quota_per_delegation",
             "allow_individual",
             "name_display",
-            "appeal_window_hours",
             "team_top_n",
             "certificate_date",
         ]

@@ -164,7 +164,11 @@ def prepare_remark(
     *, by: User, ip: str | None = None, appeal: Appeal, changes: Sequence[dict]
 ) -> Remark:
     """A re-mark for an upheld appeal, with its effect on the ranking computed in advance."""
-    appeal = Appeal.objects.select_related("competition__organiser").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("competition__organiser")
+        .get(pk=appeal.pk)
+    )
     competition = appeal.competition
     if not policies.is_arbiter(by, competition):
         raise PermissionDenied(_("只有仲裁组（主办单位管理员、裁判长）可以处理申诉"))
@@ -172,6 +176,10 @@ def prepare_remark(
         raise ValidationError(_("申诉成立后才能复核评分"))
     if not changes:
         raise ValidationError(_("复核至少要有一项评分变更"))
+    # The same re-mark sent twice (double click, two tabs) is prepared once.
+    same = appeal.remarks.filter(status=Remark.Status.PREPARED, changes=list(changes)).first()
+    if same is not None:
+        return same
     try:
         marks, exams = _remark_overrides(competition, changes)
     except MarkingError as err:

@@ -158,3 +158,15 @@ def test_a_remark_outside_the_rules_is_refused(ended, cast):
     with pytest.raises(ValidationError, match="0、1、2、3"):
         services.prepare_remark(by=ended["chief"], appeal=appeal, changes=bad)
     assert not Remark.objects.exists()
+
+
+def test_the_same_remark_sent_twice_is_prepared_once(ended, cast):
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    services.rule_appeal(by=ended["chief"], appeal=appeal, upheld=True, ruling="予以复核。")
+    theory = ended["competition"].components.get(kind="theory")
+    changes = [{"entry": ended["entries"]["c"].pk, "component": theory.pk, "value": "100"}]
+    first = services.prepare_remark(by=ended["chief"], appeal=appeal, changes=changes)
+    again = services.prepare_remark(by=ended["chief"], appeal=appeal, changes=changes)
+    assert first.pk == again.pk and Remark.objects.count() == 1
