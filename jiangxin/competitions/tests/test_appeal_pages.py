@@ -3,6 +3,7 @@ competition page within the window, a team leader for a member, the arbiter rule
 a re-mark, confirms it (the consequence stated) or cancels it; each sees the ruling."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -232,3 +233,35 @@ def test_the_appeals_link_is_shown_to_those_the_page_admits(notice, cast, login,
 def test_an_anonymous_visitor_is_sent_to_log_in(notice, login):
     response = login(None).get(reverse("appeal_list", args=[notice["competition"].pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_appeal_through_the_pages_is_ruled_previewed_and_applied(ended, cast, client):
+    """Moved from test_manage_pages: the same path, through one view per action."""
+    competition = ended["competition"]
+    client.force_login(cast["worker_user"])
+    a = ended["entries"]["a"]
+    file_url = reverse("appeal_file", args=[competition.pk])
+    response = client.post(file_url, {"entry": a.pk, "reason": "太短"})
+    assert "至少 10 个字" in response.content.decode() and not Appeal.objects.exists()
+    client.post(file_url, {"entry": a.pk, "reason": "实操评价分与现场表现不符，请求复核。"})
+    appeal = Appeal.objects.get()
+    client.force_login(cast["county_admin"])
+    client.post(
+        reverse("appeal_rule", args=[competition.pk, appeal.pk]),
+        {"upheld": "1", "ruling": "予以复核"},
+    )
+    c = ended["entries"]["c"]
+    theory = competition.components.get(kind="theory")
+    response = client.post(
+        reverse("remark_prepare", args=[competition.pk, appeal.pk]),
+        {"code": c.code, "target": f"exam:{theory.pk}", "value": "100"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "复核方案已生成" in body and "复核后名次" in body
+    assert Result.objects.get(entry=c).rank == 2  # previewed, not applied
+    remark = appeal.remarks.get()
+    client.post(reverse("remark_apply", args=[competition.pk, remark.pk]))
+    # c's theory 85 → 100: 82.77 + 0.3 × 15 = 87.27, still second to a's 94.00
+    assert Result.objects.get(entry=c).total == Decimal("87.27")
+    assert appeal.remarks.get().status == "applied"
