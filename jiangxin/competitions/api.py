@@ -18,7 +18,7 @@ from jiangxin.competitions.models import (
     Entry,
     Result,
 )
-from jiangxin.competitions.views import _public_name
+from jiangxin.competitions.names import public_name as _public_name
 from jiangxin.workers.models import Worker
 
 router = Router(tags=[_("技能竞赛")])

@@ -23,13 +23,19 @@ def verify_url(request, certificate: Certificate) -> str:
     return request.build_absolute_uri(path)
 
 
-def certificates_pdf(request, certificates: Iterable[Certificate]) -> bytes:
-    pages = [
-        {
-            "certificate": c,
-            "url": (url := verify_url(request, c)),
-            "qr": segno.make(url, error="m").svg_data_uri(scale=4, dark="#7f1d1d", border=1),
-        }
+def qr_code(url: str) -> str:
+    """The QR code leading to ``url``, as an SVG data URI for the PDF."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, dark="#7f1d1d", border=1)
+
+
+def certificate_pages(request, certificates: Iterable[Certificate]) -> list[dict]:
+    """What each page prints: the certificate, the check's address and its QR code."""
+    return [
+        {"certificate": c, "url": (url := verify_url(request, c)), "qr": qr_code(url)}
         for c in certificates
     ]
+
+
+def certificates_pdf(request, certificates: Iterable[Certificate]) -> bytes:
+    pages = certificate_pages(request, certificates)
     return render_pdf(render_to_string("competitions/certificate_pdf.html", {"pages": pages}))

@@ -47,6 +47,15 @@ class CompetitionForm(forms.ModelForm):
         help_text=_("可不填"),
     )
 
+    certificate_date = forms.TypedChoiceField(
+        label=_("证书落款日期"),
+        choices=Competition.CertificateDate.choices,
+        required=False,
+        empty_value=Competition.CertificateDate.HELD_ON,
+        initial=Competition.CertificateDate.HELD_ON,
+        help_text=_("证书上印的日期：比赛日期，或结果确认（公示期满）的日期；不是打印的日期"),
+    )
+
     class Meta:
         model = Competition
         fields = [
@@ -68,8 +77,8 @@ class CompetitionForm(forms.ModelForm):
             "quota_per_delegation",
             "allow_individual",
             "name_display",
-            "appeal_window_hours",
             "team_top_n",
+            "certificate_date",
         ]
         widgets = {
             "registration_opens": DATETIME,

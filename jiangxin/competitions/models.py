@@ -59,6 +59,10 @@ class Competition(models.Model):
         MASKED = "masked", _("姓名脱敏（如 柯**）")
         HIDDEN = "hidden", _("只显示单位")
 
+    class CertificateDate(models.TextChoices):
+        HELD_ON = "held_on", _("比赛日期")
+        FINALISED = "finalised", _("结果确认日期")
+
     title = models.CharField(_("竞赛名称"), max_length=120)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.SKILLS)
@@ -136,6 +140,14 @@ class Competition(models.Model):
     publicity_until = models.DateTimeField(_("公示截止"), null=True, blank=True)
     ended_at = models.DateTimeField(_("比赛结束"), null=True, blank=True)
     appeal_window_hours = models.PositiveSmallIntegerField(_("申诉时限（小时）"), default=2)
+    finalised_at = models.DateTimeField(_("结果确认时间"), null=True, blank=True)
+    certificate_date = models.CharField(
+        _("证书落款日期"),
+        max_length=10,
+        choices=CertificateDate.choices,
+        default=CertificateDate.HELD_ON,
+        help_text=_("证书上印的日期：比赛日期，或结果确认（公示期满）的日期"),
+    )
     draw_seed = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -545,6 +557,7 @@ class Certificate(models.Model):
     award = models.CharField(_("奖项"), max_length=20)
     rank = models.PositiveIntegerField(_("名次"))
     issued_at = models.DateTimeField(_("颁发时间"))
+    dated = models.DateField(_("证书落款日期"), null=True, blank=True)  # as printed
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from jiangxin.accounts.access import reach_of
 from jiangxin.competitions.models import (
     Competition,
@@ -120,12 +122,41 @@ def can_file_appeal(user: Person, entry: Entry) -> bool:
 
 
 def may_see_appeals_link(user: Person, competition: Competition) -> bool:
-    """Shown the way to the appeals page once the competition has ended: its managers, a worker
-    (who may have an entry) or a judge; the page itself decides what each may do there."""
+    """Shown the way to the appeals page once the competition has ended: the arbitration
+    group, and a contestant or team leader of this competition (the page admits exactly
+    these)."""
     if competition.ended_at is None:
         return False
+    if is_arbiter(user, competition):
+        return True
+    worker_id = reach_of(user).worker_id
+    return bool(worker_id) and (
+        Entry.objects.filter(competition=competition)
+        .exclude(code="")
+        .filter(Q(worker_id=worker_id) | Q(delegation__leader_id=worker_id))
+        .exists()
+    )
+
+
+def can_file_appeal_now(user: Person, entry: Entry) -> bool:
+    """Offered the appeal form for this entry: may appeal for it, and the window is open."""
+    from jiangxin.competitions.appeal_rule import appeal_window_open
+
+    return can_file_appeal(user, entry) and appeal_window_open(entry.competition)
+
+
+def can_see_contestant_name(user: Person, entry: Entry) -> bool:
+    """Sees a contestant's full name and 工作单位 on results pages: the organiser's subtree, the
+    contestant's own unions (the nodes above their enterprise, within the viewer's reach) and
+    the contestant. Everyone else sees them as the competition's name display says.
+    Needs ``entry.competition.organiser`` and ``entry.worker`` loaded; asks the database
+    nothing more."""
     reach = reach_of(user)
-    return can_manage_competition(user, competition) or bool(reach.worker_id) or reach.judge
+    if reach.can_view_path(entry.worker.org_path):
+        return True
+    if reach.worker_id and reach.worker_id == entry.worker_id:
+        return True
+    return sees_organiser_side(user, entry.competition)
 
 
 def is_paper_exam(component: Component) -> bool:

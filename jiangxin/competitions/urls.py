@@ -1,6 +1,13 @@
 from django.urls import path
 
-from jiangxin.competitions import judging_views, manage_views, marks_views, views
+from jiangxin.competitions import (
+    appeal_views,
+    judging_views,
+    manage_views,
+    marks_views,
+    results_views,
+    views,
+)
 
 urlpatterns = [
     path("competitions/", views.competition_list, name="competition_list"),
@@ -22,7 +29,28 @@ urlpatterns = [
         name="entry_approve",
     ),
     path("competitions/<int:pk>/enter/", manage_views.enter_self, name="enter_self"),
-    path("competitions/<int:pk>/appeals/", manage_views.appeal_list, name="appeal_list"),
+    path("competitions/<int:pk>/appeals/", appeal_views.appeal_list, name="appeal_list"),
+    path("competitions/<int:pk>/appeals/new/", appeal_views.appeal_file, name="appeal_file"),
+    path(
+        "competitions/<int:pk>/appeals/<int:appeal>/rule/",
+        appeal_views.appeal_rule_view,
+        name="appeal_rule",
+    ),
+    path(
+        "competitions/<int:pk>/appeals/<int:appeal>/remark/",
+        appeal_views.remark_prepare,
+        name="remark_prepare",
+    ),
+    path(
+        "competitions/<int:pk>/remarks/<int:remark>/apply/",
+        appeal_views.remark_apply,
+        name="remark_apply",
+    ),
+    path(
+        "competitions/<int:pk>/remarks/<int:remark>/cancel/",
+        appeal_views.remark_cancel,
+        name="remark_cancel",
+    ),
     path("judging/", judging_views.judging_list, name="judging_list"),
     path("judging/<int:pk>/", judging_views.judging_entries, name="judging_entries"),
     path("judging/<int:pk>/lock/", judging_views.judging_lock, name="judging_lock"),
@@ -49,17 +77,17 @@ urlpatterns = [
     ),
     path(
         "competitions/<int:pk>/certificates.pdf",
-        views.competition_certificates_pdf,
+        results_views.competition_certificates_pdf,
         name="competition_certificates_pdf",
     ),
     path(
         "competitions/<int:pk>/certificates/issue/",
-        views.competition_issue_certificates,
+        results_views.competition_issue_certificates,
         name="competition_issue_certificates",
     ),
-    path("certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
-    path("verify/", views.certificate_verify, name="certificate_verify_form"),
-    path("verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
-    path("results/", views.public_results_list, name="public_results_list"),
-    path("results/<int:pk>/", views.public_results, name="public_results"),
+    path("certificates/<str:code>.pdf", results_views.certificate_pdf, name="certificate_pdf"),
+    path("verify/", results_views.certificate_verify, name="certificate_verify_form"),
+    path("verify/<str:code>/", results_views.certificate_verify, name="certificate_verify"),
+    path("results/", results_views.public_results_list, name="public_results_list"),
+    path("results/<int:pk>/", results_views.public_results, name="public_results"),
 ]

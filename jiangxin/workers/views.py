@@ -129,6 +129,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from jiangxin.competitions.record import competition_record
     from jiangxin.mentoring.models import Pair
 
     worker = get_for_user(
@@ -142,7 +143,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": Worker.objects.editable_by(request.user).filter(pk=worker.pk).exists(),
         "may_unmask": services.may_unmask(request.user, worker),
         "age": _age(worker),
-        "competitions": competition_record(worker),
+        "competitions": competition_record(worker, request.user),
         "lineage": Pair.objects.visible_to(request.user).lineage(worker),
         "wishes": _open_programmes(worker) if worker.account_id == request.user.pk else [],
     }
@@ -165,27 +166,6 @@ def _open_programmes(worker: Worker) -> list:
         )
         if worker.post_category in p.posts
     ]
-
-
-def competition_record(worker: Worker) -> list[dict]:
-    """The worker's entries, with results once the competition has published them."""
-    from jiangxin.competitions.models import Competition, Entry
-
-    published = {Competition.Status.PUBLISHED, Competition.Status.FINAL}
-    rows = []
-    for entry in (
-        Entry.objects.filter(worker=worker)
-        .exclude(status=Entry.Status.WITHDRAWN)
-        .select_related("competition", "delegation", "result")
-        .order_by("-competition__held_on")
-    ):
-        result = getattr(entry, "result", None) if entry.competition.status in published else None
-        parts = []
-        if result is not None:
-            names = dict(entry.competition.components.values_list("kind", "name"))
-            parts = [(names.get(k, k), v) for k, v in result.component_scores.items()]
-        rows.append({"entry": entry, "result": result, "parts": parts})
-    return rows
 
 
 def _age(worker: Worker) -> int:

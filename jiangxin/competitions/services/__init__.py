@@ -16,7 +16,11 @@ from jiangxin.competitions.services.appeals import (
     prepare_remark,
     rule_appeal,
 )
-from jiangxin.competitions.services.awards import issue_certificates, revoke_certificate
+from jiangxin.competitions.services.awards import (
+    certificate_date,
+    issue_certificates,
+    revoke_certificate,
+)
 from jiangxin.competitions.services.draw import draw, draw_lots, transition
 from jiangxin.competitions.services.judging import (
     exclusion_reason,
@@ -56,6 +60,7 @@ __all__ = [
     "appoint_judge",
     "approve_entry",
     "cancel_remark",
+    "certificate_date",
     "component_scores",
     "compute_results",
     "create_competition",

@@ -4,7 +4,6 @@ re-mark keeps the old marks (retired) and recomputes the results."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
 from jiangxin.competitions import policies
+from jiangxin.competitions.appeal_rule import appeal_closed_message, appeal_window_open
 from jiangxin.competitions.marking import (
     MarkingError,
     cents,
@@ -47,29 +47,28 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def file_appeal(*, by: User, ip: str | None = None, entry: Entry, reason: str) -> Appeal:
-    """A contestant, or their team's leader, appeals in writing within the window after the
-    competition ends (default two hours)."""
-    entry = Entry.objects.select_related(
-        "competition__organiser", "worker", "delegation__leader"
-    ).get(pk=entry.pk)
+    """A contestant, or their team's leader, appeals in writing within the window
+    (``appeal_rule``: from the end of the competition until the public notice ends)."""
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("competition__organiser", "worker", "delegation__leader")
+        .get(pk=entry.pk)
+    )
     competition = entry.competition
     if not policies.can_file_appeal(by, entry):
         raise PermissionDenied(_("只有选手本人或其参赛队领队可以提出申诉"))
-    if competition.ended_at is None:
-        raise ValidationError(_("比赛结束（成绩锁定）后才能提出申诉"))
-    deadline = competition.ended_at + datetime.timedelta(hours=competition.appeal_window_hours)
-    if timezone.now() > deadline:
-        raise ValidationError(
-            _("申诉时限已过：须在比赛结束后 {hours} 小时内（{deadline} 前）提出").format(
-                hours=competition.appeal_window_hours,
-                deadline=timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-            )
-        )
-    if len(reason.strip()) < 10:
+    if not appeal_window_open(competition):
+        raise ValidationError(appeal_closed_message(competition))
+    reason = reason.strip()
+    if len(reason) < 10:
         raise ValidationError({"reason": _("请写明申诉的事实与理由（至少 10 个字）")})
-    appeal = Appeal.objects.create(
-        competition=competition, entry=entry, filed_by=by, reason=reason.strip()
-    )
+    # The same appeal sent twice (double click, two tabs) is filed once.
+    same = Appeal.objects.filter(
+        entry=entry, filed_by=by, reason=reason, status=Appeal.Status.FILED
+    ).first()
+    if same is not None:
+        return same
+    appeal = Appeal.objects.create(competition=competition, entry=entry, filed_by=by, reason=reason)
     _log(
         competition,
         by=by,
@@ -165,7 +164,11 @@ def prepare_remark(
     *, by: User, ip: str | None = None, appeal: Appeal, changes: Sequence[dict]
 ) -> Remark:
     """A re-mark for an upheld appeal, with its effect on the ranking computed in advance."""
-    appeal = Appeal.objects.select_related("competition__organiser").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("competition__organiser")
+        .get(pk=appeal.pk)
+    )
     competition = appeal.competition
     if not policies.is_arbiter(by, competition):
         raise PermissionDenied(_("只有仲裁组（主办单位管理员、裁判长）可以处理申诉"))
@@ -173,6 +176,10 @@ def prepare_remark(
         raise ValidationError(_("申诉成立后才能复核评分"))
     if not changes:
         raise ValidationError(_("复核至少要有一项评分变更"))
+    # The same re-mark sent twice (double click, two tabs) is prepared once.
+    same = appeal.remarks.filter(status=Remark.Status.PREPARED, changes=list(changes)).first()
+    if same is not None:
+        return same
     try:
         marks, exams = _remark_overrides(competition, changes)
     except MarkingError as err:

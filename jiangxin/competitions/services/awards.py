@@ -3,6 +3,7 @@ with a reason (the record stays). Printing is ``jiangxin.competitions.certificat
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,17 @@ if TYPE_CHECKING:
     from jiangxin.accounts.models import User
 
 
+def certificate_date(competition: Competition) -> datetime.date:
+    """The date a certificate carries: the competition's, or the day its results were
+    confirmed when the organiser chose that (never the day it is printed)."""
+    if (
+        competition.certificate_date == Competition.CertificateDate.FINALISED
+        and competition.finalised_at
+    ):
+        return timezone.localdate(competition.finalised_at)
+    return competition.held_on
+
+
 @transaction.atomic
 def issue_certificates(*, by: User, ip: str | None = None, competition: Competition) -> int:
     """A certificate for every award winner who has none yet, once the results are final
@@ -30,7 +42,7 @@ def issue_certificates(*, by: User, ip: str | None = None, competition: Competit
     _require_organiser(by, competition)
     if competition.status != S.FINAL:
         raise ValidationError(_("结果确认（公示期满）后才能颁发证书"))
-    now = timezone.now()
+    now, dated = timezone.now(), certificate_date(competition)
     new = [
         Certificate(
             competition=competition,
@@ -40,6 +52,7 @@ def issue_certificates(*, by: User, ip: str | None = None, competition: Competit
             award=r.award,
             rank=r.rank,
             issued_at=now,
+            dated=dated,
             issued_by=by,
         )
         for r in Result.objects.filter(competition=competition)

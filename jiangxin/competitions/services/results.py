@@ -271,7 +271,10 @@ def finalise_results(*, by: User, ip: str | None = None, competition: Competitio
                 until=timezone.localtime(competition.publicity_until).strftime("%Y-%m-%d %H:%M")
             )
         )
-    _set_status(competition, S.FINAL, by=by, ip=ip)
+    competition.finalised_at = timezone.now()  # a certificate may carry this date
+    _set_status(
+        competition, S.FINAL, by=by, ip=ip, finalised_at=competition.finalised_at.isoformat()
+    )
     return competition
 
 

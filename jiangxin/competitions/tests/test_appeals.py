@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jiangxin.competitions import services
+from jiangxin.competitions.appeal_rule import appeal_rule
 from jiangxin.competitions.models import Appeal, Competition, Remark, Result, Score
+from jiangxin.competitions.tests.conftest import published
 
 REASON = "实操第二项评价分与现场表现不符，请求复核。"
 
@@ -20,13 +22,41 @@ def test_the_contestant_appeals_within_the_window(ended, cast):
     assert appeal.status == Appeal.Status.FILED
 
 
-def test_an_appeal_after_the_window_is_refused(ended, cast):
-    Competition.objects.filter(pk=ended["competition"].pk).update(
-        ended_at=timezone.now() - datetime.timedelta(hours=3)
+def test_an_appeal_after_the_public_notice_is_refused(marked, cast):
+    competition = published(marked, cast)
+    services.file_appeal(by=cast["worker_user"], entry=marked["entries"]["a"], reason=REASON)
+    Competition.objects.filter(pk=competition.pk).update(
+        publicity_until=timezone.now() - datetime.timedelta(minutes=1)
     )
-    with pytest.raises(ValidationError, match="申诉时限已过：须在比赛结束后 2 小时内"):
-        services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON)
-    assert not Appeal.objects.exists()
+    with pytest.raises(ValidationError, match="申诉期已过。申诉期已于 .* 结束"):
+        services.file_appeal(
+            by=cast["worker_user"], entry=marked["entries"]["a"], reason=REASON + "补充"
+        )
+    assert Appeal.objects.count() == 1
+
+
+def test_no_appeal_before_the_competition_ends(running, cast):
+    with pytest.raises(ValidationError, match="比赛结束（成绩锁定）后才能提出申诉"):
+        services.file_appeal(by=cast["worker_user"], entry=running["entries"]["a"], reason=REASON)
+
+
+def test_the_same_appeal_sent_twice_is_filed_once(ended, cast):
+    first = services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON)
+    again = services.file_appeal(by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON)
+    assert first.pk == again.pk and Appeal.objects.count() == 1
+
+
+def test_the_rule_names_the_deadline_once_published(ended, cast):
+    assert appeal_rule(ended["competition"]) == (
+        "比赛结束后至成绩公示期满前，由选手本人或其参赛队领队向仲裁组书面提出申诉。"
+    )
+    competition = services.publish_results(
+        by=cast["county_admin"], competition=ended["competition"]
+    )
+    until = timezone.localtime(competition.publicity_until).strftime("%Y-%m-%d %H:%M")
+    assert appeal_rule(competition) == (
+        f"成绩公示期内（至 {until}）由选手本人或其参赛队领队向仲裁组书面提出申诉。"
+    )
 
 
 def test_only_the_contestant_or_team_leader_appeals(ended, cast):
@@ -128,3 +158,15 @@ def test_a_remark_outside_the_rules_is_refused(ended, cast):
     with pytest.raises(ValidationError, match="0、1、2、3"):
         services.prepare_remark(by=ended["chief"], appeal=appeal, changes=bad)
     assert not Remark.objects.exists()
+
+
+def test_the_same_remark_sent_twice_is_prepared_once(ended, cast):
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    services.rule_appeal(by=ended["chief"], appeal=appeal, upheld=True, ruling="予以复核。")
+    theory = ended["competition"].components.get(kind="theory")
+    changes = [{"entry": ended["entries"]["c"].pk, "component": theory.pk, "value": "100"}]
+    first = services.prepare_remark(by=ended["chief"], appeal=appeal, changes=changes)
+    again = services.prepare_remark(by=ended["chief"], appeal=appeal, changes=changes)
+    assert first.pk == again.pk and Remark.objects.count() == 1

@@ -1,0 +1,90 @@
+"""A contestant's (or team leader's) side of competitions: the entries they may appeal for,
+their own competition record (results, appeals, rulings) for the worker page, and the
+appeal panel of the competition page. Reads only; filing goes through ``services``."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from jiangxin.accounts.access import reach_of
+from jiangxin.competitions import policies
+from jiangxin.competitions.appeal_forms import AppealForm
+from jiangxin.competitions.appeal_rule import appeal_rule
+from jiangxin.competitions.models import Appeal, Competition, Entry
+
+PUBLISHED = (Competition.Status.PUBLISHED, Competition.Status.FINAL)
+
+
+def appealable_entries(user, competition: Competition) -> QuerySet[Entry]:
+    """The entries this user may appeal for: their own, and their team's if they lead it."""
+    worker_id = reach_of(user).worker_id
+    if not worker_id:
+        return Entry.objects.none()
+    # the same entries policies.may_see_appeals_link looks for
+    return (
+        Entry.objects.filter(competition=competition)
+        .exclude(code="")
+        .filter(Q(worker_id=worker_id) | Q(delegation__leader_id=worker_id))
+        .select_related("worker", "competition__organiser", "delegation__leader")
+        .order_by("code")
+    )
+
+
+def competition_record(worker, viewer) -> list[dict]:
+    """The worker's entries, newest first, with the result once published, the score of each
+    part, their appeals with the rulings, and whether ``viewer`` may appeal now."""
+    from jiangxin.competitions.models import Component
+
+    entries = (
+        Entry.objects.filter(worker=worker)
+        .exclude(status=Entry.Status.WITHDRAWN)
+        .select_related("competition__organiser", "delegation__leader", "worker", "result")
+        .prefetch_related(
+            Prefetch("competition__components", queryset=Component.objects.order_by("order")),
+            Prefetch("appeals", queryset=Appeal.objects.order_by("-created")),
+        )
+        .order_by("-competition__held_on", "-pk")
+    )
+    rows = []
+    for entry in entries:
+        competition = entry.competition
+        result = getattr(entry, "result", None) if competition.status in PUBLISHED else None
+        parts = []
+        if result is not None:
+            names = {c.kind: c.name for c in competition.components.all()}
+            parts = [(names.get(k, k), v) for k, v in result.component_scores.items()]
+        can_appeal = policies.can_file_appeal_now(viewer, entry)
+        rows.append(
+            {
+                "entry": entry,
+                "result": result,
+                "parts": parts,
+                "appeals": list(entry.appeals.all()),
+                "can_appeal": can_appeal,
+                "rule": appeal_rule(competition) if competition.ended_at else "",
+                "form": AppealForm(entries=[entry], back="record", auto_id=f"e{entry.pk}_%s")
+                if can_appeal
+                else None,
+            }
+        )
+    return rows
+
+
+def appeal_panel(user, competition: Competition) -> dict | None:
+    """The competition page's appeal box for a contestant or team leader, once the
+    competition has ended: the rule, the form (within the window) and their appeals."""
+    if competition.ended_at is None:
+        return None
+    entries = list(appealable_entries(user, competition))
+    if not entries:
+        return None
+    open_ = [e for e in entries if policies.can_file_appeal_now(user, e)]
+    return {
+        "rule": appeal_rule(competition),
+        "form": AppealForm(entries=open_, back="competition") if open_ else None,
+        "appeals": list(
+            Appeal.objects.filter(entry__in=entries)
+            .select_related("entry__worker")
+            .order_by("-created")
+        ),
+    }
