@@ -5,11 +5,13 @@ from jiangxin.accounts.access import reach_of
 
 
 def navigation(request):
-    """The side menu: only the entries this user may open."""
+    """The side menu: only the entries this user may open, and no tool a role cannot use
+    (a viewer sees no import or review queue; a worker or judge no staff tool)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
     reach = reach_of(user)
+    editor = reach.platform or bool(reach.edit_paths)
     items = []
     if reach.is_union_user:
         items += [
@@ -17,23 +19,31 @@ def navigation(request):
             (_("组织架构"), reverse("organisation_list"), "organisation"),
             (_("企业"), reverse("enterprise_list"), "enterprise"),
             (_("职工名册"), reverse("worker_list"), "worker"),
-            (_("批量导入"), reverse("import_list"), "import"),
+        ]
+        if editor:
+            items.append((_("批量导入"), reverse("import_list"), "import"))
+        items += [
             (_("技能竞赛"), reverse("competition_list"), "competition"),
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
-            (_("注册审核"), reverse("registration_list"), "registration"),
-            (_("审计日志"), reverse("audit_list"), "audit"),
         ]
-    elif reach.worker_id:
+        if editor:
+            items.append((_("注册审核"), reverse("registration_list"), "registration"))
+        items.append((_("审计日志"), reverse("audit_list"), "audit"))
+    if reach.worker_id and not reach.is_union_user:
         items += [
             (_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker"),
             (_("在线考试"), reverse("exam_list"), "exam"),
         ]
-    else:
-        items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if reach.judge or reach.platform:
         items.append((_("评分"), reverse("judging_list"), "judging"))
-    items.append((_("API 令牌"), reverse("token_list"), "token"))
+    if not (reach.is_union_user or reach.worker_id or reach.judge):
+        items.append((_("注册状态"), reverse("registration_status"), "registration"))
+    if reach.is_union_user:
+        items += [
+            (_("API 令牌"), reverse("token_list"), "token"),
+            (_("接口文档"), reverse("api:openapi-view"), "api-docs"),
+        ]
     if user.is_superuser:
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
+from jiangxin.core.landing import landing_url
 from jiangxin.dashboards.charts import bar, pie
 from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
@@ -14,9 +15,7 @@ from jiangxin.workers.models import Honour, SkillLevel, Worker
 def home(request: HttpRequest) -> HttpResponse:
     reach = reach_of(request.user)
     if not reach.is_union_user:
-        if reach.worker_id:
-            return redirect("worker_detail", reach.worker_id)
-        return redirect("registration_status")
+        return redirect(landing_url(request.user))
     workers = Worker.objects.visible_to(request.user)
     totals = workers.aggregate(
         total=Count("pk"),
