@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -161,11 +161,12 @@ def get_for_user(
 ) -> Any:
     """One object the user may see (404 otherwise); with ``edit``, one they may change
     (403 when they may see it but not change it)."""
+    scoped = cast(ScopedQuerySet, queryset.all())
     try:
-        obj = queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist:
+        obj = scoped.visible_to(user).get(**lookup)
+    except scoped.model.DoesNotExist:
         raise Http404 from None
-    if edit and not queryset.editable_by(user).filter(pk=obj.pk).exists():
+    if edit and not scoped.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj
 

@@ -26,22 +26,22 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     industry_names = dict(Industry.objects.values_list("pk", "name"))
     by_industry = [
-        (industry_names.get(row["enterprise__industry"], _("无单位")), row["n"])
+        (str(industry_names.get(row["enterprise__industry"], _("无单位"))), row["n"])
         for row in workers.values("enterprise__industry").annotate(n=Count("pk")).order_by("-n")
     ]
     level_labels = dict(SkillLevel.choices)
     by_level = [
-        (level_labels[row["skill_level"]], row["n"])
+        (str(level_labels[row["skill_level"]]), row["n"])
         for row in workers.values("skill_level").annotate(n=Count("pk")).order_by("skill_level")
     ]
     gender_labels = dict(Worker.Gender.choices)
     by_gender = [
-        (gender_labels[row["gender"]], row["n"])
+        (str(gender_labels[row["gender"]]), row["n"])
         for row in workers.values("gender").annotate(n=Count("pk")).order_by("gender")
     ]
     form_labels = dict(Worker.EmploymentForm.choices)
     by_form = [
-        (form_labels[row["employment_form"]], row["n"])
+        (str(form_labels[row["employment_form"]]), row["n"])
         for row in workers.values("employment_form")
         .annotate(n=Count("pk"))
         .order_by("employment_form")
