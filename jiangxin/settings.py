@@ -63,8 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "jiangxin.core.vendor_apps.TasksConfig",  # django_tasks_db, named in Chinese
+    "jiangxin.core.vendor_apps.AxesConfig",  # axes, named in Chinese
     "ninja",
     "jiangxin.core",
     "jiangxin.accounts",
