@@ -3,15 +3,17 @@ from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 
+# Not offered to a viewer (a grant to see, not to change): they could import or review nothing.
+VIEWER_HIDDEN = {"import", "registration"}
+
 
 def navigation(request):
     """The side menu: only the entries this user may open, and no tool a role cannot use
-    (a viewer sees no import or review queue; a worker or judge no staff tool)."""
+    (a viewer is offered no import or review queue; a worker or judge no staff tool)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
     reach = reach_of(user)
-    editor = reach.platform or bool(reach.edit_paths)
     items = []
     if reach.is_union_user:
         items += [
@@ -19,31 +21,27 @@ def navigation(request):
             (_("组织架构"), reverse("organisation_list"), "organisation"),
             (_("企业"), reverse("enterprise_list"), "enterprise"),
             (_("职工名册"), reverse("worker_list"), "worker"),
-        ]
-        if editor:
-            items.append((_("批量导入"), reverse("import_list"), "import"))
-        items += [
+            (_("批量导入"), reverse("import_list"), "import"),
             (_("技能竞赛"), reverse("competition_list"), "competition"),
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
+            (_("注册审核"), reverse("registration_list"), "registration"),
+            (_("审计日志"), reverse("audit_list"), "audit"),
         ]
-        if editor:
-            items.append((_("注册审核"), reverse("registration_list"), "registration"))
-        items.append((_("审计日志"), reverse("audit_list"), "audit"))
-    if reach.worker_id and not reach.is_union_user:
+    elif reach.worker_id:
         items += [
             (_("我的档案"), reverse("worker_detail", args=[reach.worker_id]), "worker"),
             (_("在线考试"), reverse("exam_list"), "exam"),
         ]
+    elif not reach.judge:
+        items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if reach.judge or reach.platform:
         items.append((_("评分"), reverse("judging_list"), "judging"))
-    if not (reach.is_union_user or reach.worker_id or reach.judge):
-        items.append((_("注册状态"), reverse("registration_status"), "registration"))
     if reach.is_union_user:
-        items += [
-            (_("API 令牌"), reverse("token_list"), "token"),
-            (_("接口文档"), reverse("api:openapi-view"), "api-docs"),
-        ]
+        items.append((_("API 令牌"), reverse("token_list"), "token"))
+        items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))
+    if reach.is_union_user and not (reach.platform or reach.edit_paths):  # a viewer
+        items = [item for item in items if item[2] not in VIEWER_HIDDEN]
     if user.is_superuser:
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path
