@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Schema, Status, Swagger
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
@@ -14,6 +14,12 @@ from jiangxin.competitions.api import router as competitions_router
 from jiangxin.mentoring.api import router as mentoring_router
 from jiangxin.organisations.api import router as organisations_router
 from jiangxin.workers.api import router as workers_router
+
+
+class FramedSwagger(Swagger):
+    """The Swagger UI inside the site's layout (menu, header), not a bare page."""
+
+    template = "core/api_docs.html"
 
 
 class BearerToken(HttpBearer):
@@ -30,6 +36,7 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    docs=FramedSwagger(),
 )
 
 

@@ -25,6 +25,20 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def read_local_env(path: Path) -> None:
+    """KEY=VALUE lines of a git-ignored local file (``var/local.env``, written once by bin/demo
+    with generated keys) as defaults for the environment: a variable set outside wins."""
+    if not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+read_local_env(Path(os.environ.get("LOCAL_ENV_FILE", BASE_DIR / "var" / "local.env")))
+
 DEBUG = env_bool("DEBUG", True)
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdefghijklmnop"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
@@ -49,8 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "jiangxin.core.vendor_apps.TasksConfig",  # django_tasks_db, named in Chinese
+    "jiangxin.core.vendor_apps.AxesConfig",  # axes, named in Chinese
     "ninja",
     "jiangxin.core",
     "jiangxin.accounts",
@@ -206,11 +220,14 @@ IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_KB", 256) * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (stale page, lost session) gets a Chinese page in the site's layout.
+CSRF_FAILURE_VIEW = "jiangxin.core.error_pages.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for the demo on http://127.0.0.1 (bin/demo); a deployment serves HTTPS.
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -8,6 +8,12 @@ from jiangxin.dashboards import views as dashboard_views
 
 admin.site.site_header = _("匠心 · 系统管理")
 admin.site.site_title = _("匠心")
+admin.site.index_title = _("数据管理")
+
+handler400 = "jiangxin.core.error_pages.bad_request"
+handler403 = "jiangxin.core.error_pages.permission_denied"
+handler404 = "jiangxin.core.error_pages.page_not_found"
+handler500 = "jiangxin.core.error_pages.server_error"
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

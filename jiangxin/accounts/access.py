@@ -16,17 +16,32 @@ the lookup from the model to its owning node's path. Views fetch single objects 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.http import Http404
 
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
+
+# What an app adds to a user's reach beside their grants: a function of the user returning a
+# ``values_list`` queryset of (kind, value) text rows, e.g. ("worker", "42") for the roster
+# record bound to the account or ("judge", "7") for a competition they judge. Each app registers
+# its own in ``AppConfig.ready()``, so this module imports no domain app; all of them are
+# unioned with the grants into the one query ``reach_of`` makes per request.
+ReachSource = Callable[["User"], models.QuerySet]
+_reach_sources: list[ReachSource] = []
+
+
+def register_reach_source(source: ReachSource) -> ReachSource:
+    """Add an app's contribution to every user's reach (once; usable as a decorator)."""
+    if source not in _reach_sources:
+        _reach_sources.append(source)
+    return source
 
 
 @dataclass(frozen=True)
@@ -36,12 +51,18 @@ class Reach:
     edit_paths: tuple[str, ...] = ()
     worker_id: int | None = None
     judge: bool = False  # appointed to judge some competition
+    # Every other kind a reach source contributed ("master", …), with its values.
+    duties: frozenset[tuple[str, str]] = frozenset()
 
     def can_view_path(self, path: str) -> bool:
         return self.platform or any(path.startswith(p) for p in self.view_paths)
 
     def can_edit_path(self, path: str) -> bool:
         return self.platform or any(path.startswith(p) for p in self.edit_paths)
+
+    def has(self, kind: str) -> bool:
+        """Whether a reach source contributed a row of this kind ("judge", "worker", …)."""
+        return any(k == kind for k, _v in self.duties)
 
     @property
     def is_union_user(self) -> bool:
@@ -62,50 +83,38 @@ def _minimal(paths: set[str]) -> tuple[str, ...]:
 
 
 def reach_of(user: User | Any) -> Reach:
-    """The user's reach, computed once per request and kept on the user object."""
+    """The user's reach, computed once per request (one query) and kept on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     cached = getattr(user, "_jx_reach", None)
     if cached is not None:
         return cached
     from jiangxin.accounts.models import Grant
-    from jiangxin.workers.models import Worker
 
     if user.is_superuser:
         reach = Reach(platform=True)
     else:
         view: set[str] = set()
         edit: set[str] = set()
-        worker_id = None
-        # One round trip: the grants, and the roster record bound to the account.
+        duties: set[tuple[str, str]] = set()
         grants = (
             Grant.objects.filter(user=user).order_by().values_list("role", "organisation__path")
         )
-        bound = (
-            Worker.objects.filter(account=user)
-            .order_by()
-            .values_list(Value("worker"), Cast("pk", output_field=CharField()))
-        )
-        from jiangxin.competitions.models import JudgeAssignment
-
-        judging = (
-            JudgeAssignment.objects.filter(user=user)
-            .order_by()
-            .values_list(Value("judge"), Cast("competition_id", output_field=CharField()))
-        )
-        judge = False
-        for role, value in grants.union(bound, judging, all=True):
-            if role == "worker":
-                worker_id = int(value)
-                continue
-            if role == "judge":
-                judge = True
-                continue
-            view.add(value)
-            if role == Grant.Role.ADMIN:
-                edit.add(value)
+        rows = grants.union(*(source(user) for source in _reach_sources), all=True)
+        for kind, value in rows:
+            if kind in Grant.Role.values:
+                view.add(value)
+                if kind == Grant.Role.ADMIN:
+                    edit.add(value)
+            else:
+                duties.add((kind, value))
+        worker_ids = [int(v) for k, v in duties if k == "worker"]
         reach = Reach(
-            view_paths=_minimal(view), edit_paths=_minimal(edit), worker_id=worker_id, judge=judge
+            view_paths=_minimal(view),
+            edit_paths=_minimal(edit),
+            worker_id=worker_ids[0] if worker_ids else None,
+            judge=any(k == "judge" for k, _v in duties),
+            duties=frozenset(duties),
         )
     user._jx_reach = reach
     return reach
@@ -134,27 +143,30 @@ class ScopedQuerySet(models.QuerySet):
         they judge… (none by default). Subqueries, not joins, so no row is repeated."""
         return Q(pk__in=[])
 
-    def visible_to(self, user) -> ScopedQuerySet:
+    def visible_to(self, user) -> Self:
         reach = reach_of(user)
         if reach.platform:
             return self.all()
         return self.filter(paths_q(self.scope_path, reach.view_paths) | self.own_q(reach, user))
 
-    def editable_by(self, user) -> ScopedQuerySet:
+    def editable_by(self, user) -> Self:
         reach = reach_of(user)
         if reach.platform:
             return self.all()
         return self.filter(paths_q(self.scope_path, reach.edit_paths))
 
 
-def get_for_user(queryset: ScopedQuerySet, user, *, edit: bool = False, **lookup):
+def get_for_user(
+    queryset: ScopedQuerySet | models.Manager, user, *, edit: bool = False, **lookup: Any
+) -> Any:
     """One object the user may see (404 otherwise); with ``edit``, one they may change
     (403 when they may see it but not change it)."""
+    scoped = cast(ScopedQuerySet, queryset.all())
     try:
-        obj = queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist:
+        obj = scoped.visible_to(user).get(**lookup)
+    except scoped.model.DoesNotExist:
         raise Http404 from None
-    if edit and not queryset.editable_by(user).filter(pk=obj.pk).exists():
+    if edit and not scoped.editable_by(user).filter(pk=obj.pk).exists():
         raise PermissionDenied
     return obj
 

@@ -7,14 +7,14 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
 from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import record
+from jiangxin.audit.services import delete_audited, record, save_audited
 from jiangxin.core import crypto
 from jiangxin.core.masking import mask_id_number, mask_mobile
 from jiangxin.organisations.models import Enterprise, Organisation
@@ -151,20 +151,43 @@ def reject_registration(*, by, request=None, registration: Registration, note: s
 
 
 @transaction.atomic
-def grant_role(*, by, request=None, user: User, organisation: Organisation, role: str) -> Grant:
+def grant_role(
+    *, by: User, ip: str | None = None, user: User, organisation: Organisation, role: str
+) -> Grant:
+    """Give ``user`` a role on ``organisation`` (covering its subtree), or change the role they
+    have there; only someone who may change that node may. Audited (create, or update with the
+    role before and after)."""
     if not reach_of(by).can_edit_path(organisation.path):
         raise PermissionDenied(_("您没有在该工会授权的权限"))
-    grant, _created = Grant.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
-    )
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
-        request=request,
-        obj=grant,
-        org_path=organisation.path,
-    )
+    if role not in Grant.Role.values:
+        raise ValidationError({"role": _("请选择角色：工会管理员或查看者")})
+    grant = Grant.objects.select_for_update().filter(user=user, organisation=organisation).first()
+    if grant is not None and grant.role == role:
+        return grant
+    before = grant.role if grant is not None else None
+    if grant is None:
+        grant = Grant(user=user, organisation=organisation)
+    grant.role = role
+    try:
+        with transaction.atomic():
+            save_audited(
+                grant,
+                by=by,
+                ip=ip,
+                org_path=organisation.path,
+                changes={"user": user.get_username(), "role": [before, role] if before else role},
+            )
+    except IntegrityError:  # the same grant made at the same moment elsewhere
+        raise ValidationError(_("该账号在此工会已有授权，请刷新后再修改角色。")) from None
     return grant
+
+
+@transaction.atomic
+def revoke_grant(*, by: User, ip: str | None = None, grant: Grant) -> None:
+    """Take a role away; only someone who may change the node may. Audited."""
+    if not reach_of(by).can_edit_path(grant.organisation.path):
+        raise PermissionDenied(_("您没有在该工会撤销授权的权限"))
+    delete_audited(grant, by=by, ip=ip, org_path=grant.organisation.path)
 
 
 def _token_hash(token: str) -> str:

@@ -13,12 +13,16 @@ from jiangxin.accounts.access import require_union_user
 from jiangxin.accounts.forms import LoginForm, RegistrationForm, RejectForm, TokenForm
 from jiangxin.accounts.models import Registration
 from jiangxin.core.forms import apply_errors
+from jiangxin.core.landing import landing_url
 
 
 class JiangxinLoginView(LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
 
 @login_not_required

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CompetitionsConfig(AppConfig):
     name = "jiangxin.competitions"
+    verbose_name = _("技能竞赛")
+
+    def ready(self):
+        from jiangxin.accounts.access import register_reach_source
+        from jiangxin.competitions.reach import judging
+
+        register_reach_source(judging)

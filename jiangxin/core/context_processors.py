@@ -3,9 +3,13 @@ from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 
+# Not offered to a viewer (a grant to see, not to change): they could import or review nothing.
+VIEWER_HIDDEN = {"import", "registration"}
+
 
 def navigation(request):
-    """The side menu: only the entries this user may open."""
+    """The side menu: only the entries this user may open, and no tool a role cannot use
+    (a viewer is offered no import or review queue; a worker or judge no staff tool)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
@@ -33,11 +37,15 @@ def navigation(request):
 
         if label := my_pairs_label(reach.worker_id):
             items.append((label, reverse("my_pairs"), "mentoring"))
-    else:
+    elif not reach.judge:
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if reach.judge or reach.platform:
         items.append((_("评分"), reverse("judging_list"), "judging"))
-    items.append((_("API 令牌"), reverse("token_list"), "token"))
+    if reach.is_union_user:
+        items.append((_("API 令牌"), reverse("token_list"), "token"))
+        items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))
+    if reach.is_union_user and not (reach.platform or reach.edit_paths):  # a viewer
+        items = [item for item in items if item[2] not in VIEWER_HIDDEN]
     if user.is_superuser:
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path

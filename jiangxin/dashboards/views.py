@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
+from jiangxin.core.landing import landing_url
 from jiangxin.dashboards.charts import bar, pie
 from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
@@ -14,11 +15,7 @@ from jiangxin.workers.models import Honour, SkillLevel, Worker
 def home(request: HttpRequest) -> HttpResponse:
     reach = reach_of(request.user)
     if not reach.is_union_user:
-        if reach.judge:  # a judge's home is their scoring tasks
-            return redirect("judging_list")
-        if reach.worker_id:
-            return redirect("worker_detail", reach.worker_id)
-        return redirect("registration_status")
+        return redirect(landing_url(request.user))
     workers = Worker.objects.visible_to(request.user)
     totals = workers.aggregate(
         total=Count("pk"),
@@ -29,22 +26,22 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     industry_names = dict(Industry.objects.values_list("pk", "name"))
     by_industry = [
-        (industry_names.get(row["enterprise__industry"], _("无单位")), row["n"])
+        (str(industry_names.get(row["enterprise__industry"], _("无单位"))), row["n"])
         for row in workers.values("enterprise__industry").annotate(n=Count("pk")).order_by("-n")
     ]
     level_labels = dict(SkillLevel.choices)
     by_level = [
-        (level_labels[row["skill_level"]], row["n"])
+        (str(level_labels[row["skill_level"]]), row["n"])
         for row in workers.values("skill_level").annotate(n=Count("pk")).order_by("skill_level")
     ]
     gender_labels = dict(Worker.Gender.choices)
     by_gender = [
-        (gender_labels[row["gender"]], row["n"])
+        (str(gender_labels[row["gender"]]), row["n"])
         for row in workers.values("gender").annotate(n=Count("pk")).order_by("gender")
     ]
     form_labels = dict(Worker.EmploymentForm.choices)
     by_form = [
-        (form_labels[row["employment_form"]], row["n"])
+        (str(form_labels[row["employment_form"]]), row["n"])
         for row in workers.values("employment_form")
         .annotate(n=Count("pk"))
         .order_by("employment_form")

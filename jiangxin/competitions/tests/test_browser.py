@@ -84,7 +84,7 @@ def test_a_visitor_reads_the_results_and_checks_a_certificate(final, cast, live_
     expect(page.get_by_test_id("team-table").locator("tbody tr").first).to_contain_text(
         "安海镇代表队"
     )
-    page.get_by_role("link", name="证书核验").click()
+    page.locator("#main").get_by_role("link", name="证书核验").click()
     page.get_by_label("证书验证码").fill("ABCD-EFGH-JKLM")
     page.get_by_role("button", name="核验").click()
     expect(page.get_by_test_id("verify-result")).to_contain_text("未找到该证书")

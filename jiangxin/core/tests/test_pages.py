@@ -150,6 +150,7 @@ def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS": "jiangxin.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
         "STATIC_ROOT": str(tmp_path / "static"),
+        "LOCAL_ENV_FILE": str(tmp_path / "no-local.env"),  # not the demo's generated keys
     }
     root = Path(__file__).resolve().parents[3]
     return subprocess.run(

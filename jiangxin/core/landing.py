@@ -1,0 +1,22 @@
+"""Where each user lands (the home page and after logging in): their own work.
+
+- union staff (any grant) and platform admins: the dashboard (``home``);
+- a worker bound to a roster record: that record;
+- a judge with no grant and no record: their scoring tasks;
+- anyone else (a registration waiting for approval, or nothing yet): their registration status.
+"""
+
+from django.urls import reverse
+
+from jiangxin.accounts.access import reach_of
+
+
+def landing_url(user) -> str:
+    reach = reach_of(user)
+    if reach.is_union_user:
+        return reverse("home")
+    if reach.worker_id:
+        return reverse("worker_detail", args=[reach.worker_id])
+    if reach.judge:
+        return reverse("judging_list")
+    return reverse("registration_status")

@@ -1,0 +1,325 @@
+"""Every URL in the URLconf is in the access matrix: what an anonymous visitor and an outsider
+(an account with no grant, no roster record, no duty) get from it.
+
+The test walks ``get_resolver()`` (nested includes and namespaces too) and fails, naming it, on
+any URL name missing from the tables below — a new view must say here who may open it. The
+tables are by app; each row gives the method, the URL's arguments (keys of the ``objects``
+fixture: real rows owned by someone else, so an outsider's 404 is the access rule, not a missing
+row) and the two expectations. The finer matrices (viewer above, sibling branch, judge of another
+competition…) live in each app's tests.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jiangxin.accounts.services import create_api_token
+from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
+from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
+from jiangxin.workers.models import ImportJob
+
+LOGIN = "login"  # anonymous: redirected to the login page
+ADMIN_LOGIN = "admin-login"  # the Django admin's own login page
+MISSING = 999_999
+BACKEND = "jiangxin.accounts.backends.UsernameOrMobileBackend"  # for rows the matrix does not need to build: any id is refused the same way
+
+
+@dataclass(frozen=True)
+class Rule:
+    anonymous: int | str
+    outsider: int | str
+    args: tuple[str, ...] = ()
+    method: str = "get"
+
+
+def page(outsider, *args, method="get"):
+    """A page behind the login: anonymous visitors go to the login page."""
+    return Rule(LOGIN, outsider, args, method)
+
+
+def public(status, *args, outsider=None):
+    return Rule(status, status if outsider is None else outsider, args)
+
+
+def api(anonymous, outsider, *args, method="get"):
+    return Rule(anonymous, outsider, args, method)
+
+
+CORE = {
+    # The home page sends a user without grants to their own landing (registration status).
+    "home": page(302),
+}
+ACCOUNTS = {
+    "login": public(200, outsider=302),  # a logged-in user is sent on to their landing
+    "logout": Rule(LOGIN, LOGIN, method="post"),  # logged out, then to the login page
+    "register": public(200),
+    "registration_status": page(200),  # their own (empty) status
+    "registration_list": page(404),
+    "registration_approve": page(404, "registration", method="post"),
+    "registration_reject": page(404, "registration", method="post"),
+    "token_list": page(200),  # their own tokens
+    "token_delete": page(404, "token", method="post"),  # another user's token
+}
+ORGANISATIONS = {
+    "organisation_list": page(404),
+    "organisation_detail": page(404, "org"),
+    "organisation_new": page(404, "org"),
+    "enterprise_list": page(404),
+    "enterprise_new": page(404),
+    "enterprise_detail": page(404, "enterprise"),
+    "enterprise_edit": page(404, "enterprise"),
+}
+WORKERS = {
+    "worker_list": page(404),
+    "worker_new": page(404),
+    "worker_export": page(404),
+    "worker_detail": page(404, "worker"),
+    "worker_edit": page(404, "worker"),
+    "worker_unmask": page(404, "worker", method="post"),
+    "honour_new": page(404, "worker"),
+    "import_list": page(404),
+    "import_new": page(404),
+    "import_template": page(404),
+    "import_detail": page(404, "import"),
+    "import_errors": page(404, "import"),
+    "import_confirm": page(404, "import", method="post"),
+    "import_cancel": page(404, "import", method="post"),
+}
+AUDIT = {
+    "audit_list": page(404),
+}
+COMPETITIONS = {
+    "competition_list": page(404),
+    "competition_new": page(404),
+    "competition_detail": page(404, "competition"),
+    "competition_step": page(404, "competition", method="post"),
+    "competition_scheme": page(404, "competition"),
+    "delegation_new": page(404, "competition", method="post"),
+    "delegation_detail": page(404, "competition", "delegation"),
+    "entry_approve": page(404, "competition", "entry", method="post"),
+    "enter_self": page(404, "competition", method="post"),
+    "appeal_list": page(404, "competition"),
+    "judging_list": page(200),  # their (empty) scoring tasks
+    "judging_entries": page(404, "competition"),
+    "judging_lock": page(404, "competition"),
+    "judging_lock_component": page(404, "competition", "component", method="post"),
+    "judging_entry": page(404, "competition", "code"),
+    "competition_certificates_pdf": page(404, "competition"),
+    "competition_issue_certificates": page(404, "competition", method="post"),
+    "certificate_pdf": page(404, "certificate"),
+    # Public: anyone checks a certificate; a competition's results only once published.
+    "certificate_verify_form": public(200),
+    "certificate_verify": public(404, "certificate"),  # the page saying "未找到该证书"
+    "public_results_list": public(200),
+    "public_results": public(404, "competition"),  # not published yet
+}
+EXAMS = {
+    "question_list": page(404),
+    "question_import": page(404),
+    "question_template": page(404),
+    "paper_edit": page(404, "competition"),
+    "exam_list": page(404),  # a worker's page: no roster record, no page
+    "exam_take": page(404, "missing"),
+    "exam_start": page(404, "missing", method="post"),
+    "exam_answer": page(404, "missing", method="post"),
+    "exam_submit": page(404, "missing", method="post"),
+}
+MENTORING = {
+    "programme_list": page(404),
+    "programme_detail": page(404, "programme"),
+    "programme_match": page(404, "programme"),
+    "programme_rules": page(404, "programme"),
+    "mentoring_preferences": page(404, "programme"),
+    "programme_stipends": page(404, "programme"),
+    "pair_detail": page(404, "missing"),
+    "pair_agreement": page(404, "missing"),
+}
+# The API authenticates itself: 401 without a token or session, never a login redirect; an
+# outsider's collections are empty and single rows are 404, as on the pages.
+API = {
+    "api:openapi-json": public(200),
+    "api:openapi-view": public(200),
+    "api:api-root": public(404),
+    "api:issue_token": api(405, 405),  # POST only
+    "api:me": api(401, 200),
+    "api:list_organisations": api(401, 200),
+    "api:get_organisation": api(401, 404, "org"),
+    "api:list_enterprises": api(401, 200),
+    "api:get_enterprise": api(401, 404, "enterprise"),
+    "api:list_workers": api(401, 200),
+    "api:get_worker": api(401, 404, "worker"),
+    "api:list_imports": api(401, 200),
+    # A body is validated before the operation runs: an empty one is refused (400/422) before
+    # access is decided; each app's API tests post valid bodies to check the refusal.
+    "api:create_import": api(401, 422, method="post"),
+    "api:get_import": api(401, 404, "import"),
+    "api:get_import_errors": api(401, 404, "import"),
+    "api:confirm_import": api(401, 404, "import", method="post"),
+    "api:list_competitions": api(401, 200),
+    "api:get_competition": api(401, 404, "competition"),
+    "api:list_entries": api(401, 404, "competition"),
+    "api:post_entry": api(401, 400, "competition", "delegation", method="post"),
+    "api:judging_entries": api(401, 404, "competition"),
+    "api:post_score": api(401, 400, "competition", method="post"),
+    "api:public_results": api(404, 404, "competition"),
+    "api:list_programmes": api(401, 200),
+    "api:list_pairs": api(401, 404, "programme"),
+    "api:post_pair": api(401, 400, "programme", method="post"),
+    "api:approve": api(401, 404, "missing", method="post"),
+    "api:list_checkins": api(401, 404, "missing"),
+    "api:post_checkin": api(401, 400, "missing", method="post"),
+    "api:post_match": api(401, 400, "programme", method="post"),
+    "api:accept_match": api(401, 400, "missing", method="post"),
+}
+MATRIX = {
+    **CORE,
+    **ACCOUNTS,
+    **ORGANISATIONS,
+    **WORKERS,
+    **AUDIT,
+    **COMPETITIONS,
+    **EXAMS,
+    **MENTORING,
+    **API,
+}
+# The Django admin checks its own access (staff only): anonymous visitors meet a login page
+# (the admin's or the site's), logged-in non-staff accounts the admin's login page.
+NAMESPACE_RULES = {"admin": Rule(LOGIN, ADMIN_LOGIN)}
+
+
+def url_patterns(patterns=None, namespace=None, prefix=""):
+    """(qualified name, route, pattern) of every URL, nested includes and namespaces too."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from url_patterns(pattern.url_patterns, ns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, prefix + str(pattern.pattern), namespace
+
+
+def rule_for(name, namespace) -> Rule | None:
+    top = (namespace or "").split(":")[0]
+    if top in NAMESPACE_RULES:
+        return NAMESPACE_RULES[top]
+    return MATRIX.get(name) if name else None
+
+
+def unlisted() -> list[str]:
+    return [
+        f"{name or '(unnamed)'} → /{route}"
+        for name, route, namespace in url_patterns()
+        if rule_for(name, namespace) is None
+    ]
+
+
+def test_every_url_is_in_the_access_matrix():
+    missing = unlisted()
+    assert not missing, "URL 未列入访问矩阵（jiangxin/core/tests/test_url_access.py）：\n" + (
+        "\n".join(missing)
+    )
+
+
+def test_an_unlisted_url_is_named(settings):
+    settings.ROOT_URLCONF = "jiangxin.core.tests.error_urls"  # three views not in the matrix
+    assert unlisted() == [
+        "(unnamed) → /test-errors/500/",
+        "(unnamed) → /test-errors/403/",
+        "(unnamed) → /test-errors/400/",
+    ]
+
+
+def test_the_matrix_names_no_url_that_is_gone():
+    names = {name for name, _route, _ns in url_patterns()}
+    assert not set(MATRIX) - names, sorted(set(MATRIX) - names)
+
+
+@pytest.fixture
+def objects(cast, running, programme):  # noqa: F811
+    entry = running["entries"]["a"]
+    _row, token = create_api_token(user=cast["town_admin"], name="同步")
+    job = ImportJob.objects.create(
+        created_by=cast["town_admin"], file="imports/x.csv", original_name="x.csv", status="invalid"
+    )
+    registrant = cast["outsider"].__class__.objects.create_user("registrant", password=None)
+    from jiangxin.accounts.models import Registration
+
+    registration = Registration.objects.create(
+        user=registrant,
+        name="测试甲",
+        id_number_enc="x",
+        id_number_hash="h",
+        id_number_masked="3505**********0011",
+        enterprise=cast["ent_a"],
+    )
+    return {
+        "org": cast["town_a"].pk,
+        "enterprise": cast["ent_a"].pk,
+        "worker": cast["worker_c"].pk,
+        "import": job.pk,
+        "registration": registration.pk,
+        "token": cast["town_admin"].api_tokens.get().pk,
+        "competition": running["competition"].pk,
+        "delegation": entry.delegation_id,
+        "entry": entry.pk,
+        "component": running["practical"].pk,
+        "code": entry.code or "A001",
+        "certificate": "ABCDEFGHJKLM",
+        "programme": programme.pk,
+        "missing": MISSING,
+    }
+
+
+def _outcome(response) -> int | str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        if location.startswith(reverse("login")):
+            return LOGIN
+    return response.status_code
+
+
+def _cases():
+    for name, _route, namespace in url_patterns():
+        rule = rule_for(name, namespace)
+        if rule is not None and name and not name.startswith("admin:"):
+            yield name, rule
+
+
+def _check(client, objects, who: str, user=None) -> list[str]:
+    wrong = []
+    for name, rule in _cases():
+        if user is not None:  # again each time: the matrix includes the logout
+            client.force_login(user, backend=BACKEND)
+        url = reverse(name, args=[objects[a] for a in rule.args])
+        response = getattr(client, rule.method)(url)
+        got, expected = _outcome(response), getattr(rule, who)
+        if got != expected:
+            wrong.append(f"{name} ({rule.method.upper()} {url}): {got}, expected {expected}")
+    return wrong
+
+
+def test_anonymous_visitors(objects):
+    wrong = _check(Client(raise_request_exception=False), objects, "anonymous")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_outsider(objects, cast):
+    wrong = _check(Client(raise_request_exception=False), objects, "outsider", cast["outsider"])
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/", "/admin/workers/worker/", "/admin/accounts/user/1/change/"]
+)
+def test_the_admin_sends_non_staff_to_its_login(cast, url):
+    assert _outcome(Client().get(url)) in {LOGIN, ADMIN_LOGIN}
+    client = Client()
+    client.force_login(cast["outsider"], backend=BACKEND)
+    assert _outcome(client.get(url)) == ADMIN_LOGIN

@@ -1,0 +1,14 @@
+"""The third-party apps under Chinese names in the Django admin (their own AppConfigs name them
+in English); their models' names come from ``locale/zh_Hans`` at the checkout's root."""
+
+from axes.apps import AppConfig as AxesAppConfig
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
+
+
+class AxesConfig(AxesAppConfig):
+    verbose_name = _("登录锁定")
+
+
+class TasksConfig(TasksAppConfig):
+    verbose_name = _("后台任务")
