@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.audit.services import client_ip
-from jiangxin.competitions import policies, services
+from jiangxin.competitions import policies, services, step_views
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.core.downloads import pdf_response
@@ -117,6 +117,9 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and not competition.entries.filter(worker_id=worker).exists()
             ),
             "can_appeal": policies.may_see_appeals_link(request.user, competition),
+            **step_views.lifecycle_context(
+                request.user, competition, components, has_results=bool(results)
+            ),
         },
     )
 
