@@ -93,7 +93,7 @@ def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def competition_delete(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.delete_competition(
@@ -294,7 +294,7 @@ def aspect_edit(request: HttpRequest, pk: int, aspect: int) -> HttpResponse:
 def aspect_delete(request: HttpRequest, pk: int, aspect: int) -> HttpResponse:
     competition = _managed(request, pk)
     obj = _aspect(competition, aspect)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.delete_aspect(by=request.user, ip=client_ip(request), aspect=obj)

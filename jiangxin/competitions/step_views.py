@@ -117,7 +117,7 @@ def competition_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     )
     if step not in STEPS:
         raise Http404
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             STEPS[step].service(by=request.user, ip=client_ip(request), competition=competition)

@@ -191,7 +191,7 @@ def member_remove(request: HttpRequest, pk: int, team: int, entry: int) -> HttpR
     if not policies.can_manage_delegation(request.user, delegation):
         raise PermissionDenied
     member = _member(delegation, entry)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if member is not None:  # already gone (another tab): the same page, nothing to do
             try:
