@@ -261,7 +261,7 @@ def update_aspect(
         "criterion": aspect.criterion.name,
         "kind": aspect.kind,
         "description": aspect.description,
-        "max_mark": aspect.max_mark,
+        "max_mark": str(aspect.max_mark),
         "descriptors": aspect.descriptors,
     }
     old_criterion = aspect.criterion
@@ -279,7 +279,7 @@ def update_aspect(
         "criterion": aspect.criterion.name,
         "kind": aspect.kind,
         "description": aspect.description,
-        "max_mark": Decimal(aspect.max_mark),
+        "max_mark": str(Decimal(aspect.max_mark).quantize(Decimal("0.01"))),
         "descriptors": aspect.descriptors,
     }
     save_audited(
