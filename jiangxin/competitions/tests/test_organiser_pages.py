@@ -326,3 +326,83 @@ def test_pages_read_a_bounded_number_of_queries(
     client.force_login(cast["town_admin"])
     with django_assert_max_num_queries(30):
         client.get(reverse("delegation_detail", args=[opened.pk, team.pk]))
+
+
+# --- access matrix of the organiser's and teams' pages -------------------------------------
+
+ORGANISER_ONLY = {
+    "county_admin": 200,
+    "county_viewer": 403,
+    "town_admin": 403,
+    "sibling_admin": 403,
+    "outsider": 404,
+    "worker_user": 403,  # entered in it, so they see the competition, not its set-up
+}
+
+
+def _pages(competition, team, aspect, member, judge):
+    pk = competition.pk
+    return {
+        "competition_edit": [pk],
+        "competition_delete": [pk],
+        "competition_scheme": [pk],
+        "aspect_edit": [pk, aspect.pk],
+        "aspect_delete": [pk, aspect.pk],
+    }, {
+        "competition_weights": [pk],
+        "aspect_add": [pk],
+        "judge_add": [pk],
+        "judge_remove": [pk, judge.pk],
+        "competition_step": [pk, "close_registration"],
+    }
+
+
+@pytest.mark.parametrize("who", list(ORGANISER_ONLY))
+def test_only_the_organiser_opens_or_posts_to_the_set_up_pages(team, opened, cast, client, who):
+    practical = opened.components.get(kind="practical")
+    aspect = services.add_aspect(
+        by=cast["county_admin"],
+        component=practical,
+        criterion="c",
+        kind="measurement",
+        description="d",
+        max_mark=Decimal("10"),
+    )
+    judge = services.appoint_judge(by=cast["county_admin"], competition=opened, user=f.user("j"))
+    member = services.enter_worker(by=cast["town_admin"], delegation=team, worker=cast["worker_a"])
+    pages, posts = _pages(opened, team, aspect, member, judge)
+    client.force_login(cast[who])
+    for name, args in pages.items():
+        assert client.get(reverse(name, args=args)).status_code == ORGANISER_ONLY[who], name
+    for name, args in posts.items():
+        status = client.post(reverse(name, args=args)).status_code
+        assert (
+            (status in (200, 302, 400))
+            if ORGANISER_ONLY[who] == 200
+            else (status == ORGANISER_ONLY[who])
+        ), name
+
+
+TEAM = {
+    "town_admin": (200, 200),
+    "county_admin": (200, 200),
+    "county_viewer": (200, 403),
+    "sibling_admin": (404, 404),
+    "outsider": (404, 404),
+    "worker_user": (404, 404),
+}
+
+
+@pytest.mark.parametrize("who", list(TEAM))
+def test_a_teams_pages_open_to_its_union_and_the_organiser(team, opened, cast, client, who):
+    member = services.enter_worker(by=cast["town_admin"], delegation=team, worker=cast["worker_a"])
+    view, manage = TEAM[who]
+    client.force_login(cast[who])
+    assert client.get(reverse("delegation_detail", args=[opened.pk, team.pk])).status_code == view
+    remove = reverse("member_remove", args=[opened.pk, team.pk, member.pk])
+    assert client.get(remove).status_code == manage
+    leader = client.post(reverse("delegation_leader", args=[opened.pk, team.pk]), {"worker": ""})
+    assert leader.status_code == (302 if manage == 200 else manage)
+    add = client.post(reverse("members_add", args=[opened.pk, team.pk]), {"workers": []})
+    # entering members: admins of the team's union (the county's reach holds the town)
+    assert add.status_code == (400 if manage == 200 else manage)
