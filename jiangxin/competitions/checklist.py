@@ -52,7 +52,7 @@ def _reached(competition: Competition, status: str) -> bool:
 def organiser_section(competition: Competition, components: list[Component]) -> Section:
     pk = competition.pk
     scheme_url = reverse("competition_scheme", args=[pk])
-    detail = reverse("competition_detail", args=[pk])
+    # the steps themselves are the primary button above the checklist: no link of their own
     judged = [c for c in components if c.rule != Component.Rule.EXAM]
     with_aspects = set(
         Aspect.objects.filter(criterion__component__in=judged)
@@ -89,15 +89,14 @@ def organiser_section(competition: Competition, components: list[Component]) -> 
             + ("" if judges["chief"] else _("，还没有裁判长")),
             scheme_url,
         ),
-        Item(_("开放报名"), _reached(competition, S.OPEN), url=detail),
+        Item(_("开放报名"), _reached(competition, S.OPEN)),
         Item(
             _("报名截止"),
             _reached(competition, S.CLOSED),
             _("已报名 {n} 人").format(n=entry_count),
-            detail,
         ),
-        Item(_("检录抽签"), _reached(competition, S.DRAWN), url=detail),
-        Item(_("开始比赛"), _reached(competition, S.RUNNING), url=detail),
+        Item(_("检录抽签"), _reached(competition, S.DRAWN)),
+        Item(_("开始比赛"), _reached(competition, S.RUNNING)),
     ]
     if exams:
         items.append(
@@ -113,14 +112,13 @@ def organiser_section(competition: Competition, components: list[Component]) -> 
             _reached(competition, S.LOCKED),
             _("已锁定 {done} / {all} 个项目").format(done=locked, all=len(components)),
         ),
-        Item(_("计算成绩"), bool(results), url=detail),
-        Item(_("公示结果"), _reached(competition, S.PUBLISHED), url=detail),
-        Item(_("确认结果"), _reached(competition, S.FINAL), url=detail),
+        Item(_("计算成绩"), bool(results)),
+        Item(_("公示结果"), _reached(competition, S.PUBLISHED)),
+        Item(_("确认结果"), _reached(competition, S.FINAL)),
         Item(
             _("颁发证书"),
             competition.status == S.FINAL and issued >= awarded and bool(awarded),
             _("已颁发 {n} 张").format(n=issued) if issued else "",
-            detail,
         ),
     ]
     return Section(_("主办单位：还要做什么"), items)

@@ -88,6 +88,8 @@ class CompetitionForm(forms.ModelForm):
         if not reach.platform and not nodes.exists():
             nodes = Organisation.objects.editable_by(user)
         self.fields["organiser"].queryset = nodes.order_by("path")
+        if not self.instance.pk and len(choices := list(nodes[:2])) == 1:
+            self.initial.setdefault("organiser", choices[0].pk)  # the one union one may run
         self.fields["occupation"].queryset = Occupation.objects.order_by("code")
         self.fields["occupation"].required = False
         for name in ("registration_opens", "registration_closes"):
@@ -169,7 +171,10 @@ class AspectForm(forms.Form):
 
     def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = competition.components.exclude(rule=Component.Rule.EXAM)
+        parts = competition.components.exclude(rule=Component.Rule.EXAM)
+        self.fields["component"].queryset = parts
+        if len(choices := list(parts[:2])) == 1:
+            self.initial.setdefault("component", choices[0].pk)
         self.fields["max_mark"].error_messages["min_value"] = _("分值须大于 0")
 
     def clean(self):
@@ -207,6 +212,7 @@ class JudgeForm(forms.Form):
     )
 
     def __init__(self, *args, competition, **kwargs):
+        kwargs.setdefault("auto_id", "judge_%s")  # on the same page as the aspect form
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = competition.components.all()
 
