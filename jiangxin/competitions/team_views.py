@@ -98,10 +98,12 @@ def _candidates(competition, delegation, form) -> list[Worker]:
     entered = set(
         Entry.objects.filter(competition=competition)
         .filter(worker__org_path__startswith=delegation.organisation.path)
+        .exclude(delegation=delegation)  # this team's members are listed above, not here
         .values_list("worker_id", flat=True)
     )
     found = list(
         form.filter(Worker.objects.filter(org_path__startswith=delegation.organisation.path))
+        .exclude(competition_entries__delegation=delegation)
         .select_related("enterprise", "occupation")
         .order_by("name_search", "pk")[: LISTED + 1]
     )
@@ -140,6 +142,7 @@ def _team_page(request, competition, delegation, can_edit, *, add_form=None, sta
             "searched": bool(request.GET),
             "found": found,
             "more": more,
+            "tickable": any(not w.refusal for w in found),
             "checked": [int(v) for v in add_form.data.getlist("workers") if v.isdigit()]
             if add_form
             else [],

@@ -192,9 +192,16 @@ def team_in_bulk(path: Path) -> None:
     for name in ("柯碧霞", "许东燕"):
         page.get_by_label(name, exact=True).check()
         path.tally.filled()
+    path.shot(page, "5-team-ticked")
     page.get_by_role("button", name="报名勾选的职工").click()
     expect(page.get_by_text("已报名 2 人")).to_be_visible()
     path.shot(page, "5-team")
+    phone = page.context.new_page()
+    phone.set_viewport_size(PHONE)
+    phone.goto(page.url)
+    phone.screenshot(path=f"{SHOTS}-5-team-open-phone.png", full_page=True)
+    no_sideways_scroll(phone)
+    phone.close()
 
 
 def close_early(path: Path) -> None:
