@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
-from jiangxin.competitions import policies
+from jiangxin.competitions import lifecycle, policies
 from jiangxin.competitions.models import (
     Aspect,
     Certificate,
@@ -39,10 +39,11 @@ class Item:
 class Section:
     title: str
     items: list[Item] = field(default_factory=list)
+    closed: str = ""  # why nothing more can be done here
 
     @property
     def next(self) -> Item | None:
-        return next((i for i in self.items if not i.done), None)
+        return None if self.closed else next((i for i in self.items if not i.done), None)
 
 
 def _reached(competition: Competition, status: str) -> bool:
@@ -153,6 +154,7 @@ def team_sections(user, competition: Competition) -> list[Section]:
                     ),
                     Item(_("指定领队"), bool(team.leader_id), url=url),
                 ],
+                closed=lifecycle.team_frozen(competition) or "",
             )
         )
     if not out and competition.status == S.OPEN:

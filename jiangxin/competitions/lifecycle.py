@@ -73,15 +73,24 @@ def team_frozen(competition: Competition) -> str | None:
 
 
 def schedule_errors(competition: Competition) -> dict[str, str]:
-    """The planned dates in order, as a person enters them: the contest is on or after the
+    """The planned dates in order, as a person enters them: registration closes after it
+    opens, the contest is on or after the
     close, the 公示 period ends after the contest. (Closing registration early later on does
     not make the plan wrong.)"""
-    errors = {}
+    errors = window_errors(competition)
     closes, held = competition.registration_closes, competition.held_on
-    # (closing before opening is refused by Competition.clean, on the same field)
     if closes and held and held < timezone.localtime(closes).date():
         errors["held_on"] = _("比赛日期须在报名截止之日或之后，请改晚比赛日期或提前报名截止")
     until = competition.publicity_until
     if until and held and timezone.localtime(until).date() < held:
         errors["publicity_until"] = _("公示截止须在比赛日期之后")
     return errors
+
+
+def window_errors(competition: Competition) -> dict[str, str]:
+    """Registration closes after it opens (the database refuses it too, by a constraint name
+    nobody should see): checked by the services before they save."""
+    opens, closes = competition.registration_opens, competition.registration_closes
+    if opens and closes and closes <= opens:
+        return {"registration_closes": _("报名截止时间须晚于报名开始时间，请改晚截止时间")}
+    return {}

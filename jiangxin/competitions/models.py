@@ -161,17 +161,6 @@ class Competition(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        """The registration window in order (the database refuses it too, by a name nobody
-        should see): the refusal on its field, saying what to do."""
-        from django.core.exceptions import ValidationError
-
-        opens, closes = self.registration_opens, self.registration_closes
-        if opens and closes and closes <= opens:
-            raise ValidationError(
-                {"registration_closes": _("报名截止时间须晚于报名开始时间，请改晚截止时间")}
-            )
-
 
 class Component(models.Model):
     """A part of a competition with its weight: theory 30 + practical 70, or 25 + 55 + 20."""

@@ -53,9 +53,10 @@ def create_competition(
     root = fields.setdefault("eligible_root", organiser)
     if not root.path.startswith(organiser.path):
         raise ValidationError({"eligible_root": _("参赛范围须在主办单位及其下属组织之内")})
-    competition = save_audited(
-        Competition(organiser=organiser, **fields), by=by, ip=ip, org_path=organiser.path
-    )
+    competition = Competition(organiser=organiser, **fields)
+    if errors := lifecycle.window_errors(competition):
+        raise ValidationError(errors)
+    competition = save_audited(competition, by=by, ip=ip, org_path=organiser.path)
     for order, spec in enumerate(components):
         component = Component(competition=competition, order=order, **spec)
         component.full_clean()

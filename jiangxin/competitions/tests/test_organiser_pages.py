@@ -406,3 +406,24 @@ def test_a_teams_pages_open_to_its_union_and_the_organiser(team, opened, cast, c
     add = client.post(reverse("members_add", args=[opened.pk, team.pk]), {"workers": []})
     # entering members: admins of the team's union (the county's reach holds the town)
     assert add.status_code == (400 if manage == 200 else manage)
+
+
+def test_the_service_refuses_a_window_closing_before_it_opens_by_its_field(cast):
+    from django.core.exceptions import ValidationError
+
+    from jiangxin.competitions.tests.conftest import COMPONENTS
+
+    now = timezone.now()
+    with pytest.raises(ValidationError) as refused:
+        services.create_competition(
+            by=cast["county_admin"],
+            organiser=cast["county"],
+            components=COMPONENTS,
+            title="x",
+            level="county",
+            registration_opens=now,
+            registration_closes=now - datetime.timedelta(hours=1),
+            held_on=timezone.localdate(),
+        )
+    assert "报名截止时间须晚于报名开始时间" in refused.value.message_dict["registration_closes"][0]
+    assert "competition_registration_window" not in str(refused.value)
