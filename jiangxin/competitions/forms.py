@@ -175,7 +175,11 @@ class AspectForm(forms.Form):
         self.fields["component"].queryset = parts
         if len(choices := list(parts[:2])) == 1:
             self.initial.setdefault("component", choices[0].pk)
-        self.fields["max_mark"].error_messages["min_value"] = _("分值须大于 0")
+        self.fields["max_mark"].error_messages.update(
+            min_value=_("分值须大于 0"),
+            invalid=_("分值请填数字，如 10 或 2.5"),
+            required=_("请填写分值"),
+        )
 
     def clean(self):
         data = super().clean()

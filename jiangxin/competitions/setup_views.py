@@ -160,14 +160,16 @@ def _scheme_page(
     )
     for j in judges:
         j.frozen = lifecycle.judges_frozen(competition, j.component)
+    form = aspect_form or AspectForm(competition=competition)
     return render(
         request,
         "competitions/competition_scheme.html",
         {
             "competition": competition,
             "components": parts,
+            "preview": _preview(form, parts),
             "judges": judges,
-            "aspect_form": aspect_form or AspectForm(competition=competition),
+            "aspect_form": form,
             "judge_form": judge_form or JudgeForm(competition=competition),
             "weights_form": weights_form or WeightsForm(competition=competition),
             "weights_frozen": lifecycle.components_frozen(competition),
@@ -177,6 +179,18 @@ def _scheme_page(
         },
         status=status,
     )
+
+
+def _preview(form: AspectForm, parts: list[dict]) -> str:
+    """The component's total with the mark being typed (what the page's script keeps up to
+    date as the organiser types; this is what the page shows without it, or after an error)."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    chosen = data.get("component") or form.initial.get("component")
+    part = next((p for p in parts if p["component"].pk == getattr(chosen, "pk", chosen)), None)
+    if part is None:
+        return ""
+    total = part["total"] + (data.get("max_mark") or 0)
+    return _("{name}{note}").format(name=part["component"].name, note=services.scaling_note(total))
 
 
 def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:

@@ -427,3 +427,23 @@ def test_the_service_refuses_a_window_closing_before_it_opens_by_its_field(cast)
         )
     assert "报名截止时间须晚于报名开始时间" in refused.value.message_dict["registration_closes"][0]
     assert "competition_registration_window" not in str(refused.value)
+
+
+def test_the_scaling_is_shown_before_saving_and_nan_is_refused(opened, cast, client):
+    practical = opened.components.get(kind="practical")
+    add = reverse("aspect_add", args=[opened.pk])
+    client.post(add, _aspect(practical, kind="measurement", max_mark="100"))
+    # a mistake elsewhere on the form: the page still says what the typed mark would make
+    body = client.post(
+        add, _aspect(practical, description="另一个要点", max_mark="60", level1="")
+    ).content.decode()
+    assert "技能操作考核合计 160 / 100：选手得分将乘以 100 ÷ 160 = 0.625" in body
+    for bad, message in (
+        ("NaN", "请输入一个数字"),
+        ("inf", "请输入一个数字"),
+        ("-1", "分值须大于 0"),
+    ):
+        response = client.post(add, _aspect(practical, description="x", max_mark=bad))
+        assert response.status_code == 400, bad
+        assert message in response.content.decode(), bad
+    assert Aspect.objects.count() == 1
