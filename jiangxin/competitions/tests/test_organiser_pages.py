@@ -439,8 +439,8 @@ def test_the_scaling_is_shown_before_saving_and_nan_is_refused(opened, cast, cli
     ).content.decode()
     assert "技能操作考核合计 160 / 100：选手得分将乘以 100 ÷ 160 = 0.625" in body
     for bad, message in (
-        ("NaN", "请输入一个数字"),
-        ("inf", "请输入一个数字"),
+        ("NaN", "分值请填数字"),
+        ("inf", "分值请填数字"),
         ("-1", "分值须大于 0"),
     ):
         response = client.post(add, _aspect(practical, description="x", max_mark=bad))
