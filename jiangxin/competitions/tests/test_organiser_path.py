@@ -142,6 +142,10 @@ def scheme(path: Path) -> None:
         path.select(page, "类型", kind)
         path.fill(page, "评分要点", description)
         path.fill(page, "分值", mark)
+        if description == "接线正确":  # the running total follows the typing, before saving
+            expect(page.locator("output[data-scheme-total]")).to_have_text(
+                "技能操作考核合计 60 / 100：选手得分将乘以 1.6667 折算为百分制"
+            )
         for i, text in enumerate(levels or []):
             path.fill(page, f"{i} 分描述", text)
         page.get_by_role("button", name="添加", exact=True).click()
