@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -95,13 +97,40 @@ class CompetitionForm(forms.ModelForm):
         if not reach.platform and not nodes.exists():
             nodes = Organisation.objects.editable_by(user)
         self.fields["organiser"].queryset = nodes.order_by("path")
+        if not self.instance.pk and len(choices := list(nodes[:2])) == 1:
+            self.initial.setdefault("organiser", choices[0].pk)  # the one union one may run
         self.fields["occupation"].queryset = Occupation.objects.order_by("code")
         self.fields["occupation"].required = False
         for name in ("registration_opens", "registration_closes"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        if self.instance.pk:  # editing: the parts' weights are changed on the scheme page
+            for name in ("layout", "theory_weight", "practical_weight", "defence_weight"):
+                del self.fields[name]
+            del self.fields["practical_rule"]
+            self._initial_awards()
+
+    def _initial_awards(self) -> None:
+        keys = {str(_("一等奖")): "first", str(_("二等奖")): "second", str(_("三等奖")): "third"}
+        for key in ("first", "second", "third"):
+            self.initial[key] = 0
+        for rule in self.instance.award_rules:
+            if rule.get("name") in keys and "count" in rule:
+                self.initial[keys[rule["name"]]] = rule["count"]
+            elif "share" in rule:
+                self.initial["merit_share"] = Decimal(rule["share"]) * 100
 
     def clean(self):
         data = super().clean()
+        from jiangxin.competitions.lifecycle import schedule_errors
+
+        planned = Competition(
+            registration_opens=data.get("registration_opens"),
+            registration_closes=data.get("registration_closes"),
+            held_on=data.get("held_on"),
+        )
+        for field, message in schedule_errors(planned).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
         layout = data.get("layout")
         if layout == "30-70":
             data["defence_weight"] = 0
@@ -151,7 +180,27 @@ class AspectForm(forms.Form):
 
     def __init__(self, *args, competition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = competition.components.exclude(rule=Component.Rule.EXAM)
+        parts = competition.components.exclude(rule=Component.Rule.EXAM)
+        self.fields["component"].queryset = parts
+        if len(choices := list(parts[:2])) == 1:
+            self.initial.setdefault("component", choices[0].pk)
+        self.fields["max_mark"].error_messages.update(
+            min_value=_("分值须大于 0"),
+            invalid=_("分值请填数字，如 10 或 2.5"),
+            required=_("请填写分值"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("max_mark") is not None and data["max_mark"] <= 0:
+            self.add_error("max_mark", _("分值须大于 0"))
+        if data.get("kind") == Aspect.Kind.JUDGEMENT:
+            for i in range(4):
+                if f"level{i}" not in self.errors and not (data.get(f"level{i}") or "").strip():
+                    self.add_error(
+                        f"level{i}", _("请写出 {level} 分档的描述：裁判据此打分").format(level=i)
+                    )
+        return data
 
     def descriptors(self) -> list[str]:
         if self.cleaned_data["kind"] != Aspect.Kind.JUDGEMENT:
@@ -176,8 +225,18 @@ class JudgeForm(forms.Form):
     )
 
     def __init__(self, *args, competition, **kwargs):
+        kwargs.setdefault("auto_id", "judge_%s")  # on the same page as the aspect form
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = competition.components.all()
+
+    def clean_username(self):
+        from jiangxin.accounts.backends import find_user
+
+        user = find_user(self.cleaned_data["username"])
+        if user is None:
+            raise forms.ValidationError(_("没有这个账号，请核对用户名或手机号"))
+        self.cleaned_data["user"] = user
+        return self.cleaned_data["username"]
 
     def clean_stations(self) -> list[int]:
         out: set[int] = set()

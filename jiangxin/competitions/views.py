@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
-from jiangxin.competitions import policies, services
+from jiangxin.competitions import policies, services, step_views
 from jiangxin.competitions.models import Certificate, Competition
 from jiangxin.competitions.record import appeal_panel
 from jiangxin.competitions.results_views import named_results
@@ -99,5 +99,8 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "can_appeal": policies.may_see_appeals_link(request.user, competition),
             "appeal_panel": appeal_panel(request.user, competition),
+            **step_views.lifecycle_context(
+                request.user, competition, components, has_results=bool(results)
+            ),
         },
     )

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import record, save_audited
-from jiangxin.competitions import eligibility, policies
+from jiangxin.audit.services import delete_audited, record, save_audited
+from jiangxin.competitions import eligibility, lifecycle, policies
 from jiangxin.competitions.models import (
     Competition,
     Delegation,
@@ -66,6 +66,9 @@ def set_leader(
     )
     if not policies.can_manage_delegation(by, delegation):
         raise PermissionDenied(_("只有该单位或主办单位的工会管理员可以指定领队"))
+    frozen = lifecycle.team_frozen(delegation.competition)
+    if frozen:
+        raise ValidationError(frozen)
     if worker is not None and not worker.org_path.startswith(delegation.organisation.path):
         raise ValidationError(
             _("{name}不属于{team}所代表的单位").format(name=worker.name, team=delegation.name)
@@ -230,3 +233,98 @@ def approve_entry(*, by: User, ip: str | None = None, entry: Entry) -> Entry:
         org_path=entry.worker.org_path,
     )
     return entry
+
+
+def eligibility_problems(competition: Competition, worker: Worker) -> list[str]:
+    """Why a worker may not enter (empty when they may)."""
+    return eligibility.problems(facts_of(worker), rules_of(competition), on=competition.held_on)
+
+
+@transaction.atomic
+def enter_workers(
+    *, by: User, ip: str | None = None, delegation: Delegation, workers: list[Worker]
+) -> list[Entry]:
+    """A delegation enters several of its members in one step: all or nothing. The delegation
+    row is locked, then the window, each worker's union and eligibility, and the quota for all
+    of them together are checked; one problem and nobody is entered."""
+    delegation = (
+        Delegation.objects.select_for_update()
+        .select_related("competition__organiser", "organisation")
+        .get(pk=delegation.pk)
+    )
+    competition = delegation.competition
+    if not policies.can_enter_members(by, delegation):
+        raise PermissionDenied(_("只有该参赛队所属单位的工会管理员可以报名"))
+    _check_open(competition)
+    if not workers:
+        raise ValidationError({"workers": _("请勾选要报名的职工")})
+    problems = []
+    entered = set(
+        Entry.objects.filter(competition=competition, worker__in=workers).values_list(
+            "worker_id", flat=True
+        )
+    )
+    for worker in workers:
+        if not worker.org_path.startswith(delegation.organisation.path):
+            problems.append(
+                _("{name}不属于{team}所代表的单位").format(name=worker.name, team=delegation.name)
+            )
+        elif worker.pk in entered:
+            problems.append(_("{name}已经报名本次竞赛").format(name=worker.name))
+        else:
+            found = eligibility_problems(competition, worker)
+            if found:
+                problems.append(
+                    _("{name}不能参赛：{reasons}").format(
+                        name=worker.name, reasons="；".join(found)
+                    )
+                )
+    taken = delegation.entries.exclude(status=Entry.Status.WITHDRAWN).count()
+    left = competition.quota_per_delegation - taken
+    if len(workers) > left:
+        problems.append(
+            _("{team}还剩 {left} 个名额（每队 {quota} 人），勾选了 {n} 人，请减少勾选").format(
+                team=delegation.name,
+                left=max(left, 0),
+                quota=competition.quota_per_delegation,
+                n=len(workers),
+            )
+        )
+    if problems:
+        raise ValidationError({"workers": problems})
+    return [
+        _create_entry(
+            by=by,
+            ip=ip,
+            competition=competition,
+            worker=worker,
+            delegation=delegation,
+            status=Entry.Status.APPROVED,
+        )
+        for worker in workers
+    ]
+
+
+@transaction.atomic
+def remove_entry(*, by: User, ip: str | None = None, entry: Entry) -> None:
+    """Take a member off the team, until registration closes (the entry is deleted; a leader
+    who was this member is unset)."""
+    entry = (
+        Entry.objects.select_related("worker", "delegation__organisation", "competition__organiser")
+        .filter(pk=entry.pk)
+        .first()
+    )
+    if entry is None:  # removed in another tab a moment ago
+        return
+    delegation = Delegation.objects.select_for_update().get(pk=entry.delegation_id)
+    delegation.competition = entry.competition
+    delegation.organisation = entry.delegation.organisation
+    if not policies.can_manage_delegation(by, delegation):
+        raise PermissionDenied(_("只有该单位或主办单位的工会管理员可以调整队员"))
+    frozen = lifecycle.team_frozen(entry.competition)
+    if frozen:
+        raise ValidationError(frozen)
+    if delegation.leader_id == entry.worker_id:
+        delegation.leader = None
+        delegation.save(update_fields=["leader"])
+    delete_audited(entry, by=by, ip=ip, org_path=entry.worker.org_path)

@@ -96,8 +96,12 @@ def test_scores_further_apart_than_allowed_are_flagged(running):
     assert services.spread_flags(running["competition"]) == []
 
 
-def test_the_scheme_is_frozen_once_the_competition_runs(running, cast):
-    with pytest.raises(ValidationError, match="比赛开始后不能修改评分标准"):
+def test_the_scheme_is_frozen_once_the_component_has_a_score(running, cast):
+    j1 = running["judges"][0]
+    services.record_score(
+        by=j1, entry=running["entries"]["c"], aspect=running["measured"], outcome="full"
+    )
+    with pytest.raises(ValidationError, match="已有评分，评分标准不能再修改"):
         services.add_aspect(
             by=cast["county_admin"],
             component=running["practical"],
@@ -177,7 +181,7 @@ def test_stations_are_typed_as_numbers_and_ranges(running):
     from jiangxin.competitions.forms import JudgeForm
 
     form = JudgeForm(
-        {"username": "x", "role": "judge", "stations": "1-3, 7，9"},
+        {"username": "judge1", "role": "judge", "stations": "1-3, 7，9"},
         competition=running["competition"],
     )
     assert form.is_valid() and form.cleaned_data["stations"] == [1, 2, 3, 7, 9]

@@ -88,7 +88,7 @@ def open_competition(cast, client):
     client.force_login(cast["county_admin"])
     client.post(reverse("competition_new"), _form(cast))
     competition = Competition.objects.get()
-    client.post(reverse("competition_step", args=[competition.pk]), {"step": "open_registration"})
+    client.post(reverse("competition_step", args=[competition.pk, "open_registration"]))
     competition.refresh_from_db()
     assert competition.status == "open"
     return competition
@@ -108,15 +108,22 @@ def test_a_town_builds_its_team_and_enters_members_up_to_the_quota(open_competit
     url = reverse("delegation_detail", args=[open_competition.pk, team.pk])
     assert "柯碧霞" in client.get(url, {"q": "kbx"}).content.decode()
     extra = f.worker(cast["union_a"], "许东燕", enterprise_obj=cast["ent_a"])
-    for worker in (cast["worker_a"], cast["worker_b"]):
-        client.post(url, {"worker": worker.pk})
-    response = client.post(url, {"worker": extra.pk}, follow=True)
-    assert "名额已满（每队 2 人）" in response.content.decode()
+    add = reverse("members_add", args=[open_competition.pk, team.pk])
+    # three ticked for two places: nobody is entered, the page says why
+    response = client.post(add, {"workers": [cast["worker_a"].pk, cast["worker_b"].pk, extra.pk]})
+    assert "还剩 2 个名额" in response.content.decode()
+    assert not Entry.objects.exists()
+    client.post(add, {"workers": [cast["worker_a"].pk, cast["worker_b"].pk]})
     assert set(team.entries.values_list("worker__name", flat=True)) == {"柯碧霞", "曾小贤"}
+    body = client.get(url).content.decode()
+    assert "名额已满（每队 2 人）" in body
     # a worker of another town cannot be slipped in by id
-    response = client.post(url, {"worker": cast["worker_c"].pk}, follow=True)
+    response = client.post(add, {"workers": [cast["worker_c"].pk]}, follow=True)
     assert Entry.objects.count() == 2
-    client.post(url, {"action": "leader", "worker": cast["worker_a"].pk})
+    client.post(
+        reverse("delegation_leader", args=[open_competition.pk, team.pk]),
+        {"worker": cast["worker_a"].pk},
+    )
     team.refresh_from_db()
     assert team.leader == cast["worker_a"]
 
@@ -124,12 +131,12 @@ def test_a_town_builds_its_team_and_enters_members_up_to_the_quota(open_competit
 def test_only_the_organiser_moves_the_competition_on(open_competition, cast, client):
     client.force_login(cast["town_admin"])
     response = client.post(
-        reverse("competition_step", args=[open_competition.pk]), {"step": "close_registration"}
+        reverse("competition_step", args=[open_competition.pk, "close_registration"])
     )
     assert response.status_code == 403
     client.force_login(cast["county_admin"])
     response = client.post(
-        reverse("competition_step", args=[open_competition.pk]), {"step": "draw"}, follow=True
+        reverse("competition_step", args=[open_competition.pk, "draw"]), follow=True
     )
     assert "报名截止后才能抽签" in response.content.decode()
     open_competition.refresh_from_db()
@@ -143,13 +150,14 @@ def test_the_draw_gives_codes_shown_to_the_organiser(open_competition, cast, cli
     )
     team = open_competition.delegations.get()
     client.post(
-        reverse("delegation_detail", args=[open_competition.pk, team.pk]),
-        {"worker": cast["worker_a"].pk},
+        reverse("members_add", args=[open_competition.pk, team.pk]),
+        {"workers": [cast["worker_a"].pk]},
     )
     client.force_login(cast["county_admin"])
-    step = reverse("competition_step", args=[open_competition.pk])
-    client.post(step, {"step": "close_registration"})
-    response = client.post(step, {"step": "draw"}, follow=True)
+    client.post(reverse("competition_step", args=[open_competition.pk, "close_registration"]))
+    response = client.post(
+        reverse("competition_step", args=[open_competition.pk, "draw"]), follow=True
+    )
     assert "抽签完成" in response.content.decode()
     entry = Entry.objects.get()
     assert entry.code and entry.code in response.content.decode()
@@ -159,12 +167,10 @@ def test_the_draw_gives_codes_shown_to_the_organiser(open_competition, cast, cli
 
 def test_the_scheme_page_adds_aspects_and_appoints_judges(open_competition, cast, client):
     client.force_login(cast["county_admin"])
-    url = reverse("competition_scheme", args=[open_competition.pk])
     practical = open_competition.components.get(kind="practical")
     client.post(
-        url,
+        reverse("aspect_add", args=[open_competition.pk]),
         {
-            "action": "aspect",
             "component": practical.pk,
             "criterion": "调解过程",
             "kind": "judgement",
@@ -183,10 +189,9 @@ def test_the_scheme_page_adds_aspects_and_appoints_judges(open_competition, cast
         "超出",
     ]
     f.user("judge9")
-    client.post(
-        url, {"action": "judge", "username": "judge9", "role": "judge", "component": practical.pk}
-    )
-    response = client.post(url, {"action": "judge", "username": "nobody", "role": "judge"})
+    url = reverse("judge_add", args=[open_competition.pk])
+    client.post(url, {"username": "judge9", "role": "judge", "component": practical.pk})
+    response = client.post(url, {"username": "nobody", "role": "judge"})
     assert "没有这个账号" in response.content.decode()
     assert list(JudgeAssignment.objects.values_list("user__username", flat=True)) == ["judge9"]
 
