@@ -247,6 +247,7 @@ def _validate(job: ImportJob, *, phase_label: str):
         lookups,
         first_row=sheet.first_row,
         on_progress=lambda n: _progress(job.pk, processed_rows=n),
+        text_only=sheet.kind == "csv",
     )
     digest = crypto.make_encryptor()[1]
     for rec in records:
@@ -398,7 +399,11 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
 
     def valid_records(existing):
         for _offset, record, row_errors in check_rows(
-            sheet.rows, header_index, lookups, first_row=sheet.first_row
+            sheet.rows,
+            header_index,
+            lookups,
+            first_row=sheet.first_row,
+            text_only=sheet.kind == "csv",
         ):
             if row_errors:
                 errors.extend(row_errors)

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from jiangxin.core.i18n import gettext as _
-from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
+from jiangxin.workers.idnumber import (
+    MIN_WORKING_AGE,
+    IdNumberError,
+    age_on,
+    has_rounded_tail,
+    looks_like_number_cell,
+    parse_id_number,
+)
 
 # The spreadsheet's vocabulary (headers, allowed cell values) is a file format, not interface text.
 __i18n_data__ = (
@@ -87,7 +94,6 @@ YES = {"是", "y", "yes", "1", "true", "√", "一线"}
 NO = {"否", "n", "no", "0", "false", "×", ""}
 
 _NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．. ]{2,30}$")
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _DATE_TEXT = re.compile(_(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"))
 
 
@@ -158,6 +164,18 @@ def level_aliases(choices: Iterable[tuple[int, str]]) -> dict[str, int]:
     return aliases
 
 
+def numeric_cell_message(*, csv: bool = False) -> str:
+    """The ID number went through a number cell (its last digits are lost)."""
+    message = _(
+        "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
+        "请把此列设为“文本”格式后重新输入完整号码"
+    )
+    if csv:
+        # A CSV cell has no type; the zeroed tail is the sign (see idnumber.has_rounded_tail).
+        message += _("（号码确以000结尾的，请用 .xlsx 导入模板填写后上传）")
+    return message
+
+
 def _text(value) -> str:
     if value.__class__ is str:
         return value.strip()
@@ -192,6 +210,7 @@ def validate_rows(
     first_row: int = 2,
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
+    text_only: bool = False,
 ) -> Checked:
     """Check every row. Returns (records, errors, rows checked); records are only meaningful
     when errors is empty. A record holds the parsed values the writer needs. Blank rows are
@@ -206,6 +225,7 @@ def validate_rows(
         first_row=first_row,
         on_progress=on_progress,
         progress_every=progress_every,
+        text_only=text_only,
     ):
         checked += 1
         if row_errors:
@@ -223,10 +243,12 @@ def check_rows(
     first_row: int = 2,
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
+    text_only: bool = False,
 ) -> Iterator[tuple[int, dict | None, list[RowError]]]:
     """Check rows one at a time, yielding ``(offset, record, errors)`` for every non-blank row:
     the record when the row is valid, else None and the row's errors. A writer can consume it
-    while the database works on the rows already sent."""
+    while the database works on the rows already sent. ``text_only``: the cells carry no type
+    (a CSV file), so an ID number's zeroed tail is the only sign it went through a number."""
     seen_ids: dict[str, int] = {}
     today = lookups.today
     # Columns the file does not have read as an always-empty cell at the end of the row.
@@ -288,19 +310,14 @@ def check_rows(
             bad.append(("name", _("姓名只能包含汉字、字母和间隔号“·”，长度2–30个字")))
 
         parsed = None
-        if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
-            bad.append(
-                (
-                    "id_number",
-                    _(
-                        "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
-                        "请把此列设为“文本”格式后重新输入完整号码"
-                    ),
-                )
-            )
+        id_text = "" if raw_id.__class__ is not str else raw_id.strip()
+        if (isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool)) or (
+            text_only and has_rounded_tail(id_text)
+        ):
+            bad.append(("id_number", numeric_cell_message(csv=text_only)))
         else:
             id_text = _text(raw_id)
-            if _SCIENTIFIC.match(id_text):
+            if looks_like_number_cell(id_text):
                 bad.append(
                     (
                         "id_number",
