@@ -69,7 +69,7 @@ class WorkerQuerySet(ScopedQuerySet):
         text = text.strip()
         if not text:
             return self
-        compact = text.replace(" ", "").upper()
+        compact = text.replace(" ", "").replace("-", "").upper()
         if len(compact) == 18 and compact[:17].isdigit():
             return self.filter(id_number_hash=crypto.keyed_hash(compact))
         if len(compact) == 11 and compact.isdigit():
