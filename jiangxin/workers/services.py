@@ -17,7 +17,7 @@ from jiangxin.core.masking import mask_id_number, mask_mobile
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
 from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
-from jiangxin.workers.pinyin import search_keys
+from jiangxin.workers.pinyin import search_keys, sort_key
 
 AUDITED_FIELDS = (
     "name",
@@ -125,6 +125,7 @@ def create_worker(
         **fields,
     )
     worker.name_search = search_keys(worker.name)
+    worker.name_pinyin = sort_key(worker.name)
     _set_identity(worker, id_number=id_number, mobile=mobile)
     if Worker.objects.filter(id_number_hash=worker.id_number_hash).exists():
         raise ValidationError({"id_number": _("该公民身份号码已在职工名册中")})
@@ -164,6 +165,7 @@ def update_worker(
         _require_edit(by, worker.organisation)
         worker.org_path = worker.organisation.path
     worker.name_search = search_keys(worker.name)
+    worker.name_pinyin = sort_key(worker.name)
     old_hash = worker.id_number_hash
     _set_identity(worker, id_number=id_number, mobile=mobile)
     if (

@@ -114,7 +114,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
     stamp = stamps.current(stamps.ROSTER)
     form, qs = _filtered(request, stamp)
-    values = qs.order_by("name", "pk").values_list(*ROW_COLUMNS)
+    values = qs.order_by("name_pinyin", "pk").values_list(*ROW_COLUMNS)
     paginator = StampedCountPaginator(values, PAGE_SIZE, stamp=stamps.ROSTER, stamp_value=stamp)
     page = paginator.get_page(request.GET.get("page"))
     context = {
@@ -265,7 +265,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
     qs = (
         qs.select_related("organisation", "enterprise", "occupation")
         .prefetch_related("honours")
-        .order_by("name", "pk")
+        .order_by("name_pinyin", "pk")
     )
     unmasked = request.GET.get("unmasked") == "1"
     clear_ids: set[int] = set()
