@@ -106,7 +106,7 @@ class WorkerFilterForm(forms.Form):
     q = forms.CharField(
         label=_("姓名 / 拼音 / 首字母"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如 kbx")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如 chen 或 czw")}),
     )
     # Plain (id, name) choices: a filter bar lists every enterprise of a town, and a
     # ModelChoiceField would build a model instance for each on every page view.
