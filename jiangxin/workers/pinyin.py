@@ -42,6 +42,7 @@ def search_keys(name: str) -> str:
 # Surnames whose surname reading is not the character's common one (曾 is zēng as a name, not
 # céng). Only the first character of a name is read this way; pypinyin's phrase table already
 # reads the two-character surnames (尉迟 yùchí, 万俟 mòqí).
+__i18n_data__ = ("SURNAME_READINGS",)  # data (readings of characters), not interface text
 SURNAME_READINGS = {
     "曾": "zeng",
     "单": "shan",

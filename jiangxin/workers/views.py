@@ -296,4 +296,4 @@ def worker_export(request: HttpRequest) -> HttpResponse:
             changes={"rows": len(clear_ids)},
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"workers-{stamp}.xlsx")
+    return xlsx_response(content, _("职工名册-{stamp}.xlsx").format(stamp=stamp))
