@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.accounts.models import Registration
 from jiangxin.organisations.models import Enterprise
 from jiangxin.workers.forms import IdNumberField
 
@@ -43,3 +44,18 @@ class RejectForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=50)
+
+
+class RegistrationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=Registration.Status.choices,
+        required=False,
+        error_messages={"invalid_choice": _("没有这个状态，请从列表中选择")},
+    )
+
+    @property
+    def status_value(self) -> str:
+        if self.is_valid() and self.cleaned_data["status"]:
+            return self.cleaned_data["status"]
+        return Registration.Status.PENDING

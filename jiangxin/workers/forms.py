@@ -145,6 +145,9 @@ class WorkerFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
+    # Not shown in the filter bar: the page of the list, and the export's choice.
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    unmasked = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, stamp: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,8 +169,20 @@ class WorkerFilterForm(forms.Form):
             "occupation": dict(choices["occupations"]),
         }
 
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name not in ("page", "unmasked")]
+
+    @property
+    def page_number(self) -> int:
+        return (self.cleaned_data.get("page") or 1) if self.is_valid() else 1
+
+    @property
+    def wants_unmasked(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("unmasked"))
+
     def apply(self, qs):
-        """Narrow a worker queryset by the valid filters."""
+        """Narrow a worker queryset by the valid filters (none when any is invalid: the page
+        then shows the whole list with the form's message on the bad field)."""
         if not self.is_valid():
             return qs
         d = self.cleaned_data

@@ -23,6 +23,11 @@ def can_add_workers(user) -> bool:
 can_import = can_add_workers
 
 
+def can_manage_workers_of(user, organisation) -> bool:
+    """Add, change or honour workers of this union node: its admins and those above."""
+    return reach_of(user).can_edit_path(organisation.path)
+
+
 def can_edit_worker(user, worker: Worker) -> bool:
     """Admins of the worker's union or above. A worker does not edit their own record."""
     return reach_of(user).can_edit_path(worker.org_path)
