@@ -23,7 +23,8 @@ from jiangxin.organisations.services import create_enterprise, create_organisati
 from jiangxin.workers import importing
 from jiangxin.workers.idnumber import make_id_number
 from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
-from jiangxin.workers.roster_rows import COLUMNS, map_header, validate_rows
+from jiangxin.workers.roster_format import COLUMNS, map_header
+from jiangxin.workers.roster_rows import validate_rows
 from jiangxin.workers.services import add_honour
 
 DEMO_PASSWORD = "Jiangxin@2025"

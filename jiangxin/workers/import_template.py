@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiangxin.workers.importing import LEVEL_CHOICES, build_lookups
-from jiangxin.workers.roster_rows import (
+from jiangxin.workers.roster_format import (
     COLUMNS,
     EMPLOYMENT_FORM_OPTIONS,
     POST_CATEGORY_OPTIONS,

@@ -32,16 +32,8 @@ from jiangxin.core.masking import mask_id_number
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers import policies
 from jiangxin.workers.models import ImportJob, Occupation, SkillLevel, Worker
-from jiangxin.workers.roster_rows import (
-    TITLES,
-    Lookups,
-    RowError,
-    TemplateError,
-    check_rows,
-    level_aliases,
-    map_header,
-    validate_rows,
-)
+from jiangxin.workers.roster_format import TITLES, TemplateError, level_aliases, map_header
+from jiangxin.workers.roster_rows import Lookups, RowError, check_rows, validate_rows
 from jiangxin.workers.roster_write import write_records
 from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
 

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from jiangxin import factories as f
-from jiangxin.workers.models import Worker
 from jiangxin.competitions.tests.conftest import marked, running  # noqa: F401 (fixtures)
+from jiangxin.workers.models import Worker
 from jiangxin.workers.tests.files import person_id, row, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,7 +90,7 @@ def test_phone_sized_worker_sees_own_record_and_unmasks_it(cast, live_server, pa
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_a_workers_own_record_with_results_fits_a_phone(cast, live_server, browser, marked):
+def test_a_workers_own_record_with_results_fits_a_phone(cast, live_server, browser, marked):  # noqa: F811
     from jiangxin.competitions.tests.conftest import published
     from jiangxin.workers import services
 
