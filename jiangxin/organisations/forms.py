@@ -47,7 +47,9 @@ class EnterpriseFilterForm(forms.Form):
         empty_label=_("全部"),
         error_messages={"invalid_choice": _("没有这个行业，请从列表中选择")},
     )
-    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        label=_("页码"), min_value=1, required=False, widget=forms.HiddenInput
+    )
 
     def apply(self, qs):
         if not self.is_valid():

@@ -146,8 +146,10 @@ class WorkerFilterForm(forms.Form):
         widget=FastSelect,
     )
     # Not shown in the filter bar: the page of the list, and the export's choice.
-    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
-    unmasked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        label=_("页码"), min_value=1, required=False, widget=forms.HiddenInput
+    )
+    unmasked = forms.BooleanField(label=_("完整信息"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, stamp: int, **kwargs):
         super().__init__(*args, **kwargs)
