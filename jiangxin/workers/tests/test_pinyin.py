@@ -69,3 +69,31 @@ def test_the_roster_lists_workers_in_pinyin_order(cast, login, django_assert_max
     # The API lists in the same order.
     api = client.get("/api/v1/workers").json()["items"]
     assert [w["name"] for w in api] == PINYIN_ORDER
+
+
+def test_every_collation_of_the_database_orders_the_keys_alike(cast):
+    """On SQLite (binary, and NOCASE) and, when the suite runs on PostgreSQL, under every
+    collation the server has of C, en_US, zh_CN and ICU's root: the same pinyin order."""
+    from django.db import connection
+    from django.db.models.functions import Collate
+
+    from jiangxin import factories as f
+    from jiangxin.workers.models import Worker
+
+    Worker.objects.all().delete()
+    for name in reversed(PINYIN_ORDER):
+        f.worker(cast["union_a"], name, enterprise_obj=cast["ent_a"])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collname FROM pg_collation WHERE collname IN "
+                "('C', 'en_US.utf8', 'en_US', 'zh_CN.utf8', 'zh_CN', 'und-x-icu', 'zh-x-icu')"
+            )
+            collations = [row[0] for row in cursor.fetchall()]
+    else:
+        collations = ["BINARY", "NOCASE"]
+    assert collations
+    for collation in [None, *collations]:
+        key = "name_pinyin" if collation is None else Collate("name_pinyin", collation)
+        names = list(Worker.objects.order_by(key, "pk").values_list("name", flat=True))
+        assert names == PINYIN_ORDER, collation
