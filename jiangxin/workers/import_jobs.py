@@ -15,7 +15,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend
@@ -71,15 +71,20 @@ def fail_if_stale(job: ImportJob, *, now: datetime.datetime | None = None) -> Im
     reason = stale_reason(job, now=now)
     if reason is None:
         return job
-    with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        # Unchanged since it was judged stale (a late heartbeat means it lives after all).
-        if locked.status in ImportJob.ACTIVE and locked.heartbeat == job.heartbeat:
-            locked.status = ImportJob.Status.FAILED
-            locked.message = reason
-            locked.phase = ""
-            locked.finished = now or timezone.now()
-            locked.save(update_fields=["status", "message", "phase", "finished"])
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            # Unchanged since it was judged stale (a late heartbeat means it lives after all).
+            if locked.status in ImportJob.ACTIVE and locked.heartbeat == job.heartbeat:
+                locked.status = ImportJob.Status.FAILED
+                locked.message = reason
+                locked.phase = ""
+                locked.finished = now or timezone.now()
+                locked.save(update_fields=["status", "message", "phase", "finished"])
+    except OperationalError:
+        # SQLite: a writer still holds the database (so the job is alive after all); the
+        # next look will tell.
+        return job
     return locked
 
 
