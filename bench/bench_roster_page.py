@@ -37,7 +37,8 @@ def _load(rows: int, ctx) -> None:
 
     from jiangxin.core import crypto
     from jiangxin.workers import importing
-    from jiangxin.workers.roster_rows import COLUMNS, map_header, validate_rows
+    from jiangxin.workers.roster_format import COLUMNS, map_header
+    from jiangxin.workers.roster_rows import validate_rows
 
     truncate_roster()
     lookups = importing.build_lookups(ctx["county_admin"])

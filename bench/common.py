@@ -141,7 +141,7 @@ def roster_file(n: int, enterprises) -> Path:
     """A generated .xlsx of ``n`` rows (cached in bench/out/, since writing it takes a while)."""
     from openpyxl import Workbook
 
-    from jiangxin.workers.roster_rows import COLUMNS
+    from jiangxin.workers.roster_format import COLUMNS
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"roster-{n}.xlsx"

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
@@ -8,21 +9,12 @@ from jiangxin.audit.services import client_ip
 
 
 class GrantInline(admin.TabularInline):
-    """The user's grants, read-only here: they are given, changed and taken away on the 授权
-    pages (GrantAdmin), through the services, so every change is checked and audited."""
+    """Roles are granted and taken back through the account services: checked and audited."""
 
     model = Grant
     extra = 0
-    fields = ("organisation", "role", "created")
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = ("organisation", "role")
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(User)
@@ -36,13 +28,79 @@ class JiangxinUserAdmin(UserAdmin):
     search_fields = ("username", "display_name")
     inlines = [GrantInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Grant:
+            return super().save_formset(request, form, formset, change)
+        ip = client_ip(request)
+        grants = formset.save(commit=False)
+        for grant in formset.deleted_objects:
+            services.revoke_grant(by=request.user, ip=ip, grant=grant)
+        for grant in grants:
+            if grant.pk is not None:  # moved to another node: the old grant goes
+                old = Grant.objects.select_related("organisation").get(pk=grant.pk)
+                if old.organisation_id != grant.organisation_id:
+                    services.revoke_grant(by=request.user, ip=ip, grant=old)
+            services.grant_role(
+                by=request.user,
+                ip=ip,
+                user=form.instance,
+                organisation=grant.organisation,
+                role=grant.role,
+            )
+        return None
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """Only a pending registration's decision can be made here, as on the review page."""
+
+    class Meta:
+        model = Registration
+        fields = ("status", "note")
+
+    def clean(self):
+        data = super().clean()
+        old = Registration.objects.get(pk=self.instance.pk).status
+        new = data.get("status")
+        if new != old and old != Registration.Status.PENDING:
+            raise forms.ValidationError(_("该申请已审核，不能更改结果"))
+        if new == Registration.Status.PENDING and old != Registration.Status.PENDING:
+            raise forms.ValidationError(_("已审核的申请不能退回待审核"))
+        if new == Registration.Status.REJECTED and not (data.get("note") or "").strip():
+            self.add_error("note", _("驳回时请写明原因，方便职工修改后重新申请"))
+        return data
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    """Approving, rejecting and deleting go through the account services: checked, audited."""
+
+    form = RegistrationAdminForm
     list_display = ("name", "id_number_masked", "enterprise", "status", "created")
     list_filter = ("status",)
-    readonly_fields = ("id_number_masked",)
-    exclude = ("id_number_enc", "id_number_hash")
+    fields = ("name", "id_number_masked", "enterprise", "user", "status", "note", "decided_by")
+    readonly_fields = ("name", "id_number_masked", "enterprise", "user", "decided_by")
+
+    def has_add_permission(self, request):
+        return False  # workers register themselves on the site
+
+    def save_model(self, request, obj, form, change):
+        if "status" not in form.changed_data:
+            return
+        registration = Registration.objects.get(pk=obj.pk)
+        ip = client_ip(request)
+        if obj.status == Registration.Status.APPROVED:
+            services.approve_registration(by=request.user, ip=ip, registration=registration)
+        elif obj.status == Registration.Status.REJECTED:
+            services.reject_registration(
+                by=request.user, ip=ip, registration=registration, note=obj.note
+            )
+
+    def delete_model(self, request, obj):
+        services.delete_registration(by=request.user, ip=client_ip(request), registration=obj)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset:
+            self.delete_model(request, registration)
 
 
 @admin.register(ApiToken)

@@ -2,7 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.accounts.models import Registration
 from jiangxin.organisations.models import Enterprise
+from jiangxin.workers.forms import IdNumberField
 
 
 class LoginForm(AuthenticationForm):
@@ -21,9 +23,7 @@ class LoginForm(AuthenticationForm):
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(
-        label=_("公民身份号码"), max_length=18, min_length=18, help_text=_("18位，最后一位可能是X")
-    )
+    id_number = IdNumberField(label=_("公民身份号码"), help_text=_("18位，最后一位可能是X"))
     mobile = forms.CharField(label=_("手机号码"), max_length=11, help_text=_("用于登录"))
     enterprise = forms.ModelChoiceField(
         label=_("工作单位"), queryset=Enterprise.objects.order_by("name"), empty_label=_("请选择")
@@ -44,3 +44,18 @@ class RejectForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=50)
+
+
+class RegistrationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=Registration.Status.choices,
+        required=False,
+        error_messages={"invalid_choice": _("没有这个状态，请从列表中选择")},
+    )
+
+    @property
+    def status_value(self) -> str:
+        if self.is_valid() and self.cleaned_data["status"]:
+            return self.cleaned_data["status"]
+        return Registration.Status.PENDING

@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangxin.accounts.access import reach_of
+from jiangxin.accounts import policies
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import delete_audited, record, save_audited
 from jiangxin.core import crypto
 from jiangxin.core.masking import mask_id_number, mask_mobile
 from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers import policies as worker_policies
 from jiangxin.workers import services as worker_services
 from jiangxin.workers.models import Worker
 
@@ -36,7 +37,13 @@ def _set_mobile(user: User, mobile: str) -> None:
 
 @transaction.atomic
 def register_worker(
-    *, request=None, name: str, id_number: str, mobile: str, enterprise: Enterprise, password: str
+    *,
+    ip: str | None = None,
+    name: str,
+    id_number: str,
+    mobile: str,
+    enterprise: Enterprise,
+    password: str,
 ) -> Registration:
     """A worker asks for an account; it can log in but sees nothing until approved."""
     parsed = worker_services.check_id_number(id_number)
@@ -75,7 +82,7 @@ def register_worker(
     record(
         action=AuditEntry.Action.CREATE,
         actor=user,
-        request=request,
+        ip=ip,
         obj=registration,
         org_path=enterprise.union.path,
     )
@@ -83,11 +90,11 @@ def register_worker(
 
 
 @transaction.atomic
-def approve_registration(*, by, request=None, registration: Registration) -> Worker:
+def approve_registration(*, by: User, ip: str | None = None, registration: Registration) -> Worker:
     """Bind the account to the roster record with the same ID number (created if missing)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     union = registration.enterprise.union
-    if not reach_of(by).can_edit_path(union.path):
+    if not policies.can_approve_registration(by, registration):
         raise PermissionDenied(_("只有该企业所属工会的管理员可以审核"))
     if registration.status != Registration.Status.PENDING:
         raise ValidationError(_("该申请已审核，不能重复审核"))
@@ -95,14 +102,14 @@ def approve_registration(*, by, request=None, registration: Registration) -> Wor
     if worker is None:
         worker = worker_services.create_worker(
             by=by,
-            request=request,
+            ip=ip,
             organisation=union,
             enterprise=registration.enterprise,
             name=registration.name,
             id_number=crypto.decrypt(registration.id_number_enc),
             mobile=crypto.decrypt(registration.user.mobile_enc),
         )
-    elif not reach_of(by).can_edit_path(worker.organisation.path):
+    elif not worker_policies.can_edit_worker(by, worker):
         raise PermissionDenied(_("该职工在其他工会的名册中，请联系其所属工会审核"))
     elif worker.account_id and worker.account_id != registration.user_id:
         raise ValidationError(_("该职工已绑定其他账号"))
@@ -115,7 +122,7 @@ def approve_registration(*, by, request=None, registration: Registration) -> Wor
     record(
         action=AuditEntry.Action.APPROVE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=registration,
         org_path=worker.organisation.path,
         changes={"worker": worker.pk},
@@ -124,9 +131,11 @@ def approve_registration(*, by, request=None, registration: Registration) -> Wor
 
 
 @transaction.atomic
-def reject_registration(*, by, request=None, registration: Registration, note: str) -> Registration:
+def reject_registration(
+    *, by: User, ip: str | None = None, registration: Registration, note: str
+) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not reach_of(by).can_edit_path(registration.enterprise.union.path):
+    if not policies.can_approve_registration(by, registration):
         raise PermissionDenied(_("只有该企业所属工会的管理员可以审核"))
     if registration.status != Registration.Status.PENDING:
         raise ValidationError(_("该申请已审核，不能重复审核"))
@@ -142,7 +151,7 @@ def reject_registration(*, by, request=None, registration: Registration, note: s
     record(
         action=AuditEntry.Action.REJECT,
         actor=by,
-        request=request,
+        ip=ip,
         obj=registration,
         org_path=registration.enterprise.union.path,
         changes={"note": registration.note},
@@ -157,7 +166,7 @@ def grant_role(
     """Give ``user`` a role on ``organisation`` (covering its subtree), or change the role they
     have there; only someone who may change that node may. Audited (create, or update with the
     role before and after)."""
-    if not reach_of(by).can_edit_path(organisation.path):
+    if not policies.can_grant_role(by, organisation):
         raise PermissionDenied(_("您没有在该工会授权的权限"))
     if role not in Grant.Role.values:
         raise ValidationError({"role": _("请选择角色：工会管理员或查看者")})
@@ -185,7 +194,7 @@ def grant_role(
 @transaction.atomic
 def revoke_grant(*, by: User, ip: str | None = None, grant: Grant) -> None:
     """Take a role away; only someone who may change the node may. Audited."""
-    if not reach_of(by).can_edit_path(grant.organisation.path):
+    if not policies.can_grant_role(by, grant.organisation):
         raise PermissionDenied(_("您没有在该工会撤销授权的权限"))
     delete_audited(grant, by=by, ip=ip, org_path=grant.organisation.path)
 
@@ -226,3 +235,12 @@ def revoke_api_token(*, user: User, token: ApiToken) -> None:
     if token.user_id != user.pk:
         raise PermissionDenied(_("只能吊销自己的令牌"))
     token.delete()
+
+
+@transaction.atomic
+@transaction.atomic
+def delete_registration(*, by: User, ip: str | None = None, registration: Registration) -> None:
+    """Remove a registration (its account stays, inactive if it was rejected)."""
+    if not policies.can_approve_registration(by, registration):
+        raise PermissionDenied(_("只有该企业所属工会的管理员可以处理该申请"))
+    delete_audited(registration, by=by, ip=ip, org_path=registration.enterprise.union.path)

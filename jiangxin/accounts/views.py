@@ -10,9 +10,16 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.accounts import services
 from jiangxin.accounts.access import require_union_user
-from jiangxin.accounts.forms import LoginForm, RegistrationForm, RejectForm, TokenForm
+from jiangxin.accounts.forms import (
+    LoginForm,
+    RegistrationFilterForm,
+    RegistrationForm,
+    RejectForm,
+    TokenForm,
+)
 from jiangxin.accounts.models import Registration
-from jiangxin.core.forms import apply_errors
+from jiangxin.audit.services import client_ip
+from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.landing import landing_url
 
 
@@ -32,7 +39,7 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             registration = services.register_worker(
-                request=request,
+                ip=client_ip(request),
                 name=data["name"],
                 id_number=data["id_number"],
                 mobile=data["mobile"],
@@ -63,7 +70,8 @@ def registration_status(request: HttpRequest) -> HttpResponse:
 
 def registration_list(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
-    status = request.GET.get("status", Registration.Status.PENDING)
+    form = RegistrationFilterForm(request.GET or None)
+    status = form.status_value
     rows = (
         Registration.objects.visible_to(request.user)
         .filter(status=status)
@@ -80,8 +88,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "editable": editable,
-            "status": status,
-            "statuses": Registration.Status.choices,
+            "form": form,
         },
     )
 
@@ -96,10 +103,10 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _registration_for(request, pk)
     try:
         worker = services.approve_registration(
-            by=request.user, request=request, registration=registration
+            by=request.user, ip=client_ip(request), registration=registration
         )
     except ValidationError as err:
-        messages.error(request, "；".join(err.messages))
+        message_errors(request, err)
     else:
         messages.success(
             request, _("已通过 {name} 的注册，账号已绑定职工档案。").format(name=registration.name)
@@ -117,12 +124,12 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reject_registration(
                 by=request.user,
-                request=request,
+                ip=client_ip(request),
                 registration=registration,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as err:
-            messages.error(request, "；".join(err.messages))
+            message_errors(request, err)
         else:
             messages.success(
                 request, _("已驳回 {name} 的注册申请。").format(name=registration.name)

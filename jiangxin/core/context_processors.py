@@ -7,6 +7,12 @@ from jiangxin.accounts.access import reach_of
 VIEWER_HIDDEN = {"import", "registration"}
 
 
+def _can_import(user) -> bool:
+    from jiangxin.workers.policies import can_import
+
+    return can_import(user)
+
+
 def navigation(request):
     """The side menu: only the entries this user may open, and no tool a role cannot use
     (a viewer is offered no import or review queue; a worker or judge no staff tool)."""
@@ -21,7 +27,7 @@ def navigation(request):
             (_("组织架构"), reverse("organisation_list"), "organisation"),
             (_("企业"), reverse("enterprise_list"), "enterprise"),
             (_("职工名册"), reverse("worker_list"), "worker"),
-            (_("批量导入"), reverse("import_list"), "import"),
+            *([(_("批量导入"), reverse("import_list"), "import")] if _can_import(user) else []),
             (_("技能竞赛"), reverse("competition_list"), "competition"),
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),

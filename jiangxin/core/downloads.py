@@ -1,5 +1,13 @@
-"""Responses that hand the user a file: Excel workbooks to save, PDFs to open."""
+"""Responses that hand the user a file: Excel workbooks to save, PDFs to open.
 
+The file name is Chinese (职工名册-20250301.xlsx), sent as RFC 6266 / RFC 5987 ``filename*``
+(UTF-8, percent-encoded), which every current browser reads; ``filename`` carries an ASCII
+stand-in for the rare client that does not, with the non-ASCII characters dropped rather than
+sent raw (a raw UTF-8 header is read as Latin-1 by some clients and mangled).
+"""
+
+import re
+import unicodedata
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -7,15 +15,27 @@ from django.http import HttpResponse
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """``attachment; filename="…"; filename*=UTF-8''…`` for any file name."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-._") or "download"
+    fallback = f"{ascii_stem}.{ext}" if ext else ascii_stem
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     """Opened in the browser; never cached on the way (it may carry a name)."""
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename, inline=True)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -16,16 +16,20 @@ from jiangxin.accounts.models import Grant, User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
 from jiangxin.core import stamps
+from jiangxin.demo.clock import audit_mark, date_audit_since, days_ago, happened_at
 from jiangxin.organisations.creditcode import make_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.organisations.services import create_enterprise, create_organisation
 from jiangxin.workers import importing
 from jiangxin.workers.idnumber import make_id_number
 from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
-from jiangxin.workers.roster_rows import COLUMNS, map_header, validate_rows
+from jiangxin.workers.roster_format import COLUMNS, map_header
+from jiangxin.workers.roster_rows import validate_rows
+from jiangxin.workers.services import add_honour
 
 DEMO_PASSWORD = "Jiangxin@2025"
 SEED = 20250101
+SET_UP_DAYS_AGO = 60  # the union tree and the roster were entered two months before the demo
 
 INDUSTRIES = [
     ("food", "食品饮料"),
@@ -226,6 +230,7 @@ def build(*, stdout=None) -> dict:
         )
 
     K = Organisation.Kind
+    set_up = audit_mark()  # the tree and the enterprises were entered two months ago
     province = node(None, "福建省总工会", K.PROVINCE)
     quanzhou = node(province, "泉州市总工会", K.CITY)
     jinjiang = node(quanzhou, "晋江市总工会", K.COUNTY)
@@ -364,16 +369,19 @@ def build(*, stdout=None) -> dict:
         r["id_hash"] = digest(r["id_number"])
     written, _new = importing.write_records(records, existing=set(), editable_org_ids=None)
     stamps.bump(stamps.ROSTER)
-    record(
-        action=AuditEntry.Action.IMPORT,
-        actor=platform_admin,
-        object_type="workers.importjob",
-        object_repr=f"演示数据：{written} 名职工",
-        org_path=province.path,
-        changes={"created": written},
-    )
+    date_audit_since(set_up, days_ago(SET_UP_DAYS_AGO))
+    with happened_at(days_ago(SET_UP_DAYS_AGO - 1, hour=15)):  # the roster, the day after
+        record(
+            action=AuditEntry.Action.IMPORT,
+            actor=platform_admin,
+            object_type="workers.importjob",
+            object_repr=f"演示数据：{written} 名职工",
+            org_path=province.path,
+            changes={"created": written},
+        )
 
-    _honours(rng)
+    with happened_at(days_ago(SET_UP_DAYS_AGO - 1, hour=16)):
+        _honours(rng, by=platform_admin)
     _registrations(rng, seq, today)
     accounts = _accounts(
         platform_admin=platform_admin,
@@ -385,7 +393,7 @@ def build(*, stdout=None) -> dict:
     return accounts
 
 
-def _honours(rng: random.Random) -> None:
+def _honours(rng: random.Random, *, by: User) -> None:
     """Honours for some of the most skilled workers."""
     K, LV = Honour.Kind, Honour.Level
     skilled = list(Worker.objects.filter(skill_level__gte=L.L2).order_by("pk"))
@@ -401,13 +409,11 @@ def _honours(rng: random.Random) -> None:
         (K.SKILL_MASTER, LV.CITY, ""),
         (K.MAY_DAY_MEDAL, LV.PROVINCE, ""),
     ]
-    honours = []
     for i, worker in enumerate(skilled[:60]):
         kind, level, title = plans[i % len(plans)]
-        honours.append(
-            Honour(worker=worker, kind=kind, level=level, title=title, year=rng.randint(2015, 2024))
+        add_honour(
+            by=by, worker=worker, kind=kind, level=level, title=title, year=rng.randint(2015, 2024)
         )
-    Honour.objects.bulk_create(honours)
 
 
 def _registrations(rng: random.Random, seq: dict, today: datetime.date) -> None:
@@ -415,15 +421,18 @@ def _registrations(rng: random.Random, seq: dict, today: datetime.date) -> None:
     from jiangxin.accounts.services import register_worker
 
     enterprise = Enterprise.objects.get(name="福建省晋工机械有限公司")
-    for _ in range(2):
+    for days in (3, 1):
         name, number = _person(rng, seq, female_share=0.5, today=today)
-        register_worker(
-            name=name,
-            id_number=number,
-            mobile=_mobile(rng),
-            enterprise=enterprise,
-            password=DEMO_PASSWORD,
-        )
+        filed = days_ago(days, hour=rng.randint(8, 20))
+        with happened_at(filed):
+            registration = register_worker(
+                name=name,
+                id_number=number,
+                mobile=_mobile(rng),
+                enterprise=enterprise,
+                password=DEMO_PASSWORD,
+            )
+        type(registration).objects.filter(pk=registration.pk).update(created=filed)
 
 
 def _accounts(*, platform_admin, quanzhou, jinjiang, anhai, dongshi) -> dict[str, str]:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from jiangxin.audit.services import client_ip
 from jiangxin.organisations import services
 from jiangxin.organisations.creditcode import CreditCodeError, parse_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
@@ -55,8 +56,8 @@ class EnterpriseAdmin(admin.ModelAdmin):
         }
         if change:
             saved = services.update_enterprise(
-                by=request.user, request=request, enterprise=obj, **fields
+                by=request.user, ip=client_ip(request), enterprise=obj, **fields
             )
         else:
-            saved = services.create_enterprise(by=request.user, request=request, **fields)
+            saved = services.create_enterprise(by=request.user, ip=client_ip(request), **fields)
         obj.pk = saved.pk

@@ -1,8 +1,8 @@
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from jiangxin.accounts.access import get_for_user
 from jiangxin.organisations.models import Enterprise, Organisation
 
 router = Router(tags=[_("组织与企业")])
@@ -41,7 +41,7 @@ def list_organisations(request, kind: str | None = None):
 
 @router.get("/organisations/{pk}", response=OrganisationOut, summary=_("一个工会组织"))
 def get_organisation(request, pk: int):
-    return get_object_or_404(Organisation.objects.visible_to(request.auth), pk=pk)
+    return get_for_user(Organisation.objects, request.auth, pk=pk)
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary=_("可查看的企业"))
@@ -53,6 +53,4 @@ def list_enterprises(request, industry: str | None = None):
 
 @router.get("/enterprises/{pk}", response=EnterpriseOut, summary=_("一家企业"))
 def get_enterprise(request, pk: int):
-    return get_object_or_404(
-        Enterprise.objects.visible_to(request.auth).select_related("industry"), pk=pk
-    )
+    return get_for_user(Enterprise.objects.select_related("industry"), request.auth, pk=pk)

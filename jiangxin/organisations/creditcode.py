@@ -27,11 +27,9 @@ def parse_credit_code(raw: str) -> str:
                 chars="、".join(bad)
             )
         )
-    expected = uscc.calc_check_digit(code)
-    if code[-1] != expected:
-        raise CreditCodeError(
-            _("统一社会信用代码校验码错误：最后一位应为 {digit}").format(digit=expected)
-        )
+    # Never name the expected digit: that would tell how to make a mistyped code pass.
+    if code[-1] != uscc.calc_check_digit(code):
+        raise CreditCodeError(_("统一社会信用代码校验码错误，请对照营业执照逐位核对"))
     try:
         return uscc.validate(code)
     except ValidationError:

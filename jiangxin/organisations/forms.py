@@ -33,3 +33,33 @@ class EnterpriseForm(forms.Form):
                 Organisation.Kind.INDUSTRY,
             ]
         )
+
+
+class EnterpriseFilterForm(forms.Form):
+    """The enterprise list's query: name, industry, page. A bad value is a message on the
+    field, and the list is shown unfiltered."""
+
+    q = forms.CharField(label=_("企业名称"), max_length=100, required=False)
+    industry = forms.ModelChoiceField(
+        label=_("行业"),
+        queryset=Industry.objects.all(),
+        required=False,
+        empty_label=_("全部"),
+        error_messages={"invalid_choice": _("没有这个行业，请从列表中选择")},
+    )
+    page = forms.IntegerField(
+        label=_("页码"), min_value=1, required=False, widget=forms.HiddenInput
+    )
+
+    def apply(self, qs):
+        if not self.is_valid():
+            return qs
+        if self.cleaned_data["industry"] is not None:
+            qs = qs.filter(industry=self.cleaned_data["industry"])
+        if self.cleaned_data["q"].strip():
+            qs = qs.filter(name__contains=self.cleaned_data["q"].strip())
+        return qs
+
+    @property
+    def page_number(self) -> int:
+        return (self.cleaned_data.get("page") or 1) if self.is_valid() else 1

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import diff, record
 from jiangxin.core import stamps
+from jiangxin.organisations import policies
 from jiangxin.organisations.creditcode import CreditCodeError, parse_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
+
+if TYPE_CHECKING:
+    from jiangxin.accounts.models import User
 
 ENTERPRISE_FIELDS = ("name", "credit_code", "industry", "size", "address", "union")
 
@@ -37,14 +42,18 @@ _ALLOWED_CHILDREN = {
 
 @transaction.atomic
 def create_organisation(
-    *, by, request=None, parent: Organisation | None, name: str, kind: str, short_name: str = ""
+    *,
+    by: User,
+    ip: str | None = None,
+    parent: Organisation | None,
+    name: str,
+    kind: str,
+    short_name: str = "",
 ) -> Organisation:
     """Add a node under ``parent`` (a root needs a platform admin)."""
-    reach = reach_of(by)
-    if parent is None:
-        if not reach.platform:
+    if not policies.can_add_node(by, parent):
+        if parent is None:
             raise PermissionDenied(_("只有系统管理员可以创建顶级工会"))
-    elif not reach.can_edit_path(parent.path):
         raise PermissionDenied(_("您没有在该工会下新增组织的权限"))
     if parent is not None and kind not in _ALLOWED_CHILDREN.get(parent.kind, set()):
         raise ValidationError(
@@ -62,7 +71,7 @@ def create_organisation(
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
     stamps.bump(stamps.ROSTER)
-    record(action=AuditEntry.Action.CREATE, actor=by, request=request, obj=node, org_path=node.path)
+    record(action=AuditEntry.Action.CREATE, actor=by, ip=ip, obj=node, org_path=node.path)
     return node
 
 
@@ -76,8 +85,8 @@ def _clean_code(code: str) -> str:
 @transaction.atomic
 def create_enterprise(
     *,
-    by,
-    request=None,
+    by: User,
+    ip: str | None = None,
     union: Organisation,
     name: str,
     credit_code: str,
@@ -85,7 +94,7 @@ def create_enterprise(
     size: str,
     address: str = "",
 ) -> Enterprise:
-    if not reach_of(by).can_edit_path(union.path):
+    if not policies.can_add_enterprise(by, union):
         raise PermissionDenied(_("您没有在该工会下登记企业的权限"))
     enterprise = Enterprise(
         union=union,
@@ -101,7 +110,7 @@ def create_enterprise(
     record(
         action=AuditEntry.Action.CREATE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=enterprise,
         org_path=union.path,
         changes=diff({}, {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}),
@@ -110,10 +119,11 @@ def create_enterprise(
 
 
 @transaction.atomic
-def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> Enterprise:
+def update_enterprise(
+    *, by: User, ip: str | None = None, enterprise: Enterprise, **fields
+) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    reach = reach_of(by)
-    if not reach.can_edit_path(enterprise.union.path):
+    if not policies.can_edit_enterprise(by, enterprise):
         raise PermissionDenied(_("您没有修改该企业的权限"))
     before = {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}
     old_union_id = enterprise.union_id
@@ -123,7 +133,7 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
         setattr(enterprise, key, value.strip() if isinstance(value, str) else value)
     if "credit_code" in fields:
         enterprise.credit_code = _clean_code(enterprise.credit_code)
-    if "union" in fields and not reach.can_edit_path(enterprise.union.path):
+    if "union" in fields and not policies.can_add_enterprise(by, enterprise.union):
         raise PermissionDenied(_("您没有把企业划入该工会的权限"))
     enterprise.full_clean()
     enterprise.save()
@@ -138,7 +148,7 @@ def update_enterprise(*, by, request=None, enterprise: Enterprise, **fields) -> 
     record(
         action=AuditEntry.Action.UPDATE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=enterprise,
         org_path=enterprise.union.path,
         changes=diff(before, {f: getattr(enterprise, f) for f in ENTERPRISE_FIELDS}),

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors
-from jiangxin.organisations import services
-from jiangxin.organisations.forms import EnterpriseForm, OrganisationForm
-from jiangxin.organisations.models import Enterprise, Industry, Organisation
+from jiangxin.organisations import policies, services
+from jiangxin.organisations.forms import EnterpriseFilterForm, EnterpriseForm, OrganisationForm
+from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.models import SkillLevel, Worker
 
 
@@ -52,7 +53,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subtree_size": subtree.count() - 1,
         "worker_count": Worker.objects.filter(org_path__startswith=node.path).count(),
         "enterprise_count": Enterprise.objects.filter(union__path__startswith=node.path).count(),
-        "can_edit": Organisation.objects.editable_by(request.user).filter(pk=node.pk).exists(),
+        "can_edit": policies.can_add_node(request.user, node),
     }
     return render(request, "organisations/organisation_detail.html", context)
 
@@ -64,7 +65,7 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             node = services.create_organisation(
-                by=request.user, request=request, parent=parent, **form.cleaned_data
+                by=request.user, ip=client_ip(request), parent=parent, **form.cleaned_data
             )
         except ValidationError as err:
             apply_errors(form, err)
@@ -78,29 +79,18 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
-    qs = (
+    form = EnterpriseFilterForm(request.GET or None)
+    qs = form.apply(
         Enterprise.objects.visible_to(request.user)
         .select_related("industry", "union")
         .annotate(worker_count=Count("workers"))
         .order_by("name")
     )
-    industry = request.GET.get("industry", "")
-    if industry.isdigit():
-        qs = qs.filter(industry_id=int(industry))
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(name__contains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(form.page_number)
     return render(
         request,
         "organisations/enterprise_list.html",
-        {
-            "page": page,
-            "industries": Industry.objects.all(),
-            "industry": industry,
-            "q": q,
-            "can_add": Organisation.objects.editable_by(request.user).exists(),
-        },
+        {"page": page, "form": form, "can_add": policies.can_add_enterprise(request.user)},
     )
 
 
@@ -117,18 +107,20 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (SkillLevel(row["skill_level"]).label, row["n"])
             for row in workers.values("skill_level").annotate(n=Count("pk")).order_by("skill_level")
         ],
-        "can_edit": Enterprise.objects.editable_by(request.user).filter(pk=enterprise.pk).exists(),
+        "can_edit": policies.can_edit_enterprise(request.user, enterprise),
     }
     return render(request, "organisations/enterprise_detail.html", context)
 
 
 def enterprise_new(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
+    if not policies.can_add_enterprise(request.user):
+        raise PermissionDenied(_("只读账号不能登记企业"))
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = services.create_enterprise(
-                by=request.user, request=request, **form.cleaned_data
+                by=request.user, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as err:
             apply_errors(form, err)
@@ -146,7 +138,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_enterprise(
-                by=request.user, request=request, enterprise=enterprise, **form.cleaned_data
+                by=request.user, ip=client_ip(request), enterprise=enterprise, **form.cleaned_data
             )
         except ValidationError as err:
             apply_errors(form, err)

@@ -1,12 +1,12 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from jiangxin.workers import importing
+from jiangxin.accounts.access import get_for_user
+from jiangxin.audit.services import client_ip
+from jiangxin.workers import import_jobs, importing
 from jiangxin.workers.models import ImportJob, Worker
 
 router = Router(tags=[_("职工名册")])
@@ -78,7 +78,7 @@ def _workers(request):
         Worker.objects.visible_to(request.auth)
         .select_related("occupation")
         .prefetch_related("honours")
-        .order_by("name", "pk")
+        .order_by("name_pinyin", "pk")
     )
 
 
@@ -103,7 +103,7 @@ def list_workers(
 
 @router.get("/workers/{pk}", response=WorkerOut, summary=_("一名职工（脱敏）"))
 def get_worker(request, pk: int):
-    return get_object_or_404(_workers(request), pk=pk)
+    return get_for_user(_workers(request), request.auth, pk=pk)
 
 
 @router.get("/imports", response=list[ImportJobOut], summary=_("本人的导入任务"))
@@ -114,7 +114,7 @@ def list_imports(request):
 
 @router.get("/imports/{pk}", response=ImportJobOut, summary=_("一个导入任务及其进度"))
 def get_import(request, pk: int):
-    return get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)
+    return import_jobs.fail_if_stale(get_for_user(ImportJob.objects, request.auth, pk=pk))
 
 
 class ImportErrorOut(Schema):
@@ -124,7 +124,10 @@ class ImportErrorOut(Schema):
 
 
 class Problem(Schema):
+    """A refusal, as ``jiangxin.api``'s one exception handler writes it."""
+
     detail: str
+    errors: dict[str, list[str]] = {}
 
 
 @router.get(
@@ -133,7 +136,7 @@ class Problem(Schema):
     summary=_("导入任务的错误（行号、列、原因）"),
 )
 def get_import_errors(request, pk: int):
-    job = get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)
+    job = get_for_user(ImportJob.objects, request.auth, pk=pk)
     return [{"row": r, "column": c, "message": m} for r, c, m in job.errors]
 
 
@@ -143,29 +146,21 @@ def get_import_errors(request, pk: int):
     summary=_("上传名册文件，校验后等待确认"),
 )
 def create_import(request, file: File[UploadedFile]):
-    try:
-        importing.check_upload_size(file.size)
-        job = importing.start_import(
-            by=request.auth, request=request, name=file.name, content=file.read()
-        )
-    except PermissionDenied as err:
-        return Status(403, {"detail": str(err)})
-    except ValidationError as err:
-        return Status(400, {"detail": "；".join(err.messages)})
+    importing.check_upload_size(file.size)
+    job = importing.start_import(
+        by=request.auth, ip=client_ip(request), name=file.name, content=file.read()
+    )
     job.refresh_from_db()
     return Status(201, job)
 
 
 @router.post(
     "/imports/{pk}/confirm",
-    response={200: ImportJobOut, 400: Problem},
+    response={200: ImportJobOut, 400: Problem, 403: Problem},
     summary=_("确认导入（全部写入或全部不写入）"),
 )
 def confirm_import(request, pk: int):
-    job = get_object_or_404(ImportJob.objects.visible_to(request.auth), pk=pk)
-    try:
-        importing.confirm_import(by=request.auth, request=request, job=job)
-    except ValidationError as err:
-        return Status(400, {"detail": "；".join(err.messages)})
+    job = get_for_user(ImportJob.objects, request.auth, pk=pk)
+    import_jobs.confirm_import(by=request.auth, ip=client_ip(request), job=job)
     job.refresh_from_db()
     return job

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.crypto import decrypt
 from jiangxin.workers.models import SkillLevel, Worker
-from jiangxin.workers.roster_rows import SHEET_ROSTER, YES_NO
+from jiangxin.workers.roster_format import SHEET_ROSTER, YES_NO
 
 __i18n_data__ = ("HEADERS",)  # the export's column headers are a file format
 

@@ -5,15 +5,48 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.core import stamps
 from jiangxin.core.widgets import FastSelect
 from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers.idnumber import looks_like_number_cell
 from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
 
 MEMBER_KINDS = [Organisation.Kind.ENTERPRISE, Organisation.Kind.JOINT, Organisation.Kind.INDUSTRY]
 
+# Spaces and dashes people type or paste between the groups of an ID number ("350582 19850612
+# 1239", "350582-19850612-1239"), full-width ones included.
+_ID_SEPARATORS = str.maketrans("", "", " \u3000\t-‐‑–—－")
+
+
+class IdNumberField(forms.CharField):
+    """A 公民身份号码 as typed or pasted: spaces and dashes are dropped and x becomes X, so the
+    input is never cut at 18 characters; a number a spreadsheet wrote as a number
+    ("3.50582E+17") gets the import's message. The checks of the number itself are the
+    service's (``services.check_id_number``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)  # room for separators; the service checks 18
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # a browser would cut a pasted number with spaces
+        attrs.update({"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})
+        return attrs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if looks_like_number_cell(value):
+            raise forms.ValidationError(
+                _(
+                    "号码被存成了科学计数法（如 3.5E+17），已经失真；请把此列设为“文本”格式后重新输入"
+                ),
+                code="number_cell",
+            )
+        return value.translate(_ID_SEPARATORS).upper()
+
 
 class WorkerForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    id_number = forms.CharField(
-        label=_("公民身份号码"), max_length=18, help_text=_("18位；性别和出生日期由号码自动得出")
+    id_number = IdNumberField(
+        label=_("公民身份号码"), help_text=_("18位；性别和出生日期由号码自动得出")
     )
     mobile = forms.CharField(label=_("手机号码"), max_length=14, required=False)
     organisation = forms.ModelChoiceField(
@@ -73,7 +106,7 @@ class WorkerFilterForm(forms.Form):
     q = forms.CharField(
         label=_("姓名 / 拼音 / 首字母"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如 kbx")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如 chen 或 czw")}),
     )
     # Plain (id, name) choices: a filter bar lists every enterprise of a town, and a
     # ModelChoiceField would build a model instance for each on every page view.
@@ -112,6 +145,11 @@ class WorkerFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
+    # Not shown in the filter bar: the page of the list, and the export's choice.
+    page = forms.IntegerField(
+        label=_("页码"), min_value=1, required=False, widget=forms.HiddenInput
+    )
+    unmasked = forms.BooleanField(label=_("完整信息"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, stamp: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,8 +171,20 @@ class WorkerFilterForm(forms.Form):
             "occupation": dict(choices["occupations"]),
         }
 
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name not in ("page", "unmasked")]
+
+    @property
+    def page_number(self) -> int:
+        return (self.cleaned_data.get("page") or 1) if self.is_valid() else 1
+
+    @property
+    def wants_unmasked(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("unmasked"))
+
     def apply(self, qs):
-        """Narrow a worker queryset by the valid filters."""
+        """Narrow a worker queryset by the valid filters (none when any is invalid: the page
+        then shows the whole list with the form's message on the bad field)."""
         if not self.is_valid():
             return qs
         d = self.cleaned_data

@@ -1,4 +1,4 @@
-"""Roster import: template, upload, validation, all-or-nothing write, error report.
+"""Roster import: upload, validation, all-or-nothing write, error report, the job queue.
 
 Every row is validated before anything is written; the write is one transaction that either
 stores every row (created, or updated by ID number) or none. Files above
@@ -10,50 +10,35 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+import threading
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiangxin.accounts.access import reach_of
+from jiangxin.accounts.models import User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record as audit
 from jiangxin.core import crypto, stamps
 from jiangxin.core.cells import safe_cell
-from jiangxin.core.masking import mask_id_number, mask_mobile
+from jiangxin.core.masking import mask_id_number
 from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers import policies
 from jiangxin.workers.models import ImportJob, Occupation, SkillLevel, Worker
-from jiangxin.workers.pinyin import search_keys
-from jiangxin.workers.roster_rows import (
-    COLUMNS,
-    EMPLOYMENT_FORM_OPTIONS,
-    POST_CATEGORY_OPTIONS,
-    SHEET_NOTES,
-    SHEET_OPTIONS,
-    SHEET_ROSTER,
-    TITLES,
-    YES_NO,
-    Lookups,
-    RowError,
-    TemplateError,
-    check_rows,
-    level_aliases,
-    map_header,
-    validate_rows,
-)
+from jiangxin.workers.roster_format import TITLES, TemplateError, level_aliases, map_header
+from jiangxin.workers.roster_rows import Lookups, RowError, check_rows, validate_rows
+from jiangxin.workers.roster_write import write_records
 from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
 
 MAX_ERRORS_KEPT = 5000
 PREVIEW_ROWS = 10
-TEMPLATE_ROWS = 3000
 MEMBER_KINDS = (Organisation.Kind.ENTERPRISE, Organisation.Kind.JOINT, Organisation.Kind.INDUSTRY)
 
 
@@ -99,86 +84,6 @@ def build_lookups(user) -> Lookups:
     )
 
 
-# --- the template ---------------------------------------------------------------------------
-
-
-def template_workbook(user) -> bytes:
-    """The import template: headers, ID and mobile columns as text, drop-down lists for the
-    enterprises, unions, occupations and levels this user may use."""
-    lookups = build_lookups(user)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_ROSTER
-    lists = wb.create_sheet(SHEET_OPTIONS)
-    notes = wb.create_sheet(SHEET_NOTES)
-    header_fill = PatternFill("solid", fgColor="FBEAE8")
-    for col, (_key, title, required) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=title + ("*" if required else ""))
-        cell.font = Font(bold=True, color="8C1D17" if required else "1F2328")
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center")
-    widths = [10, 22, 14, 30, 24, 16, 12, 30, 14, 14, 16, 10, 12, 14]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
-    ws.freeze_panes = "A2"
-    # Excel keeps 15 significant digits of a number: ID and mobile columns must be text.
-    for letter in ("B", "C"):
-        ws.column_dimensions[letter].number_format = "@"
-        for row in range(2, TEMPLATE_ROWS + 2):
-            ws[f"{letter}{row}"].number_format = "@"
-    for row in range(2, TEMPLATE_ROWS + 2):
-        ws[f"M{row}"].number_format = "yyyy-mm-dd"
-
-    option_columns = {
-        "enterprise": sorted(lookups.enterprises),
-        "union": sorted(lookups.unions),
-        "employment_form": EMPLOYMENT_FORM_OPTIONS,
-        "occupation": sorted(k for k in lookups.occupations if "（" in k),
-        "post_category": POST_CATEGORY_OPTIONS,
-        "skill_level": [label for _v, label in LEVEL_CHOICES()],
-        "front_line": YES_NO,
-    }
-    keys = [k for k, _t, _r in COLUMNS]
-    titles = {k: t for k, t, _r in COLUMNS}
-    for list_col, (key, values) in enumerate(option_columns.items(), start=1):
-        letter = lists.cell(row=1, column=list_col).column_letter
-        lists.cell(row=1, column=list_col, value=titles[key])
-        for i, value in enumerate(values, start=2):
-            lists.cell(row=i, column=list_col, value=value)
-        if not values:
-            continue
-        target = ws.cell(row=1, column=keys.index(key) + 1).column_letter
-        dv = DataValidation(
-            type="list",
-            formula1=f"={SHEET_OPTIONS}!${letter}$2:${letter}${len(values) + 1}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=_("请从列表中选择"),
-            error=_("请从下拉列表中选择一项。"),
-        )
-        dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
-        ws.add_data_validation(dv)
-    lists.sheet_state = "hidden"
-    for line in [
-        _("1. 带 * 的列必填。每行一名职工；公民身份号码已在名册中的，按本表更新该职工信息。"),
-        _(
-            "2. 公民身份号码、手机号码两列已设为“文本”格式。请不要改成数字格式：Excel 只保留15位有效数字，18位号码会失真。"
-        ),
-        _(
-            "3. 工作单位、所属工会、职业、技能等级等请从下拉列表中选择。没有工作单位的平台劳动者，填写所属工会和平台名称。"
-        ),
-        _(
-            "4. 不要使用公式。导入前系统会逐行校验，任何一行有错误都不会导入，并给出错误报告（行号、列名、原因）。"
-        ),
-        _("5. 也可以上传 .xls 或 .csv（UTF-8 或 GBK 编码）文件，表头须与本模板相同。"),
-    ]:
-        notes.append([line])
-    notes.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 # --- upload -----------------------------------------------------------------------------------
 
 
@@ -193,10 +98,9 @@ def check_upload_size(size: int) -> None:
 
 
 @transaction.atomic
-def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
+def start_import(*, by: User, ip: str | None = None, name: str, content: bytes) -> ImportJob:
     """Store the upload and validate it (inline when small, else on the job queue)."""
-    reach = reach_of(by)
-    if not (reach.platform or reach.edit_paths):
+    if not policies.can_import(by):
         raise PermissionDenied(_("只有工会管理员可以导入职工"))
     check_upload_size(len(content))
     if not content:
@@ -206,11 +110,29 @@ def start_import(*, by, request=None, name: str, content: bytes) -> ImportJob:
         f"import-{timezone.now():%Y%m%d%H%M%S}{_suffix(name)}", ContentFile(content), save=False
     )
     job.save()
-    if len(content) <= settings.IMPORT_INLINE_MAX_BYTES:
+    queue_validation(job)
+    return job
+
+
+def queue_validation(job: ImportJob) -> None:
+    """Validate the job's file once the transaction commits: in this process when it is small,
+    else on the job queue (the task's id is kept on the job, to tell later whether it runs)."""
+    if job.file.size <= settings.IMPORT_INLINE_MAX_BYTES:
         transaction.on_commit(lambda: run_validation(job.pk))
     else:
-        transaction.on_commit(lambda: validate_import_task.enqueue(job.pk))
-    return job
+        transaction.on_commit(lambda: _enqueue(job.pk, validate_import_task))
+
+
+def queue_apply(job: ImportJob, *, ip: str | None) -> None:
+    if job.file.size <= settings.IMPORT_INLINE_MAX_BYTES:
+        transaction.on_commit(lambda: run_apply(job.pk, ip=ip))
+    else:
+        transaction.on_commit(lambda: _enqueue(job.pk, apply_import_task, ip))
+
+
+def _enqueue(job_id: int, task_, *args) -> None:
+    result = task_.enqueue(job_id, *args)
+    ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id), heartbeat=timezone.now())
 
 
 def _suffix(name: str) -> str:
@@ -219,7 +141,8 @@ def _suffix(name: str) -> str:
 
 
 def _progress(job_id: int, **fields) -> None:
-    ImportJob.objects.filter(pk=job_id).update(**fields)
+    """Write progress, and with it the heartbeat that tells the job is still being worked on."""
+    ImportJob.objects.filter(pk=job_id).update(heartbeat=timezone.now(), **fields)
 
 
 def _read(job: ImportJob):
@@ -247,6 +170,7 @@ def _validate(job: ImportJob, *, phase_label: str):
         lookups,
         first_row=sheet.first_row,
         on_progress=lambda n: _progress(job.pk, processed_rows=n),
+        text_only=sheet.kind == "csv",
     )
     digest = crypto.make_encryptor()[1]
     for rec in records:
@@ -338,42 +262,6 @@ def run_validation(job_id: int) -> None:
     )
 
 
-@transaction.atomic
-def confirm_import(*, by, request=None, job: ImportJob) -> ImportJob:
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.created_by_id != by.pk:
-        raise PermissionDenied(_("只能确认自己上传的导入"))
-    if job.status != ImportJob.Status.READY:
-        raise ValidationError(_("该导入不是“校验通过，待确认”状态，不能导入"))
-    job.status = ImportJob.Status.QUEUED
-    job.phase = _("排队等待导入")
-    job.save(update_fields=["status", "phase"])
-    if job.file.size <= settings.IMPORT_INLINE_MAX_BYTES:
-        transaction.on_commit(lambda: run_apply(job.pk, ip=_ip(request)))
-    else:
-        transaction.on_commit(lambda: apply_import_task.enqueue(job.pk, _ip(request)))
-    return job
-
-
-def _ip(request) -> str | None:
-    from jiangxin.audit.services import client_ip
-
-    return client_ip(request)
-
-
-@transaction.atomic
-def cancel_import(*, by, job: ImportJob) -> ImportJob:
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.created_by_id != by.pk:
-        raise PermissionDenied(_("只能取消自己上传的导入"))
-    if job.status not in (ImportJob.Status.READY, ImportJob.Status.INVALID):
-        raise ValidationError(_("导入已经开始或已经结束，不能取消"))
-    job.status = ImportJob.Status.CANCELLED
-    job.finished = timezone.now()
-    job.save(update_fields=["status", "finished"])
-    return job
-
-
 def run_apply(job_id: int, ip: str | None = None) -> None:
     """Write every row in one transaction, or none. The rows are checked again as they are
     written (the roster may have changed since the preview); any error rolls everything back."""
@@ -398,7 +286,11 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
 
     def valid_records(existing):
         for _offset, record, row_errors in check_rows(
-            sheet.rows, header_index, lookups, first_row=sheet.first_row
+            sheet.rows,
+            header_index,
+            lookups,
+            first_row=sheet.first_row,
+            text_only=sheet.kind == "csv",
         ):
             if row_errors:
                 errors.extend(row_errors)
@@ -513,164 +405,6 @@ def _editable_org_ids(user) -> list[int] | None:
     return list(Organisation.objects.editable_by(user).values_list("pk", flat=True))
 
 
-# --- writing --------------------------------------------------------------------------------
-
-WRITE_COLUMNS = [
-    "name",
-    "name_search",
-    "gender",
-    "birth_date",
-    "id_number_enc",
-    "id_number_hash",
-    "id_number_masked",
-    "mobile_enc",
-    "mobile_hash",
-    "mobile_masked",
-    "organisation_id",
-    "org_path",
-    "enterprise_id",
-    "employment_form",
-    "platform_name",
-    "occupation_id",
-    "job_post",
-    "workshop",
-    "post_category",
-    "skill_level",
-    "front_line",
-    "start_date",
-    "created",
-    "updated",
-]
-UPDATE_COLUMNS = [c for c in WRITE_COLUMNS if c not in ("id_number_hash", "created")]
-
-
-def _copy_types() -> list[str]:
-    """PostgreSQL types of WRITE_COLUMNS, for binary COPY (the server skips parsing text)."""
-    names = {
-        "bigint": "int8",
-        "smallint": "int2",
-        "boolean": "bool",
-        "timestamp with time zone": "timestamptz",
-    }
-    types = []
-    for column in WRITE_COLUMNS:
-        field = Worker._meta.get_field(
-            column.removesuffix("_id") if column.endswith("_id") else column
-        )
-        if field.is_relation:
-            field = field.target_field
-        db_type = field.db_type(connection).split("(")[0]
-        types.append(names.get(db_type, db_type))
-    return types
-
-
-def encrypted_rows(records: list[dict]) -> Iterator[tuple]:
-    """The records as table rows in WRITE_COLUMNS order, personal data encrypted. A generator,
-    so rows can stream into COPY while the server indexes the previous ones."""
-    enc, digest = crypto.make_encryptor()
-    now = timezone.now()
-    for r in records:
-        mobile = r["mobile"]
-        yield (
-            r["name"],
-            search_keys(r["name"]),
-            r["gender"],
-            r["birth_date"],
-            enc(r["id_number"]),
-            r["id_hash"],
-            mask_id_number(r["id_number"]),
-            enc(mobile) if mobile else "",
-            digest(mobile) if mobile else "",
-            mask_mobile(mobile),
-            r["organisation_id"],
-            r["org_path"],
-            r["enterprise_id"],
-            r["employment_form"],
-            r["platform_name"],
-            r["occupation_id"],
-            r["job_post"],
-            r["workshop"],
-            r["post_category"],
-            r["skill_level"],
-            r["front_line"],
-            r["start_date"],
-            now,
-            now,
-        )
-
-
-def write_records(
-    records: Iterable[dict], *, existing: set[str] | dict, editable_org_ids: list[int] | None
-) -> tuple[int, int]:
-    """Insert the records whose ``id_hash`` is not in ``existing`` and update the others.
-    Returns (rows written, rows inserted). Must run inside a transaction.
-
-    ``records`` may be a generator that validates as it goes: rows stream to the database as
-    they come, so PostgreSQL inserts and indexes them while Python checks the next ones. On
-    PostgreSQL new rows are COPYed straight into the table (a row inserted meanwhile by someone
-    else fails the unique index and rolls everything back); updates go through a COPYed
-    temporary table. An existing worker outside ``editable_org_ids`` is left alone and not
-    counted, so the caller sees the shortfall and rolls back. On SQLite one upsert does both."""
-    table = Worker._meta.db_table
-    cols = ", ".join(WRITE_COLUMNS)
-    guard = ""
-    if editable_org_ids is not None:
-        ids = ",".join(str(int(i)) for i in editable_org_ids) or "NULL"
-        guard = f" AND {table}.organisation_id IN ({ids})"
-    old: list[dict] = []
-    inserted = 0
-
-    def new_only():
-        nonlocal inserted
-        for record in records:
-            if record["id_hash"] in existing:
-                old.append(record)
-            else:
-                inserted += 1
-                yield record
-
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATE_COLUMNS)
-            where = f" WHERE {guard[5:]}" if guard else ""
-            placeholders = ", ".join(["%s"] * len(WRITE_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({cols}) VALUES ({placeholders}) "
-                f"ON CONFLICT (id_number_hash) DO UPDATE SET {updates}{where}",
-                encrypted_rows(_counting(records, existing, counter := [0])),
-            )
-            return cursor.rowcount, counter[0]
-        written = 0
-        with cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_copy_types())
-            for row in encrypted_rows(new_only()):
-                copy.write_row(row)
-        written += inserted
-        if old:
-            cursor.execute(
-                f"CREATE TEMP TABLE jx_worker_import ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
-            )
-            with cursor.copy(f"COPY jx_worker_import ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(_copy_types())
-                for row in encrypted_rows(old):
-                    copy.write_row(row)
-            sets = ", ".join(f"{c} = t.{c}" for c in UPDATE_COLUMNS)
-            cursor.execute(
-                f"UPDATE {table} SET {sets} FROM jx_worker_import t "
-                f"WHERE {table}.id_number_hash = t.id_number_hash{guard}"
-            )
-            written += cursor.rowcount
-            cursor.execute("DROP TABLE jx_worker_import")
-        return written, inserted
-
-
-def _counting(records: Iterable[dict], existing, counter: list[int]) -> Iterator[dict]:
-    for record in records:
-        if record["id_hash"] not in existing:
-            counter[0] += 1
-        yield record
-
-
 # --- error report ---------------------------------------------------------------------------
 
 
@@ -712,11 +446,43 @@ def apply_import_task(job_id: int, ip: str | None = None) -> None:
 
 def _guarded(fn, job_id: int, *args) -> None:
     try:
-        fn(job_id, *args)
+        with heartbeat(job_id):
+            fn(job_id, *args)
     except Exception:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
             message=_("导入时发生系统错误，没有导入任何数据。请稍后重试或联系系统管理员。"),
             finished=timezone.now(),
+            heartbeat=timezone.now(),
         )
         raise
+
+
+HEARTBEAT_SECONDS = 10
+
+
+@contextmanager
+def heartbeat(job_id: int, *, every: float = HEARTBEAT_SECONDS):
+    """While the block runs, a thread stamps the job's heartbeat every few seconds on its own
+    connection, so it shows even while the import's long transaction is open. The stamps stop
+    when the worker process dies — which is how ``import_jobs.fail_if_stale`` tells."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(every):
+                # Locked (SQLite) or restarting (PostgreSQL): the next beat may pass.
+                with suppress(DatabaseError):
+                    ImportJob.objects.filter(pk=job_id, status__in=ImportJob.ACTIVE).update(
+                        heartbeat=timezone.now()
+                    )
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()

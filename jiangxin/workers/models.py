@@ -69,7 +69,7 @@ class WorkerQuerySet(ScopedQuerySet):
         text = text.strip()
         if not text:
             return self
-        compact = text.replace(" ", "").upper()
+        compact = text.replace(" ", "").replace("-", "").upper()
         if len(compact) == 18 and compact[:17].isdigit():
             return self.filter(id_number_hash=crypto.keyed_hash(compact))
         if len(compact) == 11 and compact.isdigit():
@@ -101,6 +101,8 @@ class Worker(models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     name_search = models.CharField(max_length=600, editable=False)
+    # The roster's order: pinyin.sort_key(name), plain ASCII, so SQLite and PostgreSQL agree.
+    name_pinyin = models.CharField(max_length=300, editable=False, default="")
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
     id_number_enc = models.TextField(editable=False)
@@ -166,9 +168,9 @@ class Worker(models.Model):
     class Meta:
         verbose_name = _("职工")
         verbose_name_plural = _("职工")
-        ordering = ["organisation_id", "name", "pk"]
+        ordering = ["organisation_id", "name_pinyin", "pk"]
         indexes = [
-            models.Index(fields=["name", "id"], name="worker_name"),
+            models.Index(fields=["name_pinyin", "id"], name="worker_pinyin"),
             models.Index(
                 fields=["org_path"], name="worker_org_path", opclasses=["varchar_pattern_ops"]
             ),
@@ -283,6 +285,10 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …], capped
     preview = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
+    # Signs of life of whoever processes the job: the django-tasks result id (blank when the
+    # request itself does the work) and the last time the processing wrote anything.
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat = models.DateTimeField(_("最近进展"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -305,3 +311,7 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def last_sign_of_life(self):
+        return self.heartbeat or self.created

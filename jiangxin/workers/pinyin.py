@@ -8,7 +8,7 @@ zhǎng). So every reading of every character is kept, up to a bound.
 from functools import lru_cache
 from itertools import product
 
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 _MAX_VARIANTS = 16
 
@@ -37,3 +37,67 @@ def search_keys(name: str) -> str:
         keys.append("".join(combo))
         keys.append("".join(s[0] for s in combo if s))
     return " ".join(dict.fromkeys(keys))
+
+
+# Surnames whose surname reading is not the character's common one (曾 is zēng as a name, not
+# céng). Only the first character of a name is read this way; pypinyin's phrase table already
+# reads the two-character surnames (尉迟 yùchí, 万俟 mòqí).
+__i18n_data__ = ("SURNAME_READINGS",)  # data (readings of characters), not interface text
+SURNAME_READINGS = {
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "区": "ou",
+    "查": "zha",
+    "仇": "qiu",
+    "朴": "piao",
+    "覃": "qin",
+    "乐": "yue",
+    "盖": "ge",
+    "缪": "miao",
+    "翟": "zhai",
+    "秘": "bi",
+    "召": "shao",
+    "种": "chong",
+    "员": "yun",
+    "冼": "xian",
+    "句": "gou",
+    "牟": "mou",
+    "祭": "zhai",
+    "长": "chang",
+    "尉": "wei",
+    "繁": "po",
+    "折": "she",
+    "隗": "wei",
+    "黑": "he",
+    "宿": "su",
+    "奇": "ji",
+    "令": "ling",
+    "佴": "nai",
+    "蕃": "pi",
+}
+_WIDTH = 6  # the longest syllable (zhuang, shuang) has six letters
+
+
+def _unit(text: str) -> str:
+    letters = "".join(c for c in text.lower() if "a" <= c <= "z" or "0" <= c <= "9")
+    return letters[:_WIDTH].ljust(_WIDTH, "0") if letters else ""
+
+
+@lru_cache(maxsize=65536)
+def sort_key(name: str) -> str:
+    """``"曾小贤"`` → ``"zeng00xiao00xian00"``: the name's reading, character by character, each
+    syllable padded to six places with "0". Sorting this ASCII column gives pinyin order on
+    SQLite and on PostgreSQL alike, whatever the database's collation: the key holds only
+    lower-case letters and digits, which every collation orders the same way (a separator
+    such as a space is ignored by some, so 李昂 "li ang" and 连 "lian" would swap), and the
+    padding makes "li" sort before "lian" as a dictionary does. Latin letters count one each."""
+    name = "".join(name.split())
+    if not name:
+        return ""
+    readings = lazy_pinyin(name, style=Style.NORMAL, errors=lambda text: list(text))
+    first = name[0]
+    # The surname reading, unless a phrase (尉迟) already read the character in context.
+    if first in SURNAME_READINGS and readings[0] == lazy_pinyin(first, style=Style.NORMAL)[0]:
+        readings[0] = SURNAME_READINGS[first]
+    return "".join(_unit(r) for r in readings)

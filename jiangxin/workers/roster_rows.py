@@ -9,85 +9,31 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from jiangxin.core.i18n import gettext as _
-from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
-
-# The spreadsheet's vocabulary (headers, allowed cell values) is a file format, not interface text.
-__i18n_data__ = (
-    "COLUMNS",
-    "EMPLOYMENT_FORMS",
-    "POST_CATEGORIES",
-    "YES",
-    "NO",
-    "EMPLOYMENT_FORM_OPTIONS",
-    "POST_CATEGORY_OPTIONS",
-    "YES_NO",
-    "SHEET_ROSTER",
-    "SHEET_OPTIONS",
-    "SHEET_NOTES",
+from jiangxin.workers.idnumber import (
+    MIN_WORKING_AGE,
+    IdNumberError,
+    age_on,
+    has_rounded_tail,
+    looks_like_number_cell,
+    parse_id_number,
 )
-SHEET_ROSTER = "职工名册"  # the template's sheets
-SHEET_OPTIONS = "选项"
-SHEET_NOTES = "填写说明"
-EMPLOYMENT_FORM_OPTIONS = [
-    "正式用工",
-    "劳务派遣",
-    "新就业形态（平台）",
-]  # the template's drop-downs
-POST_CATEGORY_OPTIONS = ["一般岗位", "关键岗位", "重点岗位", "高新技能岗位"]
-YES_NO = ["是", "否"]
 
-# (key, header, required). The order is the template's.
-COLUMNS: list[tuple[str, str, bool]] = [
-    ("name", "姓名", True),
-    ("id_number", "公民身份号码", True),
-    ("mobile", "手机号码", False),
-    ("enterprise", "工作单位", False),
-    ("union", "所属工会", False),
-    ("employment_form", "用工形式", False),
-    ("platform_name", "平台名称", False),
-    ("occupation", "职业（工种）", False),
-    ("job_post", "岗位", False),
-    ("post_category", "岗位类别", False),
-    ("skill_level", "技能等级", False),
-    ("front_line", "一线职工", False),
-    ("start_date", "入职日期", False),
-    ("workshop", "车间（班组）", False),  # last, so files made before it still line up
-]
-TITLES = {key: title for key, title, _ in COLUMNS}
-
-EMPLOYMENT_FORMS = {
-    "正式用工": "regular",
-    "正式": "regular",
-    "": "regular",
-    "劳务派遣": "dispatched",
-    "派遣": "dispatched",
-    "新就业形态（平台）": "platform",
-    "新就业形态": "platform",
-    "平台": "platform",
-    "平台用工": "platform",
-}
-POST_CATEGORIES = {
-    "": "",
-    "一般岗位": "",
-    "一般": "",
-    "关键岗位": "key",
-    "关键": "key",
-    "重点岗位": "important",
-    "重点": "important",
-    "高新技能岗位": "hightech",
-    "高新技能": "hightech",
-    "高新": "hightech",
-}
-YES = {"是", "y", "yes", "1", "true", "√", "一线"}
-NO = {"否", "n", "no", "0", "false", "×", ""}
+# The spreadsheet's vocabulary and header reading: roster_format.
+from jiangxin.workers.roster_format import (
+    COLUMNS,
+    EMPLOYMENT_FORMS,
+    NO,
+    POST_CATEGORIES,
+    TITLES,
+    YES,
+)
 
 _NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaffA-Za-z·•．. ]{2,30}$")
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _DATE_TEXT = re.compile(_(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"))
 
 
@@ -123,39 +69,16 @@ class Checked(NamedTuple):
     rows: int  # non-blank rows checked
 
 
-class TemplateError(ValueError):
-    """The header is not the template's; ``str(err)`` says which columns are missing."""
-
-
-def map_header(header: list[str]) -> dict[str, int]:
-    """Column key → index; raises TemplateError when a required column is missing."""
-    normalised = [
-        h.replace("*", "").replace(" ", "").replace("(", "（").replace(")", "）") for h in header
-    ]
-    index = {}
-    for key, title, _required in COLUMNS:
-        if title in normalised:
-            index[key] = normalised.index(title)
-    missing = [title for key, title, required in COLUMNS if required and key not in index]
-    if missing:
-        raise TemplateError(
-            _(
-                "这不是职工导入模板：缺少“{columns}”列。请下载导入模板，按模板的表头填写后再上传。"
-            ).format(columns="”“".join(missing))
-        )
-    return index
-
-
-def level_aliases(choices: Iterable[tuple[int, str]]) -> dict[str, int]:
-    """'五级/初级工' is also '五级', '初级工' and '初级'."""
-    aliases: dict[str, int] = {"": 0}
-    for value, label in choices:
-        aliases[label] = value
-        for part in label.split("/"):
-            aliases[part] = value
-            if part.endswith(_("工")) and len(part) > 2:
-                aliases[part[:-1]] = value
-    return aliases
+def numeric_cell_message(*, csv: bool = False) -> str:
+    """The ID number went through a number cell (its last digits are lost)."""
+    message = _(
+        "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
+        "请把此列设为“文本”格式后重新输入完整号码"
+    )
+    if csv:
+        # A CSV cell has no type; the zeroed tail is the sign (see idnumber.has_rounded_tail).
+        message += _("（号码确以000结尾的，请用 .xlsx 导入模板填写后上传）")
+    return message
 
 
 def _text(value) -> str:
@@ -192,6 +115,7 @@ def validate_rows(
     first_row: int = 2,
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
+    text_only: bool = False,
 ) -> Checked:
     """Check every row. Returns (records, errors, rows checked); records are only meaningful
     when errors is empty. A record holds the parsed values the writer needs. Blank rows are
@@ -206,6 +130,7 @@ def validate_rows(
         first_row=first_row,
         on_progress=on_progress,
         progress_every=progress_every,
+        text_only=text_only,
     ):
         checked += 1
         if row_errors:
@@ -223,10 +148,12 @@ def check_rows(
     first_row: int = 2,
     on_progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
+    text_only: bool = False,
 ) -> Iterator[tuple[int, dict | None, list[RowError]]]:
     """Check rows one at a time, yielding ``(offset, record, errors)`` for every non-blank row:
     the record when the row is valid, else None and the row's errors. A writer can consume it
-    while the database works on the rows already sent."""
+    while the database works on the rows already sent. ``text_only``: the cells carry no type
+    (a CSV file), so an ID number's zeroed tail is the only sign it went through a number."""
     seen_ids: dict[str, int] = {}
     today = lookups.today
     # Columns the file does not have read as an always-empty cell at the end of the row.
@@ -288,19 +215,14 @@ def check_rows(
             bad.append(("name", _("姓名只能包含汉字、字母和间隔号“·”，长度2–30个字")))
 
         parsed = None
-        if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
-            bad.append(
-                (
-                    "id_number",
-                    _(
-                        "该单元格是数字格式，Excel 只保留15位有效数字，号码已经失真；"
-                        "请把此列设为“文本”格式后重新输入完整号码"
-                    ),
-                )
-            )
+        id_text = "" if raw_id.__class__ is not str else raw_id.strip()
+        if (isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool)) or (
+            text_only and has_rounded_tail(id_text)
+        ):
+            bad.append(("id_number", numeric_cell_message(csv=text_only)))
         else:
             id_text = _text(raw_id)
-            if _SCIENTIFIC.match(id_text):
+            if looks_like_number_cell(id_text):
                 bad.append(
                     (
                         "id_number",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,13 +12,18 @@ from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import diff, record
+from jiangxin.audit.services import delete_audited, diff, record, save_audited
 from jiangxin.core import crypto, stamps
 from jiangxin.core.masking import mask_id_number, mask_mobile
 from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.workers import policies
+from jiangxin.workers.exporting import export_workbook
 from jiangxin.workers.idnumber import MIN_WORKING_AGE, IdNumberError, age_on, parse_id_number
 from jiangxin.workers.models import Honour, Occupation, SkillLevel, Worker
-from jiangxin.workers.pinyin import search_keys
+from jiangxin.workers.pinyin import search_keys, sort_key
+
+if TYPE_CHECKING:
+    from jiangxin.accounts.models import User
 
 AUDITED_FIELDS = (
     "name",
@@ -97,16 +103,16 @@ def _snapshot(worker: Worker) -> dict:
     return {f: getattr(worker, f) for f in AUDITED_FIELDS}
 
 
-def _require_edit(by, organisation: Organisation) -> None:
-    if not reach_of(by).can_edit_path(organisation.path):
+def _require_edit(by: User, organisation: Organisation) -> None:
+    if not policies.can_manage_workers_of(by, organisation):
         raise PermissionDenied(_("您没有管理该工会职工的权限"))
 
 
 @transaction.atomic
 def create_worker(
     *,
-    by,
-    request=None,
+    by: User,
+    ip: str | None = None,
     organisation: Organisation,
     name: str,
     id_number: str,
@@ -125,6 +131,7 @@ def create_worker(
         **fields,
     )
     worker.name_search = search_keys(worker.name)
+    worker.name_pinyin = sort_key(worker.name)
     _set_identity(worker, id_number=id_number, mobile=mobile)
     if Worker.objects.filter(id_number_hash=worker.id_number_hash).exists():
         raise ValidationError({"id_number": _("该公民身份号码已在职工名册中")})
@@ -135,7 +142,7 @@ def create_worker(
     record(
         action=AuditEntry.Action.CREATE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=worker,
         org_path=organisation.path,
         changes=diff({}, _snapshot(worker)),
@@ -146,8 +153,8 @@ def create_worker(
 @transaction.atomic
 def update_worker(
     *,
-    by,
-    request=None,
+    by: User,
+    ip: str | None = None,
     worker: Worker,
     id_number: str | None = None,
     mobile: str | None = None,
@@ -164,6 +171,7 @@ def update_worker(
         _require_edit(by, worker.organisation)
         worker.org_path = worker.organisation.path
     worker.name_search = search_keys(worker.name)
+    worker.name_pinyin = sort_key(worker.name)
     old_hash = worker.id_number_hash
     _set_identity(worker, id_number=id_number, mobile=mobile)
     if (
@@ -183,7 +191,7 @@ def update_worker(
     record(
         action=AuditEntry.Action.UPDATE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=worker,
         org_path=worker.organisation.path,
         changes=changes,
@@ -192,24 +200,18 @@ def update_worker(
 
 
 @transaction.atomic
-def delete_worker(*, by, request=None, worker: Worker) -> None:
+def delete_worker(*, by: User, ip: str | None = None, worker: Worker) -> None:
     _require_edit(by, worker.organisation)
     record(
         action=AuditEntry.Action.DELETE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=worker,
         org_path=worker.organisation.path,
         changes=diff(_snapshot(worker), {}),
     )
     worker.delete()
     stamps.bump(stamps.ROSTER)
-
-
-def may_unmask(user, worker: Worker) -> bool:
-    """Union admins of the worker's subtree, platform admins, and the worker themself."""
-    reach = reach_of(user)
-    return reach.can_edit_path(worker.organisation.path) or reach.worker_id == worker.pk
 
 
 @dataclass(frozen=True)
@@ -219,14 +221,14 @@ class Unmasked:
 
 
 @transaction.atomic
-def unmask_worker(*, by, request=None, worker: Worker) -> Unmasked:
+def unmask_worker(*, by: User, ip: str | None = None, worker: Worker) -> Unmasked:
     """Reveal one worker's ID number and mobile to a user who may see them, and log it."""
-    if not may_unmask(by, worker):
+    if not policies.may_unmask(by, worker):
         raise PermissionDenied(_("您没有查看该职工完整信息的权限"))
     record(
         action=AuditEntry.Action.UNMASK,
         actor=by,
-        request=request,
+        ip=ip,
         obj=worker,
         org_path=worker.organisation.path,
         changes={"fields": ["id_number", "mobile"]},
@@ -236,7 +238,14 @@ def unmask_worker(*, by, request=None, worker: Worker) -> Unmasked:
 
 @transaction.atomic
 def add_honour(
-    *, by, request=None, worker: Worker, kind: str, level: str, year: int, title: str = ""
+    *,
+    by: User,
+    ip: str | None = None,
+    worker: Worker,
+    kind: str,
+    level: str,
+    year: int,
+    title: str = "",
 ) -> Honour:
     _require_edit(by, worker.organisation)
     honour = Honour(worker=worker, kind=kind, level=level, year=year, title=title.strip())
@@ -246,9 +255,77 @@ def add_honour(
     record(
         action=AuditEntry.Action.CREATE,
         actor=by,
-        request=request,
+        ip=ip,
         obj=honour,
         org_path=worker.organisation.path,
         object_repr=f"{worker.name}：{honour.display()}",
     )
     return honour
+
+
+def export_roster(
+    *, by: User, ip: str | None = None, workers, unmasked: bool = False, filters: dict
+) -> bytes:
+    """The listed workers as .xlsx, masked; with ``unmasked``, the ID numbers and mobiles of
+    those the user may change are in clear. Both the export and the unmasking are audited."""
+    workers = (
+        workers.select_related("organisation", "enterprise", "occupation")
+        .prefetch_related("honours")
+        .order_by("name_pinyin", "pk")
+    )
+    clear_ids: set[int] = set()
+    if unmasked:
+        clear_ids = set(
+            Worker.objects.editable_by(by)
+            .filter(pk__in=workers.values("pk"))
+            .values_list("pk", flat=True)
+        )
+    rows = list(workers)
+    content = export_workbook(rows, clear_ids=clear_ids)
+    reach = reach_of(by)
+    record(
+        action=AuditEntry.Action.EXPORT,
+        actor=by,
+        ip=ip,
+        object_type="workers.worker",
+        object_repr=_("职工名册 {count} 人").format(count=len(rows)),
+        org_path="" if reach.platform else (reach.view_paths[0] if reach.view_paths else ""),
+        changes={"rows": len(rows), "unmasked_rows": len(clear_ids), "filters": filters},
+    )
+    if clear_ids:
+        record(
+            action=AuditEntry.Action.UNMASK,
+            actor=by,
+            ip=ip,
+            object_type="workers.worker",
+            object_repr=_("导出完整信息 {count} 人").format(count=len(clear_ids)),
+            org_path="" if reach.platform else (reach.edit_paths[0] if reach.edit_paths else ""),
+            changes={"rows": len(clear_ids)},
+        )
+    return content
+
+
+@transaction.atomic
+def update_honour(*, by: User, ip: str | None = None, honour: Honour, **fields) -> Honour:
+    before = {f: getattr(honour, f) for f in ("kind", "level", "title", "year")}
+    _require_edit(by, honour.worker.organisation)
+    for key, value in fields.items():
+        if key not in before:
+            raise TypeError(f"not an editable honour field: {key}")
+        setattr(honour, key, value.strip() if isinstance(value, str) else value)
+    save_audited(
+        honour,
+        by=by,
+        ip=ip,
+        org_path=honour.worker.org_path,
+        changes=diff(before, {f: getattr(honour, f) for f in before}),
+    )
+    stamps.bump(stamps.ROSTER)
+    return honour
+
+
+@transaction.atomic
+def delete_honour(*, by: User, ip: str | None = None, honour: Honour) -> None:
+    _require_edit(by, honour.worker.organisation)
+    delete_audited(honour, by=by, ip=ip, org_path=honour.worker.org_path)
+    stamps.bump(stamps.ROSTER)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("imports/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
     path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
 ]

@@ -9,16 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
-from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import record
+from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.audit.services import client_ip
 from jiangxin.core import stamps
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import apply_errors
 from jiangxin.core.stamps import StampedCountPaginator
 from jiangxin.organisations.models import Enterprise, Organisation
-from jiangxin.workers import services
-from jiangxin.workers.exporting import export_workbook
+from jiangxin.workers import policies, services
 from jiangxin.workers.forms import HonourForm, WorkerFilterForm, WorkerForm
 from jiangxin.workers.models import SkillLevel, Worker
 
@@ -114,14 +112,14 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
     stamp = stamps.current(stamps.ROSTER)
     form, qs = _filtered(request, stamp)
-    values = qs.order_by("name", "pk").values_list(*ROW_COLUMNS)
+    values = qs.order_by("name_pinyin", "pk").values_list(*ROW_COLUMNS)
     paginator = StampedCountPaginator(values, PAGE_SIZE, stamp=stamps.ROSTER, stamp_value=stamp)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(form.page_number)
     context = {
         "form": form,
         "page": page,
         "rows": _rows(page.object_list, form.names),
-        "can_add": reach_of(request.user).edit_paths or request.user.is_superuser,
+        "can_add": policies.can_add_workers(request.user),
         "query": request.GET.urlencode(),
     }
     template = "workers/worker_results.html" if request.htmx else "workers/worker_list.html"
@@ -140,8 +138,8 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "worker": worker,
         "honours": worker.honours.all(),
-        "can_edit": Worker.objects.editable_by(request.user).filter(pk=worker.pk).exists(),
-        "may_unmask": services.may_unmask(request.user, worker),
+        "can_edit": policies.can_edit_worker(request.user, worker),
+        "may_unmask": policies.may_unmask(request.user, worker),
         "age": _age(worker),
         "competitions": competition_record(worker, request.user),
         "lineage": Pair.objects.visible_to(request.user).lineage(worker),
@@ -177,19 +175,20 @@ def _age(worker: Worker) -> int:
 @require_POST
 def worker_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_for_user(Worker.objects.select_related("organisation"), request.user, pk=pk)
-    try:
-        clear = services.unmask_worker(by=request.user, request=request, worker=worker)
-    except PermissionDenied:
-        raise
+    clear = services.unmask_worker(by=request.user, ip=client_ip(request), worker=worker)
     return render(request, "workers/worker_identity.html", {"worker": worker, "clear": clear})
 
 
 def worker_new(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
+    if not policies.can_add_workers(request.user):
+        raise PermissionDenied(_("只读账号不能新增职工"))
     form = WorkerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            worker = services.create_worker(by=request.user, request=request, **form.cleaned_data)
+            worker = services.create_worker(
+                by=request.user, ip=client_ip(request), **form.cleaned_data
+            )
         except ValidationError as err:
             apply_errors(form, err)
         else:
@@ -209,7 +208,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_worker(
                 by=request.user,
-                request=request,
+                ip=client_ip(request),
                 worker=worker,
                 id_number=id_number,
                 mobile=mobile,
@@ -229,7 +228,7 @@ def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_honour(
-                by=request.user, request=request, worker=worker, **form.cleaned_data
+                by=request.user, ip=client_ip(request), worker=worker, **form.cleaned_data
             )
         except ValidationError as err:
             apply_errors(form, err)
@@ -241,39 +240,13 @@ def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 def worker_export(request: HttpRequest) -> HttpResponse:
     require_union_user(request.user)
-    _form, qs = _filtered(request)
-    qs = (
-        qs.select_related("organisation", "enterprise", "occupation")
-        .prefetch_related("honours")
-        .order_by("name", "pk")
+    form, qs = _filtered(request)
+    content = services.export_roster(
+        by=request.user,
+        ip=client_ip(request),
+        workers=qs,
+        unmasked=form.wants_unmasked,
+        filters=request.GET.dict(),
     )
-    unmasked = request.GET.get("unmasked") == "1"
-    clear_ids: set[int] = set()
-    if unmasked:
-        clear_ids = set(
-            Worker.objects.editable_by(request.user)
-            .filter(pk__in=qs.values("pk"))
-            .values_list("pk", flat=True)
-        )
-    rows = list(qs)
-    content = export_workbook(rows, clear_ids=clear_ids)
-    reach = reach_of(request.user)
-    record(
-        action=AuditEntry.Action.EXPORT,
-        request=request,
-        object_type="workers.worker",
-        object_repr=_("职工名册 {count} 人").format(count=len(rows)),
-        org_path="" if reach.platform else (reach.view_paths[0] if reach.view_paths else ""),
-        changes={"rows": len(rows), "unmasked_rows": len(clear_ids), "filters": request.GET.dict()},
-    )
-    if unmasked and clear_ids:
-        record(
-            action=AuditEntry.Action.UNMASK,
-            request=request,
-            object_type="workers.worker",
-            object_repr=_("导出完整信息 {count} 人").format(count=len(clear_ids)),
-            org_path="" if reach.platform else (reach.edit_paths[0] if reach.edit_paths else ""),
-            changes={"rows": len(clear_ids)},
-        )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"workers-{stamp}.xlsx")
+    return xlsx_response(content, _("职工名册-{stamp}.xlsx").format(stamp=stamp))

@@ -192,3 +192,40 @@ def test_the_demo_master_has_a_running_pair_with_months_due(demo):
     due = next(d for d in dues if d)
     assert due[0] < ledger.first_of(today)  # last month overdue, then this month
     assert f"填写 {due[0]:%Y-%m} 的记录" in page.content.decode()
+
+
+def test_the_roster_searchs_example_hint_finds_someone(demo):
+    from jiangxin.core import stamps
+    from jiangxin.workers.forms import WorkerFilterForm
+
+    platform = User.objects.get(username="platform")
+    form = WorkerFilterForm(user=platform, stamp=stamps.current(stamps.ROSTER))
+    hint = form.fields["q"].widget.attrs["placeholder"]  # "如 chen 或 czw"
+    examples = [w for w in hint.replace("如", "").replace("或", " ").split() if w]
+    assert examples
+    for example in examples:
+        assert Worker.objects.search(example).exists(), example
+
+
+def test_demo_audit_rows_carry_the_time_of_their_event(demo):
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin.accounts.models import Registration
+    from jiangxin.audit.models import AuditEntry
+
+    today = timezone.localdate()
+    imported = AuditEntry.objects.get(
+        action=AuditEntry.Action.IMPORT, object_repr__startswith="演示数据"
+    )
+    assert timezone.localtime(imported.at).date() == today - datetime.timedelta(days=59)
+    tree = AuditEntry.objects.filter(
+        object_type="organisations.organisation", action=AuditEntry.Action.CREATE
+    )
+    assert {timezone.localtime(e.at).date() for e in tree} == {today - datetime.timedelta(days=60)}
+    for registration in Registration.objects.filter(status=Registration.Status.PENDING):
+        entry = AuditEntry.objects.get(
+            object_type="accounts.registration", object_id=str(registration.pk)
+        )
+        assert entry.at == registration.created < timezone.now() - datetime.timedelta(hours=12)

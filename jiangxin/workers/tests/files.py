@@ -8,7 +8,7 @@ import io
 from openpyxl import Workbook
 
 from jiangxin.workers.idnumber import make_id_number
-from jiangxin.workers.roster_rows import COLUMNS
+from jiangxin.workers.roster_format import COLUMNS
 
 HEADER = [title for _key, title, _required in COLUMNS]
 

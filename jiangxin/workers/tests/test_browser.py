@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from jiangxin import factories as f
+from jiangxin.competitions.tests.conftest import marked, running  # noqa: F401 (fixtures)
 from jiangxin.workers.models import Worker
 from jiangxin.workers.tests.files import person_id, row, xlsx
 
@@ -84,3 +85,33 @@ def test_phone_sized_worker_sees_own_record_and_unmasks_it(cast, live_server, pa
     expect(page.get_by_role("heading", name="柯碧霞")).to_be_visible()
     page.get_by_role("button", name="查看完整号码").click()
     expect(page.get_by_text(cast["worker_a"].id_number())).to_be_visible()
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_a_workers_own_record_with_results_fits_a_phone(cast, live_server, browser, marked):  # noqa: F811
+    from jiangxin.competitions.tests.conftest import published
+    from jiangxin.workers import services
+
+    published(marked, cast)
+    worker = cast["worker_a"]
+    for year, kind in [(2021, "craftsman"), (2023, "tech_expert")]:
+        services.add_honour(by=cast["platform"], worker=worker, kind=kind, level="city", year=year)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = phone.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名或手机号").fill("worker")
+    page.get_by_label("密码").fill(f.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="柯碧霞")).to_be_visible()
+    page.goto(live_server.url + f"/workers/{worker.pk}/")
+    record = page.locator("table.cards-on-phone").first
+    expect(record).to_contain_text("晋江市首届劳动关系协调员职业技能竞赛")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), page.evaluate("document.documentElement.scrollWidth")
+    # Staff tools are not there; the worker's own full number is.
+    expect(page.get_by_role("link", name="编辑")).to_have_count(0)
+    expect(page.get_by_role("link", name="添加荣誉")).to_have_count(0)
+    expect(page.get_by_role("button", name="查看完整号码")).to_be_visible()
+    page.screenshot(path="/tmp/worker-own-record-390.png", full_page=True)
+    phone.close()

@@ -3,7 +3,13 @@ import datetime
 import pytest
 from stdnum.cn import ric
 
-from jiangxin.workers.idnumber import IdNumberError, make_id_number, parse_id_number
+from jiangxin.workers.idnumber import (
+    IdNumberError,
+    has_rounded_tail,
+    looks_like_number_cell,
+    make_id_number,
+    parse_id_number,
+)
 
 TODAY = datetime.date(2025, 6, 1)
 
@@ -31,7 +37,7 @@ def test_odd_sequence_digit_is_male():
         ("35058219880309123", "应为18位，实际为17位"),
         ("3505821988030912345", "应为18位，实际为19位"),
         ("35058219880309A234", "前17位应为数字"),
-        ("110105194912310021", "最后一位应为 X"),
+        ("110105194912310021", "校验码错误，请对照身份证逐位核对"),
     ],
 )
 def test_invalid_numbers_say_what_is_wrong(raw, fragment):
@@ -45,11 +51,27 @@ def test_impossible_birth_date_is_rejected():
         parse_id_number(body + ric.calc_check_digit(body + "0"), today=TODAY)
 
 
-def test_wrong_check_digit_names_the_expected_one():
+def test_wrong_check_digit_never_names_the_digit_that_would_pass():
     good = make_id_number("350582", datetime.date(1990, 1, 1), 11)
     bad = good[:17] + ("0" if good[17] != "0" else "1")
-    with pytest.raises(IdNumberError, match=f"最后一位应为 {good[17]}"):
+    with pytest.raises(IdNumberError, match="校验码错误") as caught:
         parse_id_number(bad, today=TODAY)
+    assert "应为" not in str(caught.value) and good[17] not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "number_like", "rounded"),
+    [
+        ("3.50582E+17", True, False),
+        ("350582198501028000.0", True, True),  # rounded is only asked of 18 digits
+        ("350582198501028000", False, True),
+        ("350582198501028137", False, False),
+        ("35058219850102800X", False, False),
+    ],
+)
+def test_shapes_of_an_id_number_that_went_through_a_number(text, number_like, rounded):
+    assert looks_like_number_cell(text) is number_like
+    assert has_rounded_tail(text) is (rounded and "." not in text)
 
 
 def test_unknown_region_is_rejected():

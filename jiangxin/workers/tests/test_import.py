@@ -12,6 +12,7 @@ from stdnum.cn import ric
 from jiangxin import factories as f
 from jiangxin.audit.models import AuditEntry
 from jiangxin.core.crypto import keyed_hash
+from jiangxin.workers.idnumber import parse_id_number
 from jiangxin.workers.models import ImportJob, SkillLevel, Worker
 from jiangxin.workers.tests.files import HEADER, csv_bytes, person_id, row, xlsx
 
@@ -354,3 +355,48 @@ def test_the_workshop_column_is_imported_and_files_without_it_still_work(roster,
         )
     }
     assert shops == {person_id(901, female=True): "", person_id(902): "二车间"}
+
+
+# 350582198501028000 is a real-looking number whose check digit happens to be right: what a
+# number such as 350582198501028137 becomes after Excel held it as a number (15 significant
+# digits, the rest zeros). It must never import as whoever really holds 350582198501028000.
+ROUNDED = "350582198501028000"
+
+
+def test_a_csv_id_with_excels_zeroed_tail_gets_the_numeric_cell_message(roster, upload):
+    assert parse_id_number(ROUNDED).number == ROUNDED  # it passes every check on its own
+    before = Worker.objects.count()
+    job = upload(roster["town_admin"], csv_bytes([row(70, id_number=ROUNDED)]), "名册.csv")
+    assert job.status == ImportJob.Status.INVALID
+    assert job.errors[0][:2] == [2, "公民身份号码"]
+    assert "数字格式" in job.errors[0][2] and ".xlsx" in job.errors[0][2]
+    assert Worker.objects.count() == before
+
+
+def test_a_csv_id_written_as_a_decimal_gets_the_scientific_message(roster, upload):
+    job = upload(roster["town_admin"], csv_bytes([row(71, id_number=ROUNDED + ".0")]), "名册.csv")
+    assert job.status == ImportJob.Status.INVALID
+    assert "科学计数法" in job.errors[0][2]
+
+
+def test_the_same_number_in_an_xlsx_text_cell_is_trusted(roster, upload, confirm):
+    # A text cell keeps every digit: the person typed this number.
+    job = upload(roster["town_admin"], xlsx([row(72, id_number=ROUNDED)]))
+    assert job.status == ImportJob.Status.READY, job.errors
+    job = confirm(roster["town_admin"], job)
+    assert Worker.objects.filter(id_number_hash=keyed_hash(ROUNDED)).exists()
+
+
+def test_an_xlsx_numeric_cell_with_the_zeroed_tail_is_refused(roster, upload):
+    job = upload(roster["town_admin"], xlsx([row(73, id_number=int(ROUNDED))], text_ids=False))
+    assert job.status == ImportJob.Status.INVALID
+    assert "数字格式" in job.errors[0][2]
+
+
+def test_no_message_names_the_check_digit_that_would_pass(roster, upload):
+    good = person_id(74)
+    wrong = good[:17] + ("1" if good[17] != "1" else "2")
+    job = upload(roster["town_admin"], csv_bytes([row(74, id_number=wrong)]), "名册.csv")
+    message = job.errors[0][2]
+    assert "校验码错误" in message
+    assert "应为" not in message and good[17] not in message.replace("18", "")

@@ -76,3 +76,58 @@ def test_enterprise_with_a_wrong_credit_code_is_refused(cast, login):
     response = client.post(reverse("enterprise_new"), data)
     assert "统一社会信用代码校验码错误" in response.content.decode()
     assert not Enterprise.objects.filter(name=data["name"]).exists()
+
+
+def _grouped(number: str, sep: str) -> str:
+    return sep.join([number[:6], number[6:14], number[14:]])
+
+
+def test_an_id_pasted_with_spaces_or_dashes_is_kept_whole_and_normalised(cast, login):
+    client = login(cast["admin_a"])
+    page = client.get(reverse("worker_new")).content.decode()
+    # No maxlength on the field: the browser would cut "350582 19850612 1239" at 18 characters.
+    at = page.index('name="id_number"')
+    field = page[page.rindex("<input", 0, at) : page.index(">", at)]
+    assert "maxlength" not in field and "novalidate" in page
+    for n, sep in enumerate([" ", "-", "\u3000", " - "]):
+        number = f.id_number(female=True)
+        data = _worker_form(cast, name=f"陈雅{'婷娜丽萍'[n]}", id_number=_grouped(number, sep))
+        response = client.post(reverse("worker_new"), data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert Worker.objects.get(name=data["name"]).id_number() == number
+
+
+def test_an_id_with_a_lower_case_x_is_accepted(cast, login):
+    number = next(n for n in (f.id_number() for _ in range(200)) if n.endswith("X"))
+    data = _worker_form(cast, id_number=number.lower())
+    response = login(cast["admin_a"]).post(reverse("worker_new"), data)
+    assert response.status_code == 302
+    assert Worker.objects.get(name="陈雅婷").id_number() == number
+
+
+def test_a_float_like_id_gets_the_imports_scientific_message(cast, login):
+    client = login(cast["admin_a"])
+    for raw in ["3.50582E+17", "3.50582e17", "350582198506121000.0"]:
+        response = client.post(reverse("worker_new"), _worker_form(cast, id_number=raw))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "科学计数法" in body and raw in body  # the typed input is kept
+    assert not Worker.objects.filter(name="陈雅婷").exists()
+
+
+def test_the_registration_form_takes_a_spaced_id_too(cast, login):
+    from jiangxin.accounts.forms import RegistrationForm
+
+    number = f.id_number()
+    form = RegistrationForm(
+        {
+            "name": "陈雅婷",
+            "id_number": _grouped(number, " "),
+            "mobile": "13911113333",
+            "enterprise": cast["ent_a"].pk,
+            "password": "x",
+            "password2": "x",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["id_number"] == number
