@@ -61,7 +61,7 @@ def tree(db):
 
 @pytest.fixture
 def cast(tree):
-    worker_a = f.worker(tree["union_a"], "柯碧霞", enterprise_obj=tree["ent_a"], female=True)
+    worker_a = f.worker(tree["union_a"], "柯宝馨", enterprise_obj=tree["ent_a"], female=True)
     worker_b = f.worker(tree["union_b"], "曾小贤", enterprise_obj=tree["ent_b"])
     worker_c = f.worker(tree["union_c"], "吴晓东", enterprise_obj=tree["ent_c"])
     worker_user = f.user("worker")

@@ -41,7 +41,7 @@ def navigation(request):
         ]
         from jiangxin.mentoring.nav import my_pairs_label
 
-        if label := my_pairs_label(reach.worker_id):
+        if label := my_pairs_label(reach):
             items.append((label, reverse("my_pairs"), "mentoring"))
     elif not reach.judge:
         items += [(_("注册状态"), reverse("registration_status"), "registration")]

@@ -20,7 +20,7 @@ def mask_mobile(value: str) -> str:
 
 
 def mask_name(value: str) -> str:
-    """``柯碧霞`` → ``柯**``; used on public pages where the organiser asks for it."""
+    """``柯宝馨`` → ``柯**``; used on public pages where the organiser asks for it."""
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)

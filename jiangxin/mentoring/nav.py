@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from jiangxin.mentoring.models import Pair
+from jiangxin.accounts.access import Reach
 
 
-def my_pairs_label(worker_id: int) -> str | None:
+def my_pairs_label(reach: Reach) -> str | None:
     """ "我的带徒" for a worker teaching a current pair, "我的师傅" for one learning in a current
-    pair, None for anyone else (one query)."""
-    masters = set(
-        Pair.objects.current()
-        .filter(Q(master_id=worker_id) | Q(apprentice_id=worker_id))
-        .values_list("master_id", flat=True)
-    )
-    if worker_id in masters:
+    pair, None for anyone else. Read from the reach (mentoring/reach.py), so no query."""
+    if reach.has("master"):
         return _("我的带徒")
-    if masters:
+    if reach.has("apprentice"):
         return _("我的师傅")
     return None

@@ -88,10 +88,10 @@ def test_entries_are_listed_by_who_is_asking(running, client, cast):
         rows = client.get(f"/api/v1/competitions/{pk}/entries", headers=_auth(user)).json()
         return sorted(r["name"] for r in rows["items"])
 
-    assert names(cast["county_admin"]) == ["吴晓东", "曾小贤", "柯碧霞"]  # the organiser
-    assert names(cast["town_admin"]) == ["曾小贤", "柯碧霞"]  # its own town's members
+    assert names(cast["county_admin"]) == ["吴晓东", "曾小贤", "柯宝馨"]  # the organiser
+    assert names(cast["town_admin"]) == ["曾小贤", "柯宝馨"]  # its own town's members
     assert names(cast["sibling_admin"]) == ["吴晓东"]
-    assert names(cast["worker_user"]) == ["柯碧霞"]  # the worker's own entry
+    assert names(cast["worker_user"]) == ["柯宝馨"]  # the worker's own entry
     response = client.get(f"/api/v1/competitions/{pk}/entries", headers=_auth(cast["outsider"]))
     assert response.status_code == 404
 
@@ -130,7 +130,7 @@ def test_a_team_enters_a_member_through_the_api(cast, client):
     ok = client.post(
         url, {"worker_id": cast["worker_a"].pk}, content_type="application/json", headers=headers
     )
-    assert ok.status_code == 201 and ok.json()["name"] == "柯碧霞"
+    assert ok.status_code == 201 and ok.json()["name"] == "柯宝馨"
     other = f.worker(cast["union_a"], "许燕", enterprise_obj=cast["ent_a"], female=True)
     full = client.post(
         url, {"worker_id": other.pk}, content_type="application/json", headers=headers

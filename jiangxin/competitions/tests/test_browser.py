@@ -80,7 +80,7 @@ def test_a_visitor_reads_the_results_and_checks_a_certificate(final, cast, live_
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("柯**")  # names masked as the organiser chose
     expect(rows.first).to_contain_text("一等奖")
-    expect(page.get_by_text("柯碧霞")).to_have_count(0)
+    expect(page.get_by_text("柯宝馨")).to_have_count(0)
     expect(page.get_by_test_id("team-table").locator("tbody tr").first).to_contain_text(
         "安海镇代表队"
     )

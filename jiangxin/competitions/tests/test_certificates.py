@@ -37,7 +37,7 @@ def test_award_winners_get_one_certificate_each(final, cast):
     assert services.issue_certificates(by=cast["county_admin"], competition=final) == 0
     assert sorted(Certificate.objects.values_list("name", "award", "rank")) == [
         ("吴晓东", "二等奖", 2),
-        ("柯碧霞", "一等奖", 1),
+        ("柯宝馨", "一等奖", 1),
     ]
     codes = list(Certificate.objects.values_list("code", flat=True))
     assert all(len(c) == 12 and not set(c) & set("01IO") for c in codes)
@@ -45,12 +45,12 @@ def test_award_winners_get_one_certificate_each(final, cast):
 
 def test_the_pdf_is_chinese_text_in_the_embedded_font(issued, cast, client):
     client.force_login(cast["county_admin"])
-    certificate = issued["柯碧霞"]
+    certificate = issued["柯宝馨"]
     response = client.get(reverse("certificate_pdf", args=[certificate.code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     text = "".join(page.extract_text().split())  # letter-spacing and line breaks aside
-    for words in ["荣誉证书", "柯碧霞", "一等奖", "晋江市首届劳动关系协调员职业技能竞赛"]:
+    for words in ["荣誉证书", "柯宝馨", "一等奖", "晋江市首届劳动关系协调员职业技能竞赛"]:
         assert words in text
     assert certificate.display_code in text
     assert f"/verify/{certificate.display_code}/" in text
@@ -66,7 +66,7 @@ def test_the_pdf_is_chinese_text_in_the_embedded_font(issued, cast, client):
 def test_all_certificates_print_one_per_page(issued, cast, client):
     client.force_login(cast["county_admin"])
     response = client.get(
-        reverse("competition_certificates_pdf", args=[issued["柯碧霞"].competition_id])
+        reverse("competition_certificates_pdf", args=[issued["柯宝馨"].competition_id])
     )
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2
@@ -88,22 +88,22 @@ def test_all_certificates_print_one_per_page(issued, cast, client):
 )
 def test_who_may_download_a_certificate(issued, cast, client, who, status):
     client.force_login(cast[who])
-    response = client.get(reverse("certificate_pdf", args=[issued["柯碧霞"].code]))
+    response = client.get(reverse("certificate_pdf", args=[issued["柯宝馨"].code]))
     assert response.status_code == status
 
 
 def test_anonymous_downloads_go_to_the_login(issued, client):
-    response = client.get(reverse("certificate_pdf", args=[issued["柯碧霞"].code]))
+    response = client.get(reverse("certificate_pdf", args=[issued["柯宝馨"].code]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_anyone_checks_a_certificate_by_its_code_as_typed(issued, client):
-    certificate = issued["柯碧霞"]
+    certificate = issued["柯宝馨"]
     typed = certificate.display_code.lower().replace("-", " ")
     response = client.get(reverse("certificate_verify_form"), {"code": typed})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "证书真实有效" in body and "柯**" in body and "柯碧霞" not in body
+    assert "证书真实有效" in body and "柯**" in body and "柯宝馨" not in body
     assert "一等奖" in body and "晋江市首届劳动关系协调员职业技能竞赛" in body
     # the QR code's address
     response = client.get(reverse("certificate_verify", args=[certificate.display_code]))
@@ -144,7 +144,7 @@ def test_a_name_beyond_the_font_is_flagged_when_issuing(final, cast, client):
     from jiangxin.core.pdf import uncovered
     from jiangxin.workers.models import Worker
 
-    assert uncovered("柯碧霞") == "" and uncovered("王𠀾𠀾") == "𠀾"  # Extension B is beyond GBK
+    assert uncovered("柯宝馨") == "" and uncovered("王𠀾𠀾") == "𠀾"  # Extension B is beyond GBK
     Worker.objects.filter(pk=cast["worker_a"].pk).update(name="柯𠀾霞")
     client.force_login(cast["county_admin"])
     response = client.post(reverse("competition_issue_certificates", args=[final.pk]), follow=True)

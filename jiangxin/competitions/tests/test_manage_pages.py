@@ -106,7 +106,7 @@ def test_a_town_builds_its_team_and_enters_members_up_to_the_quota(open_competit
     team = open_competition.delegations.get()
     assert team.name == f"{cast['town_a'].short_name or cast['town_a'].name}代表队"
     url = reverse("delegation_detail", args=[open_competition.pk, team.pk])
-    assert "柯碧霞" in client.get(url, {"q": "kbx"}).content.decode()
+    assert "柯宝馨" in client.get(url, {"q": "kbx"}).content.decode()
     extra = f.worker(cast["union_a"], "许东燕", enterprise_obj=cast["ent_a"])
     add = reverse("members_add", args=[open_competition.pk, team.pk])
     # three ticked for two places: nobody is entered, the page says why
@@ -114,7 +114,7 @@ def test_a_town_builds_its_team_and_enters_members_up_to_the_quota(open_competit
     assert "还剩 2 个名额" in response.content.decode()
     assert not Entry.objects.exists()
     client.post(add, {"workers": [cast["worker_a"].pk, cast["worker_b"].pk]})
-    assert set(team.entries.values_list("worker__name", flat=True)) == {"柯碧霞", "曾小贤"}
+    assert set(team.entries.values_list("worker__name", flat=True)) == {"柯宝馨", "曾小贤"}
     body = client.get(url).content.decode()
     assert "名额已满（每队 2 人）" in body
     # a worker of another town cannot be slipped in by id

@@ -235,14 +235,14 @@ def test_the_team_page_lists_eligible_workers_and_says_why_others_may_not(
     client.force_login(cast["town_admin"])
     url = reverse("delegation_detail", args=[opened.pk, team.pk])
     body = client.get(url).content.decode()
-    assert f'name="workers" value="{cast["worker_a"].pk}"' in body  # 柯碧霞: a box to tick
+    assert f'name="workers" value="{cast["worker_a"].pk}"' in body  # 柯宝馨: a box to tick
     assert f'name="workers" value="{cast["worker_b"].pk}"' not in body  # 曾小贤: why not
     assert "本次竞赛仅限女职工参加" in body
     assert "没有符合筛选条件" in client.get(url, {"q": "zzzz"}).content.decode()
     bad = client.get(url, {"level": "abc"})
     assert bad.status_code == 200 and "请从列表中选择技能等级" in bad.content.decode()
     body = client.get(url, {"enterprise": cast["ent_a"].pk}).content.decode()
-    assert "柯碧霞" in body and "曾小贤" not in body
+    assert "柯宝馨" in body and "曾小贤" not in body
 
 
 def test_members_enter_all_or_nothing_and_leave_until_registration_closes(
@@ -257,7 +257,7 @@ def test_members_enter_all_or_nothing_and_leave_until_registration_closes(
     assert Entry.objects.count() == 2
     # the same ticks sent again (a double click): a normal page, nobody entered twice
     response = client.post(add, {"workers": [cast["worker_a"].pk]})
-    assert "柯碧霞已经报名本次竞赛" in response.content.decode()
+    assert "柯宝馨已经报名本次竞赛" in response.content.decode()
     assert Entry.objects.count() == 2
     leader = reverse("delegation_leader", args=[opened.pk, team.pk])
     client.post(leader, {"worker": extra.pk})

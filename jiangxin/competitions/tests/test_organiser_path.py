@@ -193,7 +193,7 @@ def team_in_bulk(path: Path) -> None:
     expect(page.get_by_text("没有符合筛选条件的本单位职工")).to_be_visible()
     path.fill(page, "姓名、拼音或身份证号", "")
     page.get_by_role("button", name="筛选").click()
-    for name in ("柯碧霞", "许东燕"):
+    for name in ("柯宝馨", "许东燕"):
         page.get_by_label(name, exact=True).check()
         path.tally.filled()
     path.shot(page, "5-team-ticked")

@@ -41,9 +41,9 @@ def test_results_are_computed_from_the_marks(marked, cast):
     # b: (6×7/9=4.67 + 4)/11 = 78.82 → 0.3×90 + 0.7×78.82 = 82.17
     # c: (6×6/9=4 + 5)/11 = 81.82 → 0.3×85 + 0.7×81.82 = 82.77
     assert (
-        results["柯碧霞"].total == D("94.00")
-        and results["柯碧霞"].rank == 1
-        and results["柯碧霞"].award == "一等奖"
+        results["柯宝馨"].total == D("94.00")
+        and results["柯宝馨"].rank == 1
+        and results["柯宝馨"].award == "一等奖"
     )
     assert results["吴晓东"].total == D("82.77") and results["吴晓东"].rank == 2
     assert (

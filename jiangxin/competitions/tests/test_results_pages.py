@@ -14,8 +14,8 @@ from jiangxin.competitions.certificates import certificate_pages
 from jiangxin.competitions.models import Certificate, Competition
 from jiangxin.competitions.tests.conftest import published
 
-# a 柯碧霞 (晋工机械, 安海镇), b 曾小贤 (力利玩具, 安海镇), c 吴晓东 (远航伞业, 东石镇)
-FULL = {"柯碧霞", "曾小贤", "吴晓东"}
+# a 柯宝馨 (晋工机械, 安海镇), b 曾小贤 (力利玩具, 安海镇), c 吴晓东 (远航伞业, 东石镇)
+FULL = {"柯宝馨", "曾小贤", "吴晓东"}
 
 
 @pytest.fixture
@@ -33,10 +33,10 @@ def _names(response) -> dict[str, str]:
     [
         ("county_admin", FULL),  # the organiser
         ("county_viewer", FULL),  # the organiser's side
-        ("town_admin", {"柯碧霞", "曾小贤"}),  # their own town's contestants
-        ("admin_a", {"柯碧霞"}),  # their enterprise's contestant
+        ("town_admin", {"柯宝馨", "曾小贤"}),  # their own town's contestants
+        ("admin_a", {"柯宝馨"}),  # their enterprise's contestant
         ("sibling_admin", {"吴晓东"}),
-        ("worker_user", {"柯碧霞"}),  # the contestant themselves
+        ("worker_user", {"柯宝馨"}),  # the contestant themselves
     ],
 )
 def test_names_in_full_to_the_organiser_and_the_contestants_own_unions(
@@ -56,7 +56,7 @@ def test_names_in_full_to_the_organiser_and_the_contestants_own_unions(
 
 def test_the_public_sees_masked_names_and_units(public, login):
     body = login(None).get(reverse("public_results", args=[public.pk])).content.decode()
-    assert "柯**" in body and "柯碧霞" not in body and "福建省晋工机械有限公司" in body
+    assert "柯**" in body and "柯宝馨" not in body and "福建省晋工机械有限公司" in body
 
 
 def test_the_policy_asks_the_database_nothing(public, marked, cast, django_assert_num_queries):

@@ -54,7 +54,7 @@ def test_master_and_apprentice_see_their_pair(pair, people, cast, client):
     Worker.objects.filter(pk=people["apprentices"][0].pk).update(account=user)
     client.force_login(user)
     assert client.get(reverse("pair_detail", args=[pair.pk])).status_code == 200
-    client.force_login(cast["worker_user"])  # 柯碧霞, no part in it
+    client.force_login(cast["worker_user"])  # 柯宝馨, no part in it
     assert client.get(reverse("pair_detail", args=[pair.pk])).status_code == 404
 
 

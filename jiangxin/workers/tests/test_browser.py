@@ -30,9 +30,9 @@ def test_admin_finds_by_initials_fixes_a_failed_import_and_imports(cast, live_se
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="职工名册").click()
     page.get_by_label("姓名 / 拼音 / 首字母").fill("kbx")
     expect(page.locator("#results")).to_contain_text("共 1 名职工")
-    expect(page.locator("#results tbody")).to_contain_text("柯碧霞")
+    expect(page.locator("#results tbody")).to_contain_text("柯宝馨")
     expect(page.locator("#results tbody")).not_to_contain_text("曾小贤")
-    page.locator("#results").get_by_role("link", name="柯碧霞").click()
+    page.locator("#results").get_by_role("link", name="柯宝馨").click()
     expect(page.get_by_text(cast["worker_a"].id_number_masked)).to_be_visible()
 
     # A file with a wrong check digit and a level the occupation does not have.
@@ -82,7 +82,7 @@ def test_phone_sized_worker_sees_own_record_and_unmasks_it(cast, live_server, pa
     page.get_by_label("用户名或手机号").fill("worker")
     page.get_by_label("密码").fill(f.PASSWORD)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="柯碧霞")).to_be_visible()
+    expect(page.get_by_role("heading", name="柯宝馨")).to_be_visible()
     page.get_by_role("button", name="查看完整号码").click()
     expect(page.get_by_text(cast["worker_a"].id_number())).to_be_visible()
 
@@ -104,9 +104,9 @@ def test_a_workers_own_record_with_results_fits_a_phone(cast, live_server, brows
     page.get_by_label("用户名或手机号").fill("worker")
     page.get_by_label("密码").fill(f.PASSWORD)
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="柯碧霞")).to_be_visible()
+    expect(page.get_by_role("heading", name="柯宝馨")).to_be_visible()
     page.goto(live_server.url + f"/workers/{worker.pk}/")
-    record = page.locator("table.cards-on-phone").first
+    record = page.get_by_test_id("my-competitions")
     expect(record).to_contain_text("晋江市首届劳动关系协调员职业技能竞赛")
     assert page.evaluate(NO_SIDEWAYS_SCROLL), page.evaluate("document.documentElement.scrollWidth")
     # Staff tools are not there; the worker's own full number is.

@@ -84,7 +84,7 @@ def test_xlsx_rows_are_validated_then_imported_on_confirm(roster, upload, confir
 def test_existing_id_number_updates_that_worker(roster, upload, confirm):
     existing = roster["worker_a"]
     number = existing.id_number()
-    content = xlsx([row(1, id_number=number, name="柯碧霞", skill_level="二级/技师")])
+    content = xlsx([row(1, id_number=number, name="柯宝馨", skill_level="二级/技师")])
     job = confirm(roster["admin_a"], upload(roster["admin_a"], content))
     assert (job.status, job.new_count, job.update_count) == (ImportJob.Status.DONE, 0, 1)
     existing.refresh_from_db()

@@ -61,8 +61,8 @@ def test_export_is_masked_by_default(cast, login):
         load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
     )
     by_name = {r[0]: r for r in rows}
-    assert by_name["柯碧霞"][3] == cast["worker_a"].id_number_masked
-    assert by_name["柯碧霞"][4] == cast["worker_a"].mobile_masked
+    assert by_name["柯宝馨"][3] == cast["worker_a"].id_number_masked
+    assert by_name["柯宝馨"][4] == cast["worker_a"].mobile_masked
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, changes__rows=2).exists()
 
 

@@ -3,8 +3,8 @@ from jiangxin.workers.pinyin import search_keys
 
 
 def test_initials_and_full_spelling_are_keys():
-    keys = search_keys("柯碧霞").split()
-    assert "kbx" in keys and "kebixia" in keys
+    keys = search_keys("柯宝馨").split()
+    assert "kbx" in keys and "kebaoxin" in keys
 
 
 def test_every_reading_of_a_surname_counts():

@@ -56,7 +56,7 @@ def test_bad_worker_input_says_what_to_fix_and_saves_nothing(cast, login):
 def test_editing_keeps_the_id_when_left_blank(cast, login):
     worker = cast["worker_a"]
     number = worker.id_number()
-    data = _worker_form(cast, name="柯碧霞", id_number="", mobile="", job_post="安全员")
+    data = _worker_form(cast, name="柯宝馨", id_number="", mobile="", job_post="安全员")
     response = login(cast["admin_a"]).post(reverse("worker_edit", args=[worker.pk]), data)
     assert response.status_code == 302
     worker.refresh_from_db()
