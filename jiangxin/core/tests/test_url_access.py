@@ -9,6 +9,7 @@ row) and the two expectations. The finer matrices (viewer above, sibling branch,
 competition…) live in each app's tests.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -16,7 +17,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jiangxin.accounts.services import create_api_token
+from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
+from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
 from jiangxin.workers.models import ImportJob
 
@@ -86,6 +89,7 @@ WORKERS = {
     "import_errors": page(404, "import"),
     "import_confirm": page(404, "import", method="post"),
     "import_cancel": page(404, "import", method="post"),
+    "import_retry": page(404, "import", method="post"),
 }
 AUDIT = {
     "audit_list": page(404),
@@ -94,13 +98,32 @@ COMPETITIONS = {
     "competition_list": page(404),
     "competition_new": page(404),
     "competition_detail": page(404, "competition"),
-    "competition_step": page(404, "competition", method="post"),
+    "competition_edit": page(404, "competition"),
+    "competition_delete": page(404, "competition", method="post"),
+    "competition_step": page(404, "competition", "step"),  # the confirm page
     "competition_scheme": page(404, "competition"),
+    "competition_weights": page(404, "competition", method="post"),
+    "aspect_add": page(404, "competition", method="post"),
+    "aspect_edit": page(404, "competition", "aspect"),
+    "aspect_delete": page(404, "competition", "aspect", method="post"),
+    "judge_add": page(404, "competition", method="post"),
+    "judge_remove": page(404, "competition", "judge", method="post"),
     "delegation_new": page(404, "competition", method="post"),
     "delegation_detail": page(404, "competition", "delegation"),
+    "members_add": page(404, "competition", "delegation", method="post"),
+    "member_remove": page(404, "competition", "delegation", "entry", method="post"),
+    "delegation_leader": page(404, "competition", "delegation", method="post"),
     "entry_approve": page(404, "competition", "entry", method="post"),
     "enter_self": page(404, "competition", method="post"),
     "appeal_list": page(404, "competition"),
+    "appeal_file": page(404, "competition", method="post"),
+    "appeal_rule": page(404, "competition", "appeal", method="post"),
+    "remark_prepare": page(404, "competition", "appeal", method="post"),
+    "remark_apply": page(404, "competition", "remark", method="post"),
+    "remark_cancel": page(404, "competition", "remark", method="post"),
+    "theory_marks": page(404, "competition", "theory"),
+    "theory_marks_template": page(404, "competition", "theory"),
+    "theory_marks_import": page(404, "competition", "theory", method="post"),
     "judging_list": page(200),  # their (empty) scoring tasks
     "judging_entries": page(404, "competition"),
     "judging_lock": page(404, "competition"),
@@ -120,6 +143,8 @@ EXAMS = {
     "question_import": page(404),
     "question_template": page(404),
     "paper_edit": page(404, "competition"),
+    "paper_draw": page(404, "competition", method="post"),
+    "paper_collect": page(404, "competition", method="post"),
     "exam_list": page(404),  # a worker's page: no roster record, no page
     "exam_take": page(404, "missing"),
     "exam_start": page(404, "missing", method="post"),
@@ -128,13 +153,21 @@ EXAMS = {
 }
 MENTORING = {
     "programme_list": page(404),
+    "programme_create": page(404),
+    "my_pairs": page(404),  # a worker's page: no roster record, no page
     "programme_detail": page(404, "programme"),
     "programme_match": page(404, "programme"),
+    "match_run": page(404, "programme", method="post"),
+    "match_accept": page(404, "match_run", method="post"),
     "programme_rules": page(404, "programme"),
     "mentoring_preferences": page(404, "programme"),
     "programme_stipends": page(404, "programme"),
-    "pair_detail": page(404, "missing"),
-    "pair_agreement": page(404, "missing"),
+    "pair_detail": page(404, "pair"),
+    "pair_approve": page(404, "pair", method="post"),
+    "pair_checkin": page(404, "pair"),
+    "pair_assess": page(404, "pair", method="post"),
+    "pair_end": page(404, "pair", method="post"),
+    "pair_agreement": page(404, "pair"),
 }
 # The API authenticates itself: 401 without a token or session, never a login redirect; an
 # outsider's collections are empty and single rows are 404, as on the pages.
@@ -167,11 +200,11 @@ API = {
     "api:list_programmes": api(401, 200),
     "api:list_pairs": api(401, 404, "programme"),
     "api:post_pair": api(401, 400, "programme", method="post"),
-    "api:approve": api(401, 404, "missing", method="post"),
-    "api:list_checkins": api(401, 404, "missing"),
-    "api:post_checkin": api(401, 400, "missing", method="post"),
+    "api:approve": api(401, 404, "pair", method="post"),
+    "api:list_checkins": api(401, 404, "pair"),
+    "api:post_checkin": api(401, 400, "pair", method="post"),
     "api:post_match": api(401, 400, "programme", method="post"),
-    "api:accept_match": api(401, 400, "missing", method="post"),
+    "api:accept_match": api(401, 400, "match_run", method="post"),
 }
 MATRIX = {
     **CORE,
@@ -257,6 +290,24 @@ def objects(cast, running, programme):  # noqa: F811
         id_number_masked="3505**********0011",
         enterprise=cast["ent_a"],
     )
+    competition = running["competition"]
+    appeal = Appeal.objects.create(
+        competition=competition, entry=entry, filed_by=cast["town_admin"], reason="评分有误"
+    )
+    remark = Remark.objects.create(appeal=appeal, prepared_by=cast["county_admin"])
+    run = MatchRun.objects.create(
+        programme=programme, scope=cast["town_a"], created_by=cast["town_admin"]
+    )
+    pair = Pair.objects.create(
+        programme=programme,
+        master=cast["worker_a"],
+        apprentice=cast["worker_b"],
+        org_path=cast["worker_b"].org_path,
+        starts_on=datetime.date(2025, 3, 1),
+        ends_on=datetime.date(2026, 3, 1),
+        stipend_monthly=200,
+        proposed_by=cast["town_admin"],
+    )
     return {
         "org": cast["town_a"].pk,
         "enterprise": cast["ent_a"].pk,
@@ -268,6 +319,14 @@ def objects(cast, running, programme):  # noqa: F811
         "delegation": entry.delegation_id,
         "entry": entry.pk,
         "component": running["practical"].pk,
+        "theory": competition.components.get(kind="theory").pk,
+        "aspect": running["measured"].pk,
+        "judge": competition.judges.first().pk,
+        "step": "draw",
+        "appeal": appeal.pk,
+        "remark": remark.pk,
+        "match_run": run.pk,
+        "pair": pair.pk,
         "code": entry.code or "A001",
         "certificate": "ABCDEFGHJKLM",
         "programme": programme.pk,
