@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from jiangxin.accounts.services import create_api_token, user_for_token
+from jiangxin.audit.services import client_ip
 from jiangxin.competitions.api import router as competitions_router
 from jiangxin.mentoring.api import router as mentoring_router
 from jiangxin.organisations.api import router as organisations_router
@@ -104,7 +105,7 @@ def issue_token(request, payload: TokenIn):
         return Status(403, {"detail": _("密码连续错误次数过多，账号已暂时锁定，请稍后再试。")})
     if user is None:
         return Status(401, {"detail": _("用户名（或手机号）与密码不匹配。")})
-    _row, token = create_api_token(user=user, name=payload.name)
+    _row, token = create_api_token(by=user, ip=client_ip(request), name=payload.name)
     return Status(201, {"token": token, "name": payload.name})
 
 

@@ -204,14 +204,16 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Return the token row and the token itself, which is shown once and never stored."""
+def create_api_token(*, by: User, ip: str | None = None, name: str) -> tuple[ApiToken, str]:
+    """A user's new token: return the row and the token itself, which is shown once and never
+    stored (the audit entry names the token by its prefix)."""
     if not name.strip():
         raise ValidationError({"name": _("请为令牌起一个名称，例如“数据同步”")})
     token = "jx_" + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
-        user=user, name=name.strip()[:50], token_hash=_token_hash(token), prefix=token[:8]
+        user=by, name=name.strip()[:50], token_hash=_token_hash(token), prefix=token[:8]
     )
+    record(action=AuditEntry.Action.CREATE, actor=by, ip=ip, obj=row, object_repr=str(row))
     return row, token
 
 
@@ -230,11 +232,11 @@ def user_for_token(token: str) -> User | None:
 
 
 @transaction.atomic
-def revoke_api_token(*, user: User, token: ApiToken) -> None:
+def revoke_api_token(*, by: User, ip: str | None = None, token: ApiToken) -> None:
     """A user revokes one of their own tokens."""
-    if token.user_id != user.pk:
+    if token.user_id != by.pk:
         raise PermissionDenied(_("只能吊销自己的令牌"))
-    token.delete()
+    delete_audited(token, by=by, ip=ip, org_path="")
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from jiangxin.accounts.models import Registration
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.landing import landing_url
+from jiangxin.core.types import AuthedRequest
 
 
 class JiangxinLoginView(LoginView):
@@ -61,14 +62,14 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-def registration_status(request: HttpRequest) -> HttpResponse:
+def registration_status(request: AuthedRequest) -> HttpResponse:
     registration = (
         Registration.objects.filter(user=request.user).select_related("enterprise").first()
     )
     return render(request, "accounts/registration_status.html", {"registration": registration})
 
 
-def registration_list(request: HttpRequest) -> HttpResponse:
+def registration_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     form = RegistrationFilterForm(request.GET or None)
     status = form.status_value
@@ -98,7 +99,7 @@ def _registration_for(request, pk: int) -> Registration:
 
 
 @require_POST
-def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     registration = _registration_for(request, pk)
     try:
@@ -116,7 +117,7 @@ def registration_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def registration_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     registration = _registration_for(request, pk)
     form = RejectForm(request.POST)
@@ -139,11 +140,13 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registration_list")
 
 
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _, new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        _, new_token = services.create_api_token(
+            by=request.user, ip=client_ip(request), name=form.cleaned_data["name"]
+        )
         form = TokenForm()
     tokens = request.user.api_tokens.order_by("-created")
     return render(
@@ -154,9 +157,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def token_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
-    services.revoke_api_token(user=request.user, token=token)
+    services.revoke_api_token(by=request.user, ip=client_ip(request), token=token)
     messages.success(request, _("已吊销令牌“{name}”。").format(name=token.name))
     return redirect("token_list")
 

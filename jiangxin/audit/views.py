@@ -1,11 +1,12 @@
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import require_union_user
 from jiangxin.audit.models import AuditEntry
+from jiangxin.core.types import AuthedRequest
 
 
 class AuditFilterForm(forms.Form):
@@ -22,7 +23,7 @@ class AuditFilterForm(forms.Form):
     )
 
 
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     form = AuditFilterForm(request.GET or None)
     qs = AuditEntry.objects.visible_to(request.user)

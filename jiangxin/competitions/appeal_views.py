@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +19,10 @@ from jiangxin.competitions.appeal_rule import appeal_rule
 from jiangxin.competitions.models import Appeal, Competition, Remark
 from jiangxin.competitions.record import appealable_entries
 from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.types import AuthedRequest
 
 
-def _competition(request: HttpRequest, pk: int) -> tuple[Competition, bool, list]:
+def _competition(request: AuthedRequest, pk: int) -> tuple[Competition, bool, list]:
     """The competition, whether the user arbitrates, and the entries they may appeal for;
     404 for anyone with neither role (as if there were no appeals page)."""
     competition = get_for_user(Competition.objects.select_related("organiser"), request.user, pk=pk)
@@ -61,13 +62,13 @@ def _page(request, competition, arbiter, mine, *, file_form=None, bound=None, st
     return response
 
 
-def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_list(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, arbiter, mine = _competition(request, pk)
     return _page(request, competition, arbiter, mine)
 
 
 @require_POST
-def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_file(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, arbiter, mine = _competition(request, pk)
     open_ = [e for e in mine if policies.can_file_appeal_now(request.user, e)]
     if not open_:
@@ -97,7 +98,7 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, competition, arbiter, mine, file_form=form, status=400)
 
 
-def _appeal(request: HttpRequest, pk: int, appeal: int) -> tuple[Competition, Appeal, list]:
+def _appeal(request: AuthedRequest, pk: int, appeal: int) -> tuple[Competition, Appeal, list]:
     competition, arbiter, mine = _competition(request, pk)
     if not arbiter:
         raise PermissionDenied
@@ -108,7 +109,7 @@ def _appeal(request: HttpRequest, pk: int, appeal: int) -> tuple[Competition, Ap
 
 
 @require_POST
-def appeal_rule_view(request: HttpRequest, pk: int, appeal: int) -> HttpResponse:
+def appeal_rule_view(request: AuthedRequest, pk: int, appeal: int) -> HttpResponse:
     competition, obj, mine = _appeal(request, pk, appeal)
     form = RulingForm(request.POST, auto_id=f"a{obj.pk}_%s")
     if form.is_valid():
@@ -133,7 +134,7 @@ def appeal_rule_view(request: HttpRequest, pk: int, appeal: int) -> HttpResponse
 
 
 @require_POST
-def remark_prepare(request: HttpRequest, pk: int, appeal: int) -> HttpResponse:
+def remark_prepare(request: AuthedRequest, pk: int, appeal: int) -> HttpResponse:
     competition, obj, mine = _appeal(request, pk, appeal)
     form = RemarkForm(request.POST, competition=competition)
     if form.is_valid():
@@ -149,7 +150,7 @@ def remark_prepare(request: HttpRequest, pk: int, appeal: int) -> HttpResponse:
     return _page(request, competition, True, mine, bound=(obj.pk, "remark_form", form), status=400)
 
 
-def _remark(request: HttpRequest, pk: int, remark: int) -> tuple[Competition, Remark]:
+def _remark(request: AuthedRequest, pk: int, remark: int) -> tuple[Competition, Remark]:
     competition, arbiter, _mine = _competition(request, pk)
     if not arbiter:
         raise PermissionDenied
@@ -163,7 +164,7 @@ def _remark(request: HttpRequest, pk: int, remark: int) -> tuple[Competition, Re
     return competition, obj
 
 
-def remark_apply(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
+def remark_apply(request: AuthedRequest, pk: int, remark: int) -> HttpResponse:
     """GET: what applying will change, and that it cannot be undone; POST: apply."""
     competition, obj = _remark(request, pk, remark)
     if request.method == "POST":
@@ -183,7 +184,7 @@ def remark_apply(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
 
 
 @require_POST
-def remark_cancel(request: HttpRequest, pk: int, remark: int) -> HttpResponse:
+def remark_cancel(request: AuthedRequest, pk: int, remark: int) -> HttpResponse:
     competition, obj = _remark(request, pk, remark)
     try:
         services.cancel_remark(by=request.user, ip=client_ip(request), remark=obj)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from jiangxin.competitions.models import (
     Score,
 )
 from jiangxin.core.forms import message_errors
+from jiangxin.core.types import AuthedRequest
 
 
 def _judging(request, pk: int) -> tuple[Competition, list[JudgeAssignment]]:
@@ -40,12 +41,12 @@ def _judging(request, pk: int) -> tuple[Competition, list[JudgeAssignment]]:
     return assignments[0].competition, assignments
 
 
-def judging_list(request: HttpRequest) -> HttpResponse:
+def judging_list(request: AuthedRequest) -> HttpResponse:
     """The judge's home: one line per appointment, with how many entries are left."""
     return render(request, "competitions/judging_list.html", {"tasks": q.tasks(request.user)})
 
 
-def judging_entries(request: HttpRequest, pk: int) -> HttpResponse:
+def judging_entries(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, assignments = _judging(request, pk)
     board = q.board(request.user, assignments)
     rows = q.entry_rows(request.user, competition, assignments, board)
@@ -97,7 +98,7 @@ def _frozen_reasons(competition: Competition, components: list[Component]) -> di
     return out
 
 
-def judging_entry(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def judging_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     competition, assignments = _judging(request, pk)
     board = q.board(request.user, assignments)
     rows = q.entry_rows(request.user, competition, assignments, board)
@@ -233,7 +234,7 @@ def _after_save(request, competition, assignments, entry: Entry, form: ScoreForm
     return redirect("judging_entry", pk=competition.pk, code=entry.code)
 
 
-def judging_lock(request: HttpRequest, pk: int) -> HttpResponse:
+def judging_lock(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, _assignments = _judging(request, pk)
     if not policies.can_lock(request.user, competition):
         raise PermissionDenied
@@ -249,7 +250,7 @@ def judging_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def judging_lock_component(request: HttpRequest, pk: int, component: int) -> HttpResponse:
+def judging_lock_component(request: AuthedRequest, pk: int, component: int) -> HttpResponse:
     competition, _assignments = _judging(request, pk)
     if not policies.can_lock(request.user, competition):
         raise PermissionDenied

@@ -73,7 +73,7 @@ def measurement_mark(
     return cents(max(Decimal(0), max_mark - total))
 
 
-def check_judgement_score(score: int) -> int:
+def check_judgement_score(score: object) -> int:
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= JUDGEMENT_TOP:
         raise MarkingError(_("评价分只能是 0、1、2、3 中的整数，收到 {score}").format(score=score))
     return score

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from jiangxin.competitions.services import theory_marks as marks
 from jiangxin.competitions.services.judging import exam_marks_frozen
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import apply_errors
+from jiangxin.core.types import AuthedRequest
 
 
 def _component(request, pk: int, component: int) -> Component:
@@ -56,7 +57,7 @@ def _page(request, component: Component, form=None, upload=None, status: int = 2
     )
 
 
-def theory_marks(request: HttpRequest, pk: int, component: int) -> HttpResponse:
+def theory_marks(request: AuthedRequest, pk: int, component: int) -> HttpResponse:
     """The page, and saving what was typed or pasted into it: all or nothing."""
     target = _component(request, pk, component)
     if request.method != "POST":
@@ -76,7 +77,7 @@ def theory_marks(request: HttpRequest, pk: int, component: int) -> HttpResponse:
     return _page(request, target, form=form, status=200)
 
 
-def theory_marks_template(request: HttpRequest, pk: int, component: int) -> HttpResponse:
+def theory_marks_template(request: AuthedRequest, pk: int, component: int) -> HttpResponse:
     """The workbook to fill in offline: the contestants in order, their current scores."""
     target = _component(request, pk, component)
     filename = _("{title}-{name}-成绩录入表.xlsx").format(
@@ -86,7 +87,7 @@ def theory_marks_template(request: HttpRequest, pk: int, component: int) -> Http
 
 
 @require_POST
-def theory_marks_import(request: HttpRequest, pk: int, component: int) -> HttpResponse:
+def theory_marks_import(request: AuthedRequest, pk: int, component: int) -> HttpResponse:
     """The filled-in workbook read back by code: all rows or none, errors by row."""
     target = _component(request, pk, component)
     upload = TheoryImportForm(request.POST, request.FILES)

@@ -24,6 +24,7 @@ from jiangxin.competitions.results_forms import PublicResultsFilter, VerifyForm
 from jiangxin.core.downloads import pdf_response
 from jiangxin.core.masking import mask_name
 from jiangxin.core.pdf import uncovered
+from jiangxin.core.types import AuthedRequest
 
 PAGE_SIZE = 50
 
@@ -79,7 +80,7 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
 # --- certificates ----------------------------------------------------------------------------
 
 
-def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
+def certificate_pdf(request: AuthedRequest, code: str) -> HttpResponse:
     certificate = Certificate.objects.visible_to(request.user).by_code(code)
     if certificate is None:
         raise Http404
@@ -92,7 +93,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def competition_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_certificates_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     """Every certificate of the competition the user may see, one per page, for printing."""
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk)
     certificates = list(
@@ -110,7 +111,7 @@ def competition_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def competition_issue_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_issue_certificates(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk, edit=True)
     try:
         count = services.issue_certificates(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +22,10 @@ from jiangxin.competitions.forms import AspectForm, CompetitionForm, JudgeForm
 from jiangxin.competitions.models import Aspect, Competition, Component, JudgeAssignment, Score
 from jiangxin.competitions.setup_forms import ConfirmForm, WeightsForm
 from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.types import AuthedRequest
 
 
-def _managed(request: HttpRequest, pk: int) -> Competition:
+def _managed(request: AuthedRequest, pk: int) -> Competition:
     return get_for_user(
         Competition.objects.select_related("organiser"), request.user, pk=pk, edit=True
     )
@@ -38,7 +39,7 @@ def _fields(form: CompetitionForm) -> dict:
     }
 
 
-def competition_new(request: HttpRequest) -> HttpResponse:
+def competition_new(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     if not policies.can_create_competitions(request.user):
         raise PermissionDenied
@@ -61,7 +62,7 @@ def competition_new(request: HttpRequest) -> HttpResponse:
     return render(request, "competitions/competition_form.html", {"form": form})
 
 
-def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     frozen = lifecycle.competition_frozen(competition)
     form = CompetitionForm(
@@ -91,7 +92,7 @@ def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def competition_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +120,7 @@ def competition_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _scheme_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     competition: Competition,
     *,
     aspect_form: AspectForm | None = None,
@@ -138,7 +139,7 @@ def _scheme_page(
         .select_related("criterion")
         .order_by("criterion__order", "order", "pk")
     )
-    parts = []
+    parts: list[dict] = []
     for c in components:
         if c.rule == Component.Rule.EXAM:
             continue
@@ -193,12 +194,12 @@ def _preview(form: AspectForm, parts: list[dict]) -> str:
     return _("{name}{note}").format(name=part["component"].name, note=services.scaling_note(total))
 
 
-def competition_scheme(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_scheme(request: AuthedRequest, pk: int) -> HttpResponse:
     return _scheme_page(request, _managed(request, pk))
 
 
 @require_POST
-def competition_weights(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_weights(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     form = WeightsForm(request.POST, competition=competition)
     if form.is_valid():
@@ -229,7 +230,7 @@ def _aspect_args(form: AspectForm) -> dict:
 
 
 @require_POST
-def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
+def aspect_add(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     form = AspectForm(request.POST, competition=competition)
     if form.is_valid():
@@ -259,7 +260,7 @@ def _aspect(competition: Competition, aspect_pk: int) -> Aspect:
     return aspect
 
 
-def aspect_edit(request: HttpRequest, pk: int, aspect: int) -> HttpResponse:
+def aspect_edit(request: AuthedRequest, pk: int, aspect: int) -> HttpResponse:
     competition = _managed(request, pk)
     obj = _aspect(competition, aspect)
     initial = {
@@ -305,7 +306,7 @@ def aspect_edit(request: HttpRequest, pk: int, aspect: int) -> HttpResponse:
     )
 
 
-def aspect_delete(request: HttpRequest, pk: int, aspect: int) -> HttpResponse:
+def aspect_delete(request: AuthedRequest, pk: int, aspect: int) -> HttpResponse:
     competition = _managed(request, pk)
     obj = _aspect(competition, aspect)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -337,7 +338,7 @@ def aspect_delete(request: HttpRequest, pk: int, aspect: int) -> HttpResponse:
 
 
 @require_POST
-def judge_add(request: HttpRequest, pk: int) -> HttpResponse:
+def judge_add(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = _managed(request, pk)
     form = JudgeForm(request.POST, competition=competition)
     if form.is_valid():
@@ -363,7 +364,7 @@ def judge_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def judge_remove(request: HttpRequest, pk: int, judge: int) -> HttpResponse:
+def judge_remove(request: AuthedRequest, pk: int, judge: int) -> HttpResponse:
     competition = _managed(request, pk)
     assignment = JudgeAssignment.objects.filter(competition=competition, pk=judge).first()
     form = ConfirmForm(request.POST)

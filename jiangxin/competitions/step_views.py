@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,10 @@ from jiangxin.competitions import services
 from jiangxin.competitions.models import Competition
 from jiangxin.competitions.setup_forms import ConfirmForm
 from jiangxin.core.forms import message_errors
+from jiangxin.core.types import AuthedRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a dev dependency: for the type check only
 
 S = Competition.Status
 
@@ -27,10 +32,10 @@ S = Competition.Status
 @dataclass(frozen=True)
 class Step:
     service: Callable
-    label: str  # the button
+    label: StrOrPromise  # the button
     source: str  # the status it leaves from
-    done: str  # the message after it
-    consequence: str  # what can no longer be undone ("" when nothing)
+    done: StrOrPromise  # the message after it
+    consequence: StrOrPromise  # what can no longer be undone ("" when nothing)
 
 
 STEPS = {
@@ -111,7 +116,7 @@ def _consequence(competition: Competition, name: str) -> str:
     return text
 
 
-def competition_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def competition_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
     competition = get_for_user(
         Competition.objects.select_related("organiser"), request.user, pk=pk, edit=True
     )

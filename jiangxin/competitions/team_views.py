@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from jiangxin.competitions.team_forms import (
     members_of,
 )
 from jiangxin.core.forms import message_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Worker
 
@@ -43,7 +44,7 @@ def team_nodes(user, competition: Competition, taken: set[int]) -> list[Organisa
 
 
 @require_POST
-def delegation_new(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_new(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = get_for_user(
         Competition.objects.select_related("eligible_root", "organiser"), request.user, pk=pk
     )
@@ -57,7 +58,7 @@ def delegation_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect("competition_detail", pk=competition.pk)
     organisation = form.cleaned_data["organisation"]
     name = form.cleaned_data["name"].strip() or _("{name}代表队").format(
@@ -152,13 +153,13 @@ def _team_page(request, competition, delegation, can_edit, *, add_form=None, sta
     )
 
 
-def delegation_detail(request: HttpRequest, pk: int, team: int) -> HttpResponse:
+def delegation_detail(request: AuthedRequest, pk: int, team: int) -> HttpResponse:
     competition, delegation, can_edit = _delegation(request, pk, team)
     return _team_page(request, competition, delegation, can_edit)
 
 
 @require_POST
-def members_add(request: HttpRequest, pk: int, team: int) -> HttpResponse:
+def members_add(request: AuthedRequest, pk: int, team: int) -> HttpResponse:
     competition, delegation, can_edit = _delegation(request, pk, team)
     if not can_edit:
         raise PermissionDenied
@@ -181,7 +182,7 @@ def members_add(request: HttpRequest, pk: int, team: int) -> HttpResponse:
             return redirect("delegation_detail", pk=competition.pk, team=delegation.pk)
     else:
         for e in form.errors.get("workers", []):
-            messages.error(request, e)
+            messages.error(request, str(e))
     return _team_page(request, competition, delegation, can_edit, add_form=form, status=400)
 
 
@@ -189,7 +190,7 @@ def _member(delegation: Delegation, entry: int) -> Entry | None:
     return Entry.objects.filter(delegation=delegation, pk=entry).select_related("worker").first()
 
 
-def member_remove(request: HttpRequest, pk: int, team: int, entry: int) -> HttpResponse:
+def member_remove(request: AuthedRequest, pk: int, team: int, entry: int) -> HttpResponse:
     competition, delegation, _can_edit = _delegation(request, pk, team)
     if not policies.can_manage_delegation(request.user, delegation):
         raise PermissionDenied
@@ -229,7 +230,7 @@ def member_remove(request: HttpRequest, pk: int, team: int, entry: int) -> HttpR
 
 
 @require_POST
-def set_leader(request: HttpRequest, pk: int, team: int) -> HttpResponse:
+def set_leader(request: AuthedRequest, pk: int, team: int) -> HttpResponse:
     competition, delegation, _can_edit = _delegation(request, pk, team)
     if not policies.can_manage_delegation(request.user, delegation):
         raise PermissionDenied
@@ -248,12 +249,12 @@ def set_leader(request: HttpRequest, pk: int, team: int) -> HttpResponse:
             messages.success(request, _("领队已更新。"))
     else:
         for e in form.errors.get("worker", []):
-            messages.error(request, e)
+            messages.error(request, str(e))
     return redirect("delegation_detail", pk=competition.pk, team=delegation.pk)
 
 
 @require_POST
-def entry_approve(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
+def entry_approve(request: AuthedRequest, pk: int, entry: int) -> HttpResponse:
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk)
     obj = Entry.objects.filter(competition=competition, pk=entry).first()
     if obj is None:
@@ -270,7 +271,7 @@ def entry_approve(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 
 
 @require_POST
-def enter_self(request: HttpRequest, pk: int) -> HttpResponse:
+def enter_self(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk)
     try:
         services.enter_self(by=request.user, ip=client_ip(request), competition=competition)

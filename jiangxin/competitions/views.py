@@ -1,5 +1,5 @@
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
@@ -7,10 +7,11 @@ from jiangxin.competitions import policies, services, step_views
 from jiangxin.competitions.models import Certificate, Competition
 from jiangxin.competitions.record import appeal_panel
 from jiangxin.competitions.results_views import named_results
+from jiangxin.core.types import AuthedRequest
 from jiangxin.organisations.models import Organisation
 
 
-def competition_list(request: HttpRequest) -> HttpResponse:
+def competition_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     competitions = (
         Competition.objects.visible_to(request.user)
@@ -21,7 +22,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
     return render(request, "competitions/competition_list.html", {"competitions": competitions})
 
 
-def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def competition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     competition = get_for_user(
         Competition.objects.select_related("organiser", "eligible_root", "occupation"),
         request.user,

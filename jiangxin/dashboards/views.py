@@ -1,18 +1,19 @@
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.core.landing import landing_url
+from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards.charts import bar, pie
 from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.workers.models import Honour, SkillLevel, Worker
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     reach = reach_of(request.user)
     if not reach.is_union_user:
         return redirect(landing_url(request.user))

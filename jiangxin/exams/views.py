@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from jiangxin.audit.services import client_ip
 from jiangxin.competitions.models import Competition, Component
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.exams import policies, services
 from jiangxin.exams.forms import (
     AnswerForm,
@@ -48,12 +49,12 @@ def _summary(questions):
 # --- the question bank -----------------------------------------------------------------------
 
 
-def _require_bank_user(request: HttpRequest) -> None:
+def _require_bank_user(request: AuthedRequest) -> None:
     if not policies.can_view_banks(request.user):
         raise Http404
 
 
-def question_list(request: HttpRequest) -> HttpResponse:
+def question_list(request: AuthedRequest) -> HttpResponse:
     _require_bank_user(request)
     visible = Question.objects.visible_to(request.user)
     above = Question.objects.above(request.user)
@@ -68,7 +69,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
         occupation, page_number = form.cleaned_data["occupation"], form.cleaned_data["page"]
     else:
         for errors in form.errors.values():
-            messages.warning(request, errors[0])
+            messages.warning(request, str(errors[0]))
     if occupation is not None:
         visible, above = visible.filter(occupation=occupation), above.filter(occupation=occupation)
     page = Paginator(
@@ -91,12 +92,12 @@ def question_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def question_template(request: HttpRequest) -> HttpResponse:
+def question_template(request: AuthedRequest) -> HttpResponse:
     _require_bank_user(request)
     return xlsx_response(services.question_template(), "question-bank-template.xlsx")
 
 
-def question_import(request: HttpRequest) -> HttpResponse:
+def question_import(request: AuthedRequest) -> HttpResponse:
     _require_bank_user(request)
     if not policies.can_import_questions(request.user):
         raise PermissionDenied
@@ -132,7 +133,7 @@ def question_import(request: HttpRequest) -> HttpResponse:
 # --- the organiser's paper -------------------------------------------------------------------
 
 
-def _theory(request: HttpRequest, pk: int) -> tuple[Competition, Component, Paper | None]:
+def _theory(request: AuthedRequest, pk: int) -> tuple[Competition, Component, Paper | None]:
     """The competition's exam component and its paper, for those who set it up (404 for
     those who cannot see the competition, 403 for those who see it but may not)."""
     competition = get_for_user(
@@ -150,7 +151,7 @@ def _theory(request: HttpRequest, pk: int) -> tuple[Competition, Component, Pape
     return competition, component, paper
 
 
-def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The drawing rules (GET shows them with the drawn paper and progress; POST saves)."""
     competition, component, paper = _theory(request, pk)
     form = PaperRulesForm(request.POST or None, initial=PaperRulesForm.initial_for(paper))
@@ -203,7 +204,7 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def paper_draw(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_draw(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, _component, paper = _theory(request, pk)
     if paper is None:
         messages.error(request, _("请先保存组卷规则，再生成试卷。"))
@@ -218,7 +219,7 @@ def paper_draw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def paper_collect(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_collect(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, _component, paper = _theory(request, pk)
     if paper is None:
         raise Http404
@@ -230,7 +231,7 @@ def paper_collect(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the contestant's exam -------------------------------------------------------------------
 
 
-def exam_list(request: HttpRequest) -> HttpResponse:
+def exam_list(request: AuthedRequest) -> HttpResponse:
     """The exams of the competitions the user entered (approved and drawn)."""
     if not policies.is_contestant(request.user):
         raise Http404
@@ -249,7 +250,7 @@ def exam_list(request: HttpRequest) -> HttpResponse:
     return render(request, "exams/exam_list.html", {"rows": rows})
 
 
-def _my_paper(request: HttpRequest, pk: int):
+def _my_paper(request: AuthedRequest, pk: int):
     """The paper and the user's own entry in its competition (404 for anyone else)."""
     paper = (
         Paper.objects.sat_by(request.user)
@@ -263,7 +264,7 @@ def _my_paper(request: HttpRequest, pk: int):
     return paper, entry
 
 
-def _my_sitting(request: HttpRequest, pk: int) -> Sitting:
+def _my_sitting(request: AuthedRequest, pk: int) -> Sitting:
     """The user's own sitting of the paper, in one query (each answer comes through here)."""
     sitting = (
         Sitting.objects.select_related("paper")
@@ -277,7 +278,7 @@ def _my_sitting(request: HttpRequest, pk: int) -> Sitting:
     return sitting
 
 
-def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_take(request: AuthedRequest, pk: int) -> HttpResponse:
     paper, entry = _my_paper(request, pk)
     sitting = Sitting.objects.filter(paper=paper, entry=entry).first()
     if sitting and not sitting.submitted_at and timezone.now() > sitting.deadline + services.GRACE:
@@ -314,7 +315,7 @@ def exam_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_start(request: AuthedRequest, pk: int) -> HttpResponse:
     paper, _entry = _my_paper(request, pk)
     try:
         services.start_sitting(by=request.user, ip=client_ip(request), paper=paper)
@@ -324,7 +325,7 @@ def exam_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def exam_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save one answer (the page's HTMX call): the reply is the status line's text."""
     sitting = _my_sitting(request, pk)
     form = AnswerForm(request.POST, sitting=sitting)
@@ -346,7 +347,7 @@ def exam_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     sitting = _my_sitting(request, pk)
     paper = sitting.paper
     form = SittingAnswersForm(request.POST, sitting=sitting)

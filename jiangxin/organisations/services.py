@@ -22,7 +22,7 @@ ENTERPRISE_FIELDS = ("name", "credit_code", "industry", "size", "address", "unio
 
 # Which kinds of node may stand under which: federations nest downwards; enterprise, joint
 # and industry unions are leaves under a federation.
-_ALLOWED_CHILDREN = {
+_ALLOWED_CHILDREN: dict[str, set[str]] = {
     Organisation.Kind.NATIONAL: {Organisation.Kind.PROVINCE},
     Organisation.Kind.PROVINCE: {Organisation.Kind.CITY, Organisation.Kind.INDUSTRY},
     Organisation.Kind.CITY: {Organisation.Kind.COUNTY, Organisation.Kind.INDUSTRY},

@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.organisations import policies, services
 from jiangxin.organisations.forms import EnterpriseFilterForm, EnterpriseForm, OrganisationForm
 from jiangxin.organisations.models import Enterprise, Organisation
@@ -17,8 +18,8 @@ from jiangxin.workers.models import SkillLevel, Worker
 
 def _tree(nodes: list[Organisation]) -> list[dict]:
     """Nest a path-ordered list of nodes; nodes whose parent is not in the list are roots."""
-    by_id = {n.pk: {"node": n, "children": []} for n in nodes}
-    roots = []
+    by_id: dict[int | None, dict] = {n.pk: {"node": n, "children": []} for n in nodes}
+    roots: list[dict] = []
     for n in nodes:
         item = by_id[n.pk]
         parent = by_id.get(n.parent_id)
@@ -26,7 +27,7 @@ def _tree(nodes: list[Organisation]) -> list[dict]:
     return roots
 
 
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     nodes = list(Organisation.objects.visible_to(request.user).order_by("path"))
     counts = dict(
@@ -42,7 +43,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     node = get_for_user(Organisation.objects, request.user, pk=pk)
     subtree = Organisation.objects.subtree_of(node)
@@ -58,7 +59,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/organisation_detail.html", context)
 
 
-def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_new(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     parent = get_for_user(Organisation.objects, request.user, pk=pk, edit=True)
     form = OrganisationForm(request.POST or None)
@@ -77,7 +78,7 @@ def organisation_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/organisation_form.html", {"form": form, "parent": parent})
 
 
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     form = EnterpriseFilterForm(request.GET or None)
     qs = form.apply(
@@ -94,7 +95,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     enterprise = get_for_user(
         Enterprise.objects.select_related("industry", "union"), request.user, pk=pk
@@ -112,7 +113,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/enterprise_detail.html", context)
 
 
-def enterprise_new(request: HttpRequest) -> HttpResponse:
+def enterprise_new(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     if not policies.can_add_enterprise(request.user):
         raise PermissionDenied(_("只读账号不能登记企业"))
@@ -130,7 +131,7 @@ def enterprise_new(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/enterprise_form.html", {"form": form})
 
 
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     enterprise = get_for_user(Enterprise.objects, request.user, pk=pk, edit=True)
     initial = {f: getattr(enterprise, f) for f in services.ENTERPRISE_FIELDS}

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,7 @@ from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import message_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.workers import import_jobs, importing, policies
 from jiangxin.workers.import_template import template_workbook
 from jiangxin.workers.models import ImportJob
@@ -34,7 +35,7 @@ def _require_import(user) -> None:
         raise PermissionDenied(_("只读账号不能导入职工，请联系上级工会管理员"))
 
 
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     jobs = import_jobs.fail_stale(
         ImportJob.objects.visible_to(request.user).select_related("created_by")[:50]
@@ -46,7 +47,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def import_new(request: HttpRequest) -> HttpResponse:
+def import_new(request: AuthedRequest) -> HttpResponse:
     _require_import(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -63,12 +64,12 @@ def import_new(request: HttpRequest) -> HttpResponse:
     return render(request, "workers/import_new.html", {"form": form})
 
 
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedRequest) -> HttpResponse:
     _require_import(request.user)
     return xlsx_response(template_workbook(request.user), _("职工名册导入模板.xlsx"))
 
 
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     job = import_jobs.fail_if_stale(get_for_user(ImportJob.objects, request.user, pk=pk))
     context = {
@@ -84,14 +85,14 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workers/import_detail.html", context)
 
 
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     job = get_for_user(ImportJob.objects, request.user, pk=pk)
     return xlsx_response(importing.error_report(job), _("导入错误报告-{pk}.xlsx").format(pk=job.pk))
 
 
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     job = get_for_user(ImportJob.objects, request.user, pk=pk, edit=True)
     try:
@@ -102,7 +103,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     job = get_for_user(ImportJob.objects, request.user, pk=pk, edit=True)
     try:
@@ -115,7 +116,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def import_retry(request: AuthedRequest, pk: int) -> HttpResponse:
     require_union_user(request.user)
     job = get_for_user(ImportJob.objects, request.user, pk=pk, edit=True)
     try:

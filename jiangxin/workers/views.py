@@ -2,7 +2,7 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from jiangxin.core import stamps
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import apply_errors
 from jiangxin.core.stamps import StampedCountPaginator
+from jiangxin.core.types import AuthedRequest
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers import policies, services
 from jiangxin.workers.forms import HonourForm, WorkerFilterForm, WorkerForm
@@ -108,7 +109,7 @@ def _rows(values, names: dict[str, dict[int, str]]) -> list[Row]:
     return out
 
 
-def worker_list(request: HttpRequest) -> HttpResponse:
+def worker_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     stamp = stamps.current(stamps.ROSTER)
     form, qs = _filtered(request, stamp)
@@ -126,7 +127,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     from jiangxin.competitions.record import competition_record
     from jiangxin.mentoring.models import Pair
 
@@ -173,13 +174,13 @@ def _age(worker: Worker) -> int:
 
 
 @require_POST
-def worker_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_unmask(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = get_for_user(Worker.objects.select_related("organisation"), request.user, pk=pk)
     clear = services.unmask_worker(by=request.user, ip=client_ip(request), worker=worker)
     return render(request, "workers/worker_identity.html", {"worker": worker, "clear": clear})
 
 
-def worker_new(request: HttpRequest) -> HttpResponse:
+def worker_new(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     if not policies.can_add_workers(request.user):
         raise PermissionDenied(_("只读账号不能新增职工"))
@@ -197,7 +198,7 @@ def worker_new(request: HttpRequest) -> HttpResponse:
     return render(request, "workers/worker_form.html", {"form": form})
 
 
-def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = get_for_user(Worker.objects, request.user, pk=pk, edit=True)
     initial = {f: getattr(worker, f) for f in services.AUDITED_FIELDS}
     form = WorkerForm(request.POST or None, user=request.user, editing=True, initial=initial)
@@ -222,7 +223,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workers/worker_form.html", {"form": form, "worker": worker})
 
 
-def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
+def honour_new(request: AuthedRequest, pk: int) -> HttpResponse:
     worker = get_for_user(Worker.objects, request.user, pk=pk, edit=True)
     form = HonourForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -238,7 +239,7 @@ def honour_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workers/honour_form.html", {"form": form, "worker": worker})
 
 
-def worker_export(request: HttpRequest) -> HttpResponse:
+def worker_export(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     form, qs = _filtered(request)
     content = services.export_roster(

@@ -326,7 +326,7 @@ def missing_marks(component: Component) -> list[str]:
         aspect__criterion__component=component, current=True
     ).values_list("entry_id", "aspect_id"):
         counts[(entry_id, aspect_id)] = counts.get((entry_id, aspect_id), 0) + 1
-    need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
+    need: dict[str, int] = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
     if component.rule == Component.Rule.TRIMMED:
         need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 3}
     lacking = sorted(

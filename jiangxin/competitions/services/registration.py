@@ -309,13 +309,14 @@ def enter_workers(
 def remove_entry(*, by: User, ip: str | None = None, entry: Entry) -> None:
     """Take a member off the team, until registration closes (the entry is deleted; a leader
     who was this member is unset)."""
-    entry = (
+    current = (
         Entry.objects.select_related("worker", "delegation__organisation", "competition__organiser")
         .filter(pk=entry.pk)
         .first()
     )
-    if entry is None:  # removed in another tab a moment ago
+    if current is None:  # removed in another tab a moment ago
         return
+    entry = current
     delegation = Delegation.objects.select_for_update().get(pk=entry.delegation_id)
     delegation.competition = entry.competition
     delegation.organisation = entry.delegation.organisation

@@ -6,7 +6,7 @@ from jiangxin.competitions.models import Score
 
 
 def _auth(user):
-    _row, token = create_api_token(user=user, name="t")
+    _row, token = create_api_token(by=user, name="t")
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -275,7 +275,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 @pytest.fixture
 def objects(cast, running, programme):  # noqa: F811
     entry = running["entries"]["a"]
-    _row, token = create_api_token(user=cast["town_admin"], name="同步")
+    _row, token = create_api_token(by=cast["town_admin"], name="同步")
     job = ImportJob.objects.create(
         created_by=cast["town_admin"], file="imports/x.csv", original_name="x.csv", status="invalid"
     )

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _auth(user):
-    _row, token = create_api_token(user=user, name="t")
+    _row, token = create_api_token(by=user, name="t")
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.mentoring import policies, services
 from jiangxin.mentoring.forms import (
     MatchAcceptForm,
@@ -29,7 +30,7 @@ from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Worker
 
 
-def _scopes(request: HttpRequest, programme: Programme) -> list[Organisation]:
+def _scopes(request: AuthedRequest, programme: Programme) -> list[Organisation]:
     return list(
         Organisation.objects.editable_by(request.user)
         .filter(path__startswith=programme.organisation.path)
@@ -37,7 +38,7 @@ def _scopes(request: HttpRequest, programme: Programme) -> list[Organisation]:
     )
 
 
-def _programme(request: HttpRequest, pk: int) -> Programme:
+def _programme(request: AuthedRequest, pk: int) -> Programme:
     programme = get_for_user(Programme.objects.select_related("organisation"), request.user, pk=pk)
     if not policies.can_run_matching(request.user, programme):
         raise PermissionDenied(_("智能匹配只有本项目范围内的工会管理员可以使用"))
@@ -55,9 +56,9 @@ def _proposal(run: MatchRun) -> tuple[list[dict], list, dict[int, Worker]]:
         key=lambda w: (w.name, w.pk),
     )
     by_group: dict[str, list[Worker]] = {}
-    for m in masters:
-        by_group.setdefault(occupation_group(m.occupation.code if m.occupation else ""), []).append(
-            m
+    for w in masters:
+        by_group.setdefault(occupation_group(w.occupation.code if w.occupation else ""), []).append(
+            w
         )
     rows = []
     for p in run.proposal:
@@ -122,7 +123,7 @@ def _grouped(rows: list[dict], form: MatchAcceptForm, group: str) -> list[dict]:
 
 
 def _match_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     programme: Programme,
     *,
     run: MatchRun | None,
@@ -158,7 +159,7 @@ def _match_page(
     return render(request, "mentoring/match.html", context, status=status)
 
 
-def match(request: HttpRequest, pk: int) -> HttpResponse:
+def match(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
     query = MatchViewForm(request.GET)
     chosen = values(query)
@@ -179,7 +180,7 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def match_run(request: HttpRequest, pk: int) -> HttpResponse:
+def match_run(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
     form = MatchRunForm(request.POST, scopes=_scopes(request, programme))
     if form.is_valid():
@@ -200,7 +201,7 @@ def match_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def match_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def match_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     run = get_for_user(
         MatchRun.objects.select_related("programme__organisation", "scope"), request.user, pk=pk
     )

@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +20,7 @@ from jiangxin.audit.services import client_ip
 from jiangxin.core.downloads import pdf_response
 from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.pdf import render_pdf
+from jiangxin.core.types import AuthedRequest
 from jiangxin.mentoring import ledger, policies, services
 from jiangxin.mentoring.forms import (
     AssessForm,
@@ -34,7 +35,7 @@ from jiangxin.mentoring.models import CheckIn, Pair
 PAIR_RELATED = ("programme__organisation", "master__enterprise", "apprentice__enterprise")
 
 
-def _pair(request: HttpRequest, pk: int) -> Pair:
+def _pair(request: AuthedRequest, pk: int) -> Pair:
     return get_for_user(Pair.objects.select_related(*PAIR_RELATED), request.user, pk=pk)
 
 
@@ -56,7 +57,7 @@ def _checkin_form(request, pair: Pair, checkins, data=None, month: str | None = 
 
 
 def _pair_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     pair: Pair,
     *,
     assess_form: AssessForm | None = None,
@@ -91,12 +92,12 @@ def _pair_page(
     )
 
 
-def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _pair_page(request, _pair(request, pk))
 
 
 @require_POST
-def pair_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     pair = _pair(request, pk)
     if not policies.can_approve_pair(request.user, pair) and pair.status == Pair.Status.PROPOSED:
         raise PermissionDenied(_("只有徒弟所在工会的管理员可以审批师徒协议"))
@@ -110,7 +111,7 @@ def pair_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pair_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_checkin(request: AuthedRequest, pk: int) -> HttpResponse:
     """The month's log: the form preset to the earliest month not yet logged (or ``?month=``)."""
     pair = _pair(request, pk)
     if policies.checkin_role(request.user, pair) is None:
@@ -156,7 +157,7 @@ def pair_checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def pair_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_assess(request: AuthedRequest, pk: int) -> HttpResponse:
     pair = _pair(request, pk)
     if not policies.manages_pair(request.user, pair):
         raise PermissionDenied(_("只有徒弟所在工会或项目主办工会的管理员可以进行此操作"))
@@ -174,7 +175,7 @@ def pair_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_end(request: AuthedRequest, pk: int) -> HttpResponse:
     pair = _pair(request, pk)
     if not policies.manages_pair(request.user, pair):
         raise PermissionDenied(_("只有徒弟所在工会或项目主办工会的管理员可以进行此操作"))
@@ -193,7 +194,7 @@ def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
     return _pair_page(request, pair, end_form=form, status=400)
 
 
-def pair_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_agreement(request: AuthedRequest, pk: int) -> HttpResponse:
     pair = get_for_user(
         Pair.objects.select_related(
             "programme__organisation",
@@ -212,7 +213,7 @@ def pair_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(render_pdf(html), f"{_('师徒协议')}-{pair.apprentice.name}.pdf")
 
 
-def my_pairs(request: HttpRequest) -> HttpResponse:
+def my_pairs(request: AuthedRequest) -> HttpResponse:
     """我的带徒 / 我的师傅: the worker's current pairs, each with the months still to log (the
     overdue ones marked) and the button to log the earliest."""
     worker_id = reach_of(request.user).worker_id

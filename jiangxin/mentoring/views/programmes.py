@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from jiangxin.audit.services import client_ip
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import apply_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards import charts
 from jiangxin.mentoring import ledger, policies, services
 from jiangxin.mentoring.forms import (
@@ -49,7 +50,7 @@ def _nodes(user) -> list[Organisation]:
     )
 
 
-def _list_page(request: HttpRequest, form: ProgrammeCreateForm | None) -> HttpResponse:
+def _list_page(request: AuthedRequest, form: ProgrammeCreateForm | None) -> HttpResponse:
     programmes = (
         Programme.objects.visible_to(request.user)
         .select_related("organisation")
@@ -63,7 +64,7 @@ def _list_page(request: HttpRequest, form: ProgrammeCreateForm | None) -> HttpRe
     )
 
 
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     nodes = _nodes(request.user)
     form = (
@@ -75,7 +76,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     nodes = _nodes(request.user)
     if not nodes:
@@ -103,7 +104,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     return _list_page(request, form)
 
 
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = get_for_user(Programme.objects.select_related("organisation"), request.user, pk=pk)
     query = query_form(ProgrammeFilterForm, request, initial={"year": programme.year})
     chosen = values(query)
@@ -172,7 +173,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def programme_rules(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_rules(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = get_for_user(Programme.objects.select_related("organisation"), request.user, pk=pk)
     if not policies.can_edit_programme(request.user, programme):
         raise PermissionDenied(_("只有项目主办工会的管理员可以修改项目规则"))
@@ -191,7 +192,7 @@ def programme_rules(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest, pk: int) -> HttpResponse:
+def preferences(request: AuthedRequest, pk: int) -> HttpResponse:
     """An apprentice names up to three masters they would like to learn from."""
     programme = Programme.objects.select_related("organisation").filter(pk=pk).first()
     reach = reach_of(request.user)
@@ -228,7 +229,7 @@ def preferences(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mentoring/preferences.html", {"programme": programme, "form": form})
 
 
-def stipends(request: HttpRequest, pk: int) -> HttpResponse:
+def stipends(request: AuthedRequest, pk: int) -> HttpResponse:
     """The stipend statement of a year (or one month of it) as .xlsx."""
     from openpyxl import Workbook
 

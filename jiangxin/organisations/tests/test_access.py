@@ -48,7 +48,7 @@ def test_enterprise_list_holds_exactly_what_the_user_may_open(cast, login, who):
 
 @pytest.mark.parametrize("who", list(VISIBLE))
 def test_api_enterprises_match_the_pages(cast, client, who):
-    _, token = create_api_token(user=cast[who], name="t")
+    _, token = create_api_token(by=cast[who], name="t")
     response = client.get("/api/v1/enterprises", headers={"Authorization": f"Bearer {token}"})
     assert {e["id"] for e in response.json()["items"]} == {cast[t].pk for t in VISIBLE[who]}
 
@@ -75,7 +75,7 @@ def test_organisation_page(cast, login, who, node, status):
 def test_api_organisations_match_the_tree(cast, client, who):
     from jiangxin.organisations.models import Organisation
 
-    _, token = create_api_token(user=cast[who], name="t")
+    _, token = create_api_token(by=cast[who], name="t")
     response = client.get("/api/v1/organisations", headers={"Authorization": f"Bearer {token}"})
     ids = {o["id"] for o in response.json()["items"]}
     assert ids == set(Organisation.objects.visible_to(cast[who]).values_list("pk", flat=True))

@@ -115,7 +115,7 @@ def test_export_holds_exactly_the_rows_the_user_may_open(cast, login, who):
 
 @pytest.mark.parametrize("who", list(VISIBLE))
 def test_api_collection_holds_exactly_the_rows_the_user_may_open(cast, client, who):
-    _, token = create_api_token(user=cast[who], name="test")
+    _, token = create_api_token(by=cast[who], name="test")
     response = client.get("/api/v1/workers", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     ids = {item["id"] for item in response.json()["items"]}
@@ -125,7 +125,7 @@ def test_api_collection_holds_exactly_the_rows_the_user_may_open(cast, client, w
 @pytest.mark.parametrize("who", list(VISIBLE))
 @pytest.mark.parametrize("target", WORKERS)
 def test_api_item_is_404_unless_visible(cast, client, who, target):
-    _, token = create_api_token(user=cast[who], name="test")
+    _, token = create_api_token(by=cast[who], name="test")
     response = client.get(
         f"/api/v1/workers/{cast[target].pk}", headers={"Authorization": f"Bearer {token}"}
     )
@@ -140,7 +140,7 @@ def test_api_without_token_is_401(cast, client):
 
 
 def test_api_answers_are_masked(cast, client):
-    _, token = create_api_token(user=cast["platform"], name="test")
+    _, token = create_api_token(by=cast["platform"], name="test")
     body = client.get(
         "/api/v1/workers", headers={"Authorization": f"Bearer {token}"}
     ).content.decode()

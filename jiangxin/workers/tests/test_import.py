@@ -296,7 +296,7 @@ def test_other_users_cannot_see_an_import(roster, upload, login):
 def test_an_import_runs_end_to_end_through_the_api(roster, client):
     from jiangxin.accounts.services import create_api_token
 
-    _row, token = create_api_token(user=roster["town_admin"], name="sync")
+    _row, token = create_api_token(by=roster["town_admin"], name="sync")
     auth = {"Authorization": f"Bearer {token}"}
     bad_id = person_id(701)[:17] + ("0" if person_id(701)[17] != "0" else "1")
     response = client.post(
@@ -331,7 +331,7 @@ def test_an_import_runs_end_to_end_through_the_api(roster, client):
 def test_workers_may_not_import_through_the_api(roster, client):
     from jiangxin.accounts.services import create_api_token
 
-    _row, token = create_api_token(user=roster["worker_user"], name="x")
+    _row, token = create_api_token(by=roster["worker_user"], name="x")
     response = client.post(
         "/api/v1/imports",
         {"file": io_file(xlsx([row(710)]), "a.xlsx")},
