@@ -94,7 +94,7 @@ def question_list(request: AuthedRequest) -> HttpResponse:
 
 def question_template(request: AuthedRequest) -> HttpResponse:
     _require_bank_user(request)
-    return xlsx_response(services.question_template(), "question-bank-template.xlsx")
+    return xlsx_response(services.question_template(), _("题库导入模板.xlsx"))
 
 
 def question_import(request: AuthedRequest) -> HttpResponse:

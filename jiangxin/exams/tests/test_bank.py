@@ -1,6 +1,7 @@
 """The question bank: a real .xlsx template, all-or-nothing imports, who sees what."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,9 @@ def _import(cast, data, who="county_admin", where="county"):
 def test_the_template_imports_as_it_is(cast, client):
     client.force_login(cast["county_admin"])
     response = client.get(reverse("question_template"))
+    assert response["Content-Disposition"].endswith(
+        "filename*=UTF-8''" + quote("题库导入模板.xlsx")
+    )  # a Chinese file name, as every download
     template = response.content
     sheet = load_workbook(io.BytesIO(template)).active
     assert [c.value for c in sheet[1]][:3] == ["题型", "知识点", "题干"]

@@ -3,6 +3,7 @@ stipend statement."""
 
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -116,6 +117,9 @@ def test_the_stipend_statement_is_a_real_workbook(pair, people, cast, client):
     services.assess(by=cast["admin_a"], pair=pair, kind="final", grade="pass")
     client.force_login(cast["town_admin"])
     response = client.get(reverse("programme_stipends", args=[pair.programme_id]), {"year": 2025})
+    assert response["Content-Disposition"].endswith(
+        "filename*=UTF-8''" + quote("带徒津贴-2025.xlsx")
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("月份", "师傅", "师傅单位", "徒弟")
