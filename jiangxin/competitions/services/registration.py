@@ -135,21 +135,28 @@ def _check_eligible(competition: Competition, worker: Worker) -> None:
         )
 
 
+def _delegation_to_enter(by: User, delegation: Delegation) -> Delegation:
+    """The delegation's row, locked (two admins filling the last places wait for each other),
+    once ``by`` may enter its members and registration is open."""
+    delegation = (
+        Delegation.objects.select_for_update()
+        .select_related("competition__organiser", "organisation")
+        .get(pk=delegation.pk)
+    )
+    if not policies.can_enter_members(by, delegation):
+        raise PermissionDenied(_("只有该参赛队所属单位的工会管理员可以报名"))
+    _check_open(delegation.competition)
+    return delegation
+
+
 @transaction.atomic
 def enter_worker(
     *, by: User, ip: str | None = None, delegation: Delegation, worker: Worker
 ) -> Entry:
     """A delegation enters one of its members: eligibility and the quota are checked; two
     admins filling the last place at once cannot both succeed (the delegation row is locked)."""
-    delegation = (
-        Delegation.objects.select_for_update()
-        .select_related("competition", "organisation")
-        .get(pk=delegation.pk)
-    )
+    delegation = _delegation_to_enter(by, delegation)
     competition = delegation.competition
-    if not policies.can_enter_members(by, delegation):
-        raise PermissionDenied(_("只有该参赛队所属单位的工会管理员可以报名"))
-    _check_open(competition)
     if not worker.org_path.startswith(delegation.organisation.path):
         raise ValidationError(
             _("{name}不属于{team}所代表的单位").format(name=worker.name, team=delegation.name)
@@ -247,15 +254,8 @@ def enter_workers(
     """A delegation enters several of its members in one step: all or nothing. The delegation
     row is locked, then the window, each worker's union and eligibility, and the quota for all
     of them together are checked; one problem and nobody is entered."""
-    delegation = (
-        Delegation.objects.select_for_update()
-        .select_related("competition__organiser", "organisation")
-        .get(pk=delegation.pk)
-    )
+    delegation = _delegation_to_enter(by, delegation)
     competition = delegation.competition
-    if not policies.can_enter_members(by, delegation):
-        raise PermissionDenied(_("只有该参赛队所属单位的工会管理员可以报名"))
-    _check_open(competition)
     if not workers:
         raise ValidationError({"workers": _("请勾选要报名的职工")})
     problems = []
