@@ -67,3 +67,16 @@ def people(cast):
         "apprentices": apprentices,
         "ordinary": ordinary,
     }
+
+
+@pytest.fixture
+def proposed(programme, people, cast):
+    """The master's pair with the first apprentice, proposed by the town's admin (from March
+    2025), waiting for the apprentice's union to approve."""
+    return services.propose_pair(
+        by=cast["town_admin"],
+        programme=programme,
+        master=people["master"],
+        apprentice=people["apprentices"][0],
+        starts_on=datetime.date(2025, 3, 1),
+    )

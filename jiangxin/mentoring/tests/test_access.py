@@ -59,14 +59,8 @@ PROGRAMME = {
 
 
 @pytest.fixture
-def setting(programme, people, cast):
-    pair = services.propose_pair(
-        by=cast["town_admin"],
-        programme=programme,
-        master=people["master"],
-        apprentice=people["apprentices"][0],
-        starts_on=datetime.date(2025, 3, 1),
-    )
+def setting(proposed, people, cast):
+    pair = proposed
     master = f.user("shifu_x")
     Worker.objects.filter(pk=people["master"].pk).update(account=master)
     # the bystanding worker is in the programme's area, so the wish page is theirs to open

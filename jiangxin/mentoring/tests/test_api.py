@@ -78,20 +78,12 @@ def test_matching_through_the_api(programme, people, cast, client):
     assert Pair.objects.filter(status="proposed").count() == 2
 
 
-def test_refusals_come_from_the_one_handler(programme, people, cast, client):
+def test_refusals_come_from_the_one_handler(proposed, people, cast, client):
     """No router catches errors itself: 400 with the service's message by field, 403 with the
     policy's, 404 for what the caller may not see — and a NaN never reaches a 500."""
-    import datetime
-
     from jiangxin.mentoring import services
 
-    pair = services.propose_pair(
-        by=cast["town_admin"],
-        programme=programme,
-        master=people["master"],
-        apprentice=people["apprentices"][0],
-        starts_on=datetime.date(2025, 3, 1),
-    )
+    pair = proposed
     viewer = client.post(
         f"/api/v1/mentoring/pairs/{pair.pk}/approve", headers=_auth(cast["county_viewer"])
     )

@@ -1,7 +1,6 @@
 """The mentoring pages through the client: who sees what, the matcher, the agreement, the
 stipend statement."""
 
-import datetime
 import io
 from urllib.parse import quote
 
@@ -19,14 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pair(programme, people, cast):
-    return services.propose_pair(
-        by=cast["town_admin"],
-        programme=programme,
-        master=people["master"],
-        apprentice=people["apprentices"][0],
-        starts_on=datetime.date(2025, 3, 1),
-    )
+def pair(proposed):
+    return proposed
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,6 @@
 """B4: every query parameter of the mentoring pages goes through a form. A bad value gives the
 page with a Chinese message saying what to type — never a server error."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -12,15 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pair(programme, people, cast):
-    pair = services.propose_pair(
-        by=cast["town_admin"],
-        programme=programme,
-        master=people["master"],
-        apprentice=people["apprentices"][0],
-        starts_on=datetime.date(2025, 3, 1),
-    )
-    return services.approve_pair(by=cast["admin_a"], pair=pair)
+def pair(proposed, cast):
+    return services.approve_pair(by=cast["admin_a"], pair=proposed)
 
 
 @pytest.mark.parametrize(
