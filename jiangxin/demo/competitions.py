@@ -109,14 +109,19 @@ def _run(
         services.transition(by=by, competition=competition, step="start")
     theory = competition.components.get(kind="theory")
     aspects = list(Aspect.objects.filter(criterion__component__competition=competition))
-    entries = Entry.objects.filter(competition=competition, status=Entry.Status.APPROVED)
-    for i, entry in enumerate(entries.select_related("worker")):
+    entries = list(
+        Entry.objects.filter(competition=competition, status=Entry.Status.APPROVED).select_related(
+            "worker"
+        )
+    )
+    for i, entry in enumerate(entries):
         s = skills[entry.worker_id]
-        with happened_at(story.contest_day(11, i % 60)):  # the paper marks, typed in at noon
+        minutes = datetime.timedelta(minutes=180 * i // len(entries))
+        with happened_at(story.contest_day(11) + minutes // 3):  # paper marks, before noon
             services.record_exam_score(
                 by=chief, entry=entry, component=theory, score=f"{min(100, 55 + 44 * s):.1f}"
             )
-        with happened_at(story.contest_day(13) + datetime.timedelta(minutes=3 * i)):
+        with happened_at(story.contest_day(13) + minutes):  # practical, 13:00 to 16:00
             _mark(entry, s, aspects, judges)
     with happened_at(story.contest_day(16, 30)):
         for component in competition.components.all():
