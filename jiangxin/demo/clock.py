@@ -33,5 +33,15 @@ def happened_at(moment: datetime.datetime):
 
 def days_ago(days: int, *, hour: int = 9, minute: int = 30) -> datetime.datetime:
     """An office-hours moment ``days`` before today, in the local zone."""
-    day = timezone.localdate() - datetime.timedelta(days=days)
+    return on(timezone.localdate() - datetime.timedelta(days=days), hour=hour, minute=minute)
+
+
+def on(day: datetime.date, *, hour: int = 9, minute: int = 30) -> datetime.datetime:
+    """A moment of a given day, in the local zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def past(moment: datetime.datetime) -> datetime.datetime:
+    """``moment``, or an hour ago if it lies later: an event of this month or today happened
+    before the demo was loaded."""
+    return min(moment, timezone.now() - datetime.timedelta(hours=1))

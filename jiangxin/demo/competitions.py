@@ -9,20 +9,25 @@ six from the 安海 team — follow from who is most skilled, not from stored ra
 晋江力利玩具有限公司首届女职工技能竞赛: every front-line woman worker of the enterprise entered.
 
 The services check dates against today, so the competitions run now and are then dated to 2025,
-when the article says they took place.
+when the article says they took place; each step's audit rows carry the moment of the story it
+records (``Story``): set up two weeks before registration opens, teams entered while it is open,
+the draw the day before the contest, the marks on the contest day, the certificates after the
+公示.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
 from jiangxin.accounts.models import User
 from jiangxin.competitions import services
-from jiangxin.competitions.models import Aspect, Competition, Entry
+from jiangxin.competitions.models import Aspect, Certificate, Competition, Component, Entry
+from jiangxin.demo.clock import audit_mark, date_audit_since, happened_at, on
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.models import Occupation, Worker
 
@@ -34,51 +39,124 @@ def _user(username: str, display: str) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, display_name=display)
 
 
+@dataclass(frozen=True)
+class Story:
+    """When a competition's steps happened, as the article tells it."""
+
+    opens: datetime.datetime
+    closes: datetime.datetime
+    held_on: datetime.date
+    publicity_until: datetime.datetime
+
+    @property
+    def set_up(self) -> datetime.datetime:  # the competition and its scheme entered
+        return on(self.opens.date() - datetime.timedelta(days=14), hour=10)
+
+    def team_entered(self, i: int) -> datetime.datetime:
+        return self.opens + datetime.timedelta(days=3 + 4 * i, hours=6)
+
+    def contest_day(self, hour: int, minute: int = 0) -> datetime.datetime:
+        return on(self.held_on, hour=hour, minute=minute)
+
+    @property
+    def drawn(self) -> datetime.datetime:  # the draw and the judges, the day before
+        return on(self.held_on - datetime.timedelta(days=1), hour=16)
+
+    @property
+    def finalised(self) -> datetime.datetime:
+        return self.publicity_until + datetime.timedelta(hours=1)
+
+    @property
+    def certified(self) -> datetime.datetime:
+        return on(self.publicity_until.date() + datetime.timedelta(days=1), hour=10)
+
+    def date(self, competition: Competition) -> None:
+        """The competition's own dates and times, as the story has them."""
+        locked = self.contest_day(16, 30)
+        Competition.objects.filter(pk=competition.pk).update(
+            created=self.set_up,
+            held_on=self.held_on,
+            registration_opens=self.opens,
+            registration_closes=self.closes,
+            publicity_until=self.publicity_until,
+            ended_at=locked,
+            finalised_at=self.finalised,
+        )
+        Component.objects.filter(competition=competition).update(locked_at=locked)
+        Certificate.objects.filter(competition=competition).update(issued_at=self.certified)
+
+
 def _run(
-    competition: Competition, skills: dict[int, float], *, by, judges, chief, rng: random.Random
+    competition: Competition,
+    skills: dict[int, float],
+    *,
+    by,
+    judges,
+    chief,
+    rng: random.Random,
+    story: Story,
 ) -> None:
     """Draw, mark from skill (higher skill, higher marks), lock, compute, publish, finalise,
     issue the award winners' certificates."""
-    services.transition(by=by, competition=competition, step="close_registration")
-    services.draw(by=by, competition=competition, seed=f"demo-{competition.pk}")
-    for judge in judges:
-        services.appoint_judge(by=by, competition=competition, user=judge)
-    services.appoint_judge(by=by, competition=competition, user=chief, role="chief")
-    services.transition(by=by, competition=competition, step="start")
+    with happened_at(story.closes):
+        services.transition(by=by, competition=competition, step="close_registration")
+    with happened_at(story.drawn):
+        services.draw(by=by, competition=competition, seed=f"demo-{competition.pk}")
+        for judge in judges:
+            services.appoint_judge(by=by, competition=competition, user=judge)
+        services.appoint_judge(by=by, competition=competition, user=chief, role="chief")
+    with happened_at(story.contest_day(8)):
+        services.transition(by=by, competition=competition, step="start")
     theory = competition.components.get(kind="theory")
     aspects = list(Aspect.objects.filter(criterion__component__competition=competition))
-    for entry in Entry.objects.filter(
-        competition=competition, status=Entry.Status.APPROVED
-    ).select_related("worker"):
-        s = skills[entry.worker_id]
-        services.record_exam_score(
-            by=chief, entry=entry, component=theory, score=f"{min(100, 55 + 44 * s):.1f}"
+    entries = list(
+        Entry.objects.filter(competition=competition, status=Entry.Status.APPROVED).select_related(
+            "worker"
         )
-        for aspect in aspects:
-            if aspect.kind == Aspect.Kind.JUDGEMENT:
-                for judge, offset in zip(judges, (-0.25, 0.0, 0.25), strict=True):
-                    value = max(0, min(3, round(3 * s + offset)))
-                    services.record_score(by=judge, entry=entry, aspect=aspect, value=value)
-            else:
-                deduction = (Decimal(str(round((1 - s) * 0.9, 2))) * aspect.max_mark).quantize(
-                    Decimal("0.1")
-                )
-                services.record_score(
-                    by=judges[0],
-                    entry=entry,
-                    aspect=aspect,
-                    outcome="deduct",
-                    deductions=[deduction],
-                )
-    for component in competition.components.all():
-        services.lock_component(by=chief, component=component)
-    services.compute_results(by=by, competition=competition)
-    services.publish_results(by=by, competition=competition)
+    )
+    for i, entry in enumerate(entries):
+        s = skills[entry.worker_id]
+        minutes = datetime.timedelta(minutes=180 * i // len(entries))
+        with happened_at(story.contest_day(11) + minutes // 3):  # paper marks, before noon
+            services.record_exam_score(
+                by=chief, entry=entry, component=theory, score=f"{min(100, 55 + 44 * s):.1f}"
+            )
+        with happened_at(story.contest_day(13) + minutes):  # practical, 13:00 to 16:00
+            _mark(entry, s, aspects, judges)
+    with happened_at(story.contest_day(16, 30)):
+        for component in competition.components.all():
+            services.lock_component(by=chief, component=component)
+    with happened_at(story.contest_day(17)):
+        services.compute_results(by=by, competition=competition)
+        services.publish_results(by=by, competition=competition)
     Competition.objects.filter(pk=competition.pk).update(
         publicity_until=timezone.now() - datetime.timedelta(seconds=1)
     )
-    services.finalise_results(by=by, competition=competition)
-    services.issue_certificates(by=by, competition=competition)
+    with happened_at(story.finalised):
+        services.finalise_results(by=by, competition=competition)
+    with happened_at(story.certified):
+        services.issue_certificates(by=by, competition=competition)
+    story.date(competition)
+
+
+def _mark(entry: Entry, s: float, aspects: list[Aspect], judges: list[User]) -> None:
+    """The practical marks of one contestant of skill ``s``."""
+    for aspect in aspects:
+        if aspect.kind == Aspect.Kind.JUDGEMENT:
+            for judge, offset in zip(judges, (-0.25, 0.0, 0.25), strict=True):
+                value = max(0, min(3, round(3 * s + offset)))
+                services.record_score(by=judge, entry=entry, aspect=aspect, value=value)
+        else:
+            deduction = (Decimal(str(round((1 - s) * 0.9, 2))) * aspect.max_mark).quantize(
+                Decimal("0.1")
+            )
+            services.record_score(
+                by=judges[0],
+                entry=entry,
+                aspect=aspect,
+                outcome="deduct",
+                deductions=[deduction],
+            )
 
 
 def _scheme(
@@ -128,7 +206,14 @@ def build() -> None:
     chief = _user("caipanzhang", "裁判长（演示）")
 
     # 晋江市首届劳动关系协调员职业技能竞赛
+    story = Story(
+        opens=on(datetime.date(2025, 9, 15), hour=9, minute=0),
+        closes=on(datetime.date(2025, 10, 15), hour=17, minute=0),
+        held_on=datetime.date(2025, 10, 28),
+        publicity_until=on(datetime.date(2025, 11, 4), hour=17, minute=0),
+    )
     coordinator = Occupation.objects.get(name="劳动关系协调员")
+    set_up = audit_mark()
     city = services.create_competition(
         by=platform,
         organiser=jinjiang,
@@ -167,14 +252,17 @@ def build() -> None:
             ("调解过程", "judgement", "现场应变与时间把控", 15, LEVELS),
         ],
     )
-    services.transition(by=platform, competition=city, step="open_registration")
+    date_audit_since(set_up, story.set_up)
+    with happened_at(story.opens):
+        services.transition(by=platform, competition=city, step="open_registration")
     towns = list(
         Organisation.objects.filter(parent=jinjiang, kind=Organisation.Kind.TOWN).order_by("pk")
     )
     jingong = Enterprise.objects.get(name="福建省晋工机械有限公司")
     skills: dict[int, float] = {}
     team_members: dict[str, list[Worker]] = {}
-    for town in towns:
+    for i, town in enumerate(towns):
+        entered = audit_mark()
         team = services.create_delegation(
             by=platform, competition=city, organisation=town, name=f"{town.short_name}代表队"
         )
@@ -188,6 +276,7 @@ def build() -> None:
         for worker in members:
             services.enter_worker(by=platform, delegation=team, worker=worker)
             skills[worker.pk] = rng.uniform(0.40, 0.70)
+        date_audit_since(entered, story.team_entered(i))
     # The most skilled: 晋工机械's coordinator, then a strong 安海 team (four of the top six).
     anhai = team_members["安海"]
     others = [w for name, ws in team_members.items() if name != "安海" for w in ws]
@@ -195,15 +284,16 @@ def build() -> None:
     leaders = [anhai[0], anhai[1], others[0], anhai[2], others[1], anhai[3]]
     for position, worker in enumerate(leaders):
         skills[worker.pk] = 0.97 - 0.05 * position
-    _run(city, skills, by=platform, judges=judges, chief=chief, rng=rng)
-    Competition.objects.filter(pk=city.pk).update(
-        held_on=datetime.date(2025, 10, 28),
-        registration_opens=timezone.make_aware(datetime.datetime(2025, 9, 15, 9)),
-        registration_closes=timezone.make_aware(datetime.datetime(2025, 10, 15, 17)),
-        publicity_until=timezone.make_aware(datetime.datetime(2025, 11, 4, 17)),
-    )
+    _run(city, skills, by=platform, judges=judges, chief=chief, rng=rng, story=story)
 
     # 晋江力利玩具有限公司首届女职工技能竞赛
+    story = Story(
+        opens=on(datetime.date(2025, 1, 6), hour=9, minute=0),
+        closes=on(datetime.date(2025, 2, 14), hour=17, minute=0),
+        held_on=datetime.date(2025, 2, 20),
+        publicity_until=on(datetime.date(2025, 2, 27), hour=17, minute=0),
+    )
+    set_up = audit_mark()
     lili_union = Organisation.objects.get(name="晋江力利玩具有限公司工会")
     women = list(
         Worker.objects.filter(organisation=lili_union, gender="F", front_line=True).order_by("pk")
@@ -239,7 +329,10 @@ def build() -> None:
             ("装配", "judgement", "操作规范与安全", 20, LEVELS),
         ],
     )
-    services.transition(by=platform, competition=womens, step="open_registration")
+    date_audit_since(set_up, story.set_up)
+    with happened_at(story.opens):
+        services.transition(by=platform, competition=womens, step="open_registration")
+    entered = audit_mark()
     team = services.create_delegation(
         by=platform, competition=womens, organisation=lili_union, name="一线女职工"
     )
@@ -247,10 +340,5 @@ def build() -> None:
     for worker in women:
         services.enter_worker(by=platform, delegation=team, worker=worker)
         women_skills[worker.pk] = rng.uniform(0.45, 0.95)
-    _run(womens, women_skills, by=platform, judges=judges, chief=chief, rng=rng)
-    Competition.objects.filter(pk=womens.pk).update(
-        held_on=datetime.date(2025, 2, 20),
-        registration_opens=timezone.make_aware(datetime.datetime(2025, 1, 6, 9)),
-        registration_closes=timezone.make_aware(datetime.datetime(2025, 2, 14, 17)),
-        publicity_until=timezone.make_aware(datetime.datetime(2025, 2, 27, 17)),
-    )
+    date_audit_since(entered, story.team_entered(0))
+    _run(womens, women_skills, by=platform, judges=judges, chief=chief, rng=rng, story=story)

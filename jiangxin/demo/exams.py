@@ -3,7 +3,9 @@
 晋江市总工会's bank for 劳动关系协调员 (26 questions on the labour laws the occupation
 applies), imported from a real .xlsx through the bank service; and 2026年安海镇劳动关系协调员
 岗位练兵, under way, whose theory paper is drawn from that bank and sat online — the demo
-worker ``zhigong`` can take it."""
+worker ``zhigong`` can take it. The bank was imported a month ago, the drill set up three weeks
+ago, its registration open for twelve days, the draw yesterday and the start today: the audit
+rows carry those moments, and the drill's registration window says the same."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from openpyxl import Workbook
 from jiangxin.accounts.models import User
 from jiangxin.competitions import services as competitions
 from jiangxin.competitions.models import Competition
+from jiangxin.demo.clock import audit_mark, date_audit_since, days_ago, happened_at, on, past
 from jiangxin.exams import services
 from jiangxin.exams.bank_rows import COLUMNS
 from jiangxin.organisations.models import Organisation
@@ -266,10 +269,12 @@ def build() -> None:
     jinjiang = Organisation.objects.get(name="晋江市总工会")
     anhai = Organisation.objects.get(name="安海镇总工会")
     coordinator = Occupation.objects.get(name="劳动关系协调员")
-    services.import_questions(
-        by=platform, organisation=jinjiang, occupation=coordinator, data=bank_file()
-    )
+    with happened_at(days_ago(30, hour=10)):
+        services.import_questions(
+            by=platform, organisation=jinjiang, occupation=coordinator, data=bank_file()
+        )
     now = timezone.now()
+    set_up = audit_mark()
     drill = competitions.create_competition(
         by=platform,
         organiser=anhai,
@@ -308,7 +313,11 @@ def build() -> None:
         max_mark=20,
         descriptors=["未达到要求", "基本达到要求", "达到要求", "超出要求"],
     )
-    competitions.transition(by=platform, competition=drill, step="open_registration")
+    date_audit_since(set_up, days_ago(21, hour=10))
+    opens, closes = days_ago(14, hour=9, minute=0), days_ago(2, hour=17, minute=0)
+    with happened_at(opens):
+        competitions.transition(by=platform, competition=drill, step="open_registration")
+    entered = audit_mark()
     jingong_union = Organisation.objects.get(name="福建省晋工机械有限公司工会")
     team = competitions.create_delegation(
         by=platform, competition=drill, organisation=jingong_union, name="晋工机械代表队"
@@ -321,7 +330,10 @@ def build() -> None:
     )
     for worker in members:
         competitions.enter_worker(by=platform, delegation=team, worker=worker)
-    competitions.transition(by=platform, competition=drill, step="close_registration")
+    date_audit_since(entered, days_ago(10, hour=15))
+    with happened_at(closes):
+        competitions.transition(by=platform, competition=drill, step="close_registration")
+    drawn = audit_mark()
     competitions.draw(by=platform, competition=drill, seed="demo-drill")
     for username, role in [
         ("caipan1", "judge"),
@@ -332,5 +344,12 @@ def build() -> None:
         competitions.appoint_judge(
             by=platform, competition=drill, user=User.objects.get(username=username), role=role
         )
-    services.draw_paper(by=platform, paper=paper, seed="demo-drill")
-    competitions.transition(by=platform, competition=drill, step="start")
+    date_audit_since(drawn, days_ago(1, hour=16))
+    started = past(on(timezone.localdate(), hour=8, minute=0))
+    with happened_at(started):
+        services.draw_paper(by=platform, paper=paper, seed="demo-drill")
+        competitions.transition(by=platform, competition=drill, step="start")
+    Competition.objects.filter(pk=drill.pk).update(
+        created=days_ago(21, hour=10), registration_opens=opens, registration_closes=closes
+    )
+    type(paper).objects.filter(pk=paper.pk).update(drawn_at=started)

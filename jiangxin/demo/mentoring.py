@@ -7,7 +7,11 @@ fail, a few ended early — and half of the graduates rose a skill level since. 
 in the last months of 2025 are still running, some with a month not logged; a few pairs of this
 month wait for approval. The figure on the programme page (156 pairs in 2025) is counted from
 these records. The master ``shifu`` can log in: one of their pairs is running, with last month
-overdue and this month due."""
+overdue and this month due.
+
+The audit rows carry the story's moments: the programme and its matching in December 2024, each
+pair proposed and approved on its first day, a month's log near that month's end, the mid-term
+assessment half-way, the final one on the last day, a graduate's new level three weeks later."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import random
 from django.utils import timezone
 
 from jiangxin.accounts.models import User
+from jiangxin.demo.clock import happened_at, on, past
 from jiangxin.mentoring import ledger, services
 from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Organisation
@@ -39,12 +44,13 @@ def build() -> dict[str, str]:
     rng = random.Random(2025)
     platform = User.objects.get(username="platform")
     anhai = Organisation.objects.get(name="安海镇总工会")
-    programme = services.create_programme(
-        by=platform, organisation=anhai, year=2025, name="安海镇2025年名师带高徒", capacity=3
-    )
-    run = services.run_matching(
-        by=platform, programme=programme, scope=anhai, cross_enterprise=True
-    )
+    with happened_at(on(datetime.date(2024, 12, 16), hour=10)):
+        programme = services.create_programme(
+            by=platform, organisation=anhai, year=2025, name="安海镇2025年名师带高徒", capacity=3
+        )
+        run = services.run_matching(
+            by=platform, programme=programme, scope=anhai, cross_enterprise=True
+        )
     proposal = sorted(run.proposal, key=lambda p: (p["master"], p["apprentice"]))
     rng.shuffle(proposal)
     if len(proposal) < PAIRS_2025 + 4:
@@ -58,25 +64,32 @@ def build() -> dict[str, str]:
         # spread over 2025: most start in spring, the last ones in November and December
         month = 1 + min(11, int(12 * (i / PAIRS_2025) ** 1.6))
         apprentice = people[p["apprentice"]]
-        pair = services.propose_pair(
-            by=platform,
-            programme=programme,
-            master=people[p["master"]],
-            apprentice=apprentice,
-            starts_on=datetime.date(2025, month, 1),
-            target_level=min(SkillLevel.L2, apprentice.skill_level + 1),
-            skills=rng.choice(TOPICS),
-        )
-        services.approve_pair(by=platform, pair=pair)
+        starts_on = datetime.date(2025, month, 1)
+        with happened_at(on(starts_on, hour=9)):
+            pair = services.propose_pair(
+                by=platform,
+                programme=programme,
+                master=people[p["master"]],
+                apprentice=apprentice,
+                starts_on=starts_on,
+                target_level=min(SkillLevel.L2, apprentice.skill_level + 1),
+                skills=rng.choice(TOPICS),
+            )
+        approved = on(starts_on, hour=10)
+        with happened_at(approved):
+            services.approve_pair(by=platform, pair=pair)
+        Pair.objects.filter(pk=pair.pk).update(approved_at=approved)
         formed.append(pair)
+    this_month = ledger.first_of(today)
     for p in proposal[PAIRS_2025 : PAIRS_2025 + 4]:
-        services.propose_pair(
-            by=platform,
-            programme=programme,
-            master=people[p["master"]],
-            apprentice=people[p["apprentice"]],
-            starts_on=datetime.date(today.year, today.month, 1),
-        )
+        with happened_at(on(this_month - datetime.timedelta(days=5), hour=15)):
+            services.propose_pair(
+                by=platform,
+                programme=programme,
+                master=people[p["master"]],
+                apprentice=people[p["apprentice"]],
+                starts_on=this_month,
+            )
     # masters' accounts, for their monthly logs (one of them can log in)
     masters = sorted({pair.master_id for pair in formed})
     accounts = {}
@@ -111,26 +124,36 @@ def build() -> dict[str, str]:
         for m in run_months:
             if m in skip and pair.ends_on > today:
                 continue  # a month not logged: shown as overdue
-            services.record_checkin(
-                by=accounts[pair.master_id],
-                pair=pair,
-                month=m,
-                content=rng.choice(TOPICS),
-                hours=rng.choice([8, 10, 12, 16]),
-            )
+            with happened_at(past(on(m + datetime.timedelta(days=24), hour=17))):
+                services.record_checkin(
+                    by=accounts[pair.master_id],
+                    pair=pair,
+                    month=m,
+                    content=rng.choice(TOPICS),
+                    hours=rng.choice([8, 10, 12, 16]),
+                )
         if pair.ends_on > today:
             continue
+        closed = past(on(pair.ends_on, hour=15))
         if k % 25 == 3:
-            services.end_pair(by=platform, pair=pair, reason="徒弟调岗")
+            with happened_at(closed):
+                services.end_pair(by=platform, pair=pair, reason="徒弟调岗")
+            Pair.objects.filter(pk=pair.pk).update(closed_at=closed)
             continue
-        services.assess(by=platform, pair=pair, kind="mid", grade=rng.choice(["excellent", "pass"]))
+        with happened_at(on(pair.starts_on + datetime.timedelta(days=182), hour=15)):
+            services.assess(
+                by=platform, pair=pair, kind="mid", grade=rng.choice(["excellent", "pass"])
+            )
         grade = "fail" if k % 11 == 5 else rng.choice(["excellent", "excellent", "pass"])
-        services.assess(by=platform, pair=pair, kind="final", grade=grade)
+        with happened_at(closed):
+            services.assess(by=platform, pair=pair, kind="final", grade=grade)
+        Pair.objects.filter(pk=pair.pk, closed_at__isnull=False).update(closed_at=closed)
         if grade != "fail" and k % 2 == 0:
             apprentice = Worker.objects.select_related("occupation").get(pk=pair.apprentice_id)
             occupation = apprentice.occupation
             risen = max(apprentice.skill_level + 1, occupation.min_level if occupation else 0)
             if occupation is None or risen <= occupation.max_level:
-                workers.update_worker(by=platform, worker=apprentice, skill_level=risen)
+                with happened_at(past(on(pair.ends_on + datetime.timedelta(days=21)))):
+                    workers.update_worker(by=platform, worker=apprentice, skill_level=risen)
     assert Pair.objects.filter(programme=programme).formed().count() == PAIRS_2025
     return {"shifu": f"师傅 {shifu.name}：填写带徒记录"}

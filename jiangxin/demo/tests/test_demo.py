@@ -14,11 +14,14 @@ from jiangxin.workers.models import Occupation, Worker
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The demo, loaded once for this module; each test runs in its own transaction on top of
-    it, and the module empties the database when done."""
+    it, and the module empties the database when done. Yields the moment the loading began."""
+    from django.utils import timezone
+
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test uses (conftest)
+    loading = timezone.now()
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
         call_command("load_demo", verbosity=0)
-    yield
+    yield loading
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 
@@ -229,3 +232,51 @@ def test_demo_audit_rows_carry_the_time_of_their_event(demo):
             object_type="accounts.registration", object_id=str(registration.pk)
         )
         assert entry.at == registration.created < timezone.now() - datetime.timedelta(hours=12)
+
+
+def test_no_demo_audit_row_is_dated_at_load_time(demo_data, demo):
+    """Every audit row of the demo records an event of its story, at that event's time: the
+    competitions' steps on their days, the pairs approved on their first day, the monthly logs
+    in their month."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin.audit.models import AuditEntry
+    from jiangxin.competitions.models import Competition
+    from jiangxin.mentoring.models import CheckIn, Pair
+
+    def day(moment):
+        return timezone.localtime(moment).date()
+
+    A = AuditEntry.Action
+    rows = AuditEntry.objects.all()
+    assert rows.count() > 2000
+    assert rows.filter(at__gte=demo_data - datetime.timedelta(minutes=30)).count() == 0
+    for competition in Competition.objects.filter(status=Competition.Status.FINAL):
+        log = rows.filter(object_type="competitions.competition", object_id=str(competition.pk))
+        assert log.order_by("at").first().at == competition.created  # set up first
+        assert competition.created < competition.registration_opens - datetime.timedelta(days=7)
+        days = {day(e.at) for e in log.exclude(action=A.CREATE)}
+        assert competition.held_on in days  # started, and the results computed, that day
+        assert max(days) <= day(competition.finalised_at) + datetime.timedelta(days=1)
+        assert max(day(e.at) for e in log) < timezone.localdate()
+        components = rows.filter(object_type="competitions.component", action=A.UPDATE)
+        locked = components.filter(object_id__in=[str(c.pk) for c in competition.components.all()])
+        assert locked.exists() and {day(e.at) for e in locked} == {competition.held_on}
+    drill = Competition.objects.get(status=Competition.Status.RUNNING)
+    assert drill.registration_opens < drill.registration_closes < timezone.now()
+    pairs = Pair.objects.filter(approved_at__isnull=False)
+    assert pairs.count() == 156
+    approvals = {
+        int(e.object_id): day(e.at)
+        for e in rows.filter(object_type="mentoring.pair", action=A.APPROVE)
+    }
+    for pair in pairs:
+        assert approvals[pair.pk] == pair.starts_on == day(pair.approved_at)
+    months = dict(CheckIn.objects.values_list("pk", "month"))
+    logs = rows.filter(object_type="mentoring.checkin", action=A.CREATE)
+    assert logs.count() == len(months) > 1000
+    for log in logs:
+        written, month = day(log.at), months[int(log.object_id)]
+        assert (written.year, written.month) == (month.year, month.month)
