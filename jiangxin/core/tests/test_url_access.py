@@ -135,6 +135,8 @@ MENTORING = {
     "programme_stipends": page(404, "programme"),
     "pair_detail": page(404, "missing"),
     "pair_agreement": page(404, "missing"),
+    "checkin_edit": page(404, "missing", "missing"),
+    "checkin_delete": page(404, "missing", "missing", method="post"),
 }
 # The API authenticates itself: 401 without a token or session, never a login redirect; an
 # outsider's collections are empty and single rows are 404, as on the pages.
