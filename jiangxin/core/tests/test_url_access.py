@@ -135,6 +135,14 @@ MENTORING = {
     "programme_stipends": page(404, "programme"),
     "pair_detail": page(404, "missing"),
     "pair_agreement": page(404, "missing"),
+    "programme_create": page(404, method="post"),
+    "my_pairs": page(404),  # no roster record
+    "match_run": page(404, "programme", method="post"),
+    "match_accept": page(404, "missing", method="post"),
+    "pair_approve": page(404, "missing", method="post"),
+    "pair_checkin": page(404, "missing"),
+    "pair_assess": page(404, "missing", method="post"),
+    "pair_end": page(404, "missing", method="post"),
     "checkin_edit": page(404, "missing", "missing"),
     "checkin_delete": page(404, "missing", "missing", method="post"),
 }
