@@ -1,7 +1,8 @@
 """Where each user lands (the home page and after logging in): their own work.
 
 - union staff (any grant) and platform admins: the dashboard (``home``);
-- a worker bound to a roster record: that record;
+- a worker who is the master of a current pair: 我的带徒 (their pairs and the months to log);
+- any other worker bound to a roster record: that record;
 - a judge with no grant and no record: their scoring tasks;
 - anyone else (a registration waiting for approval, or nothing yet): their registration status.
 """
@@ -15,6 +16,8 @@ def landing_url(user) -> str:
     reach = reach_of(user)
     if reach.is_union_user:
         return reverse("home")
+    if reach.worker_id and reach.has("master"):  # mentoring's reach source (mentoring/reach.py)
+        return reverse("my_pairs")
     if reach.worker_id:
         return reverse("worker_detail", args=[reach.worker_id])
     if reach.judge:

@@ -3,10 +3,17 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.mentoring.matching import Weights
-from jiangxin.mentoring.models import Assessment, Pair, Programme
+from jiangxin.mentoring.models import (
+    MAX_MONTHLY_HOURS,
+    Assessment,
+    Pair,
+    Programme,
+    hours_limit_message,
+)
 from jiangxin.workers.models import Honour, Worker
 
 
@@ -224,16 +231,17 @@ class CheckInForm(forms.Form):
         max_digits=5,
         decimal_places=1,
         min_value=Decimal("0.1"),
-        max_value=Decimal(300),
+        max_value=MAX_MONTHLY_HOURS,  # why this limit: see MAX_MONTHLY_HOURS
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+        help_text=format_lazy(_("本月实际带徒学时，最多 {most} 小时"), most=MAX_MONTHLY_HOURS),
         error_messages={
             "required": _("请填写学时，如 8"),
             "invalid": _("学时应为数字，如 8 或 7.5"),
-            "min_value": _("学时应在 0–300 之间"),
-            "max_value": _("学时应在 0–300 之间"),
-            "max_digits": _("学时应在 0–300 之间"),
+            "min_value": hours_limit_message(),
+            "max_value": hours_limit_message(),
+            "max_digits": hours_limit_message(),
             "max_decimal_places": _("学时最多保留一位小数"),
-            "max_whole_digits": _("学时应在 0–300 之间"),
+            "max_whole_digits": hours_limit_message(),
         },
     )
 
@@ -254,6 +262,14 @@ class CheckInForm(forms.Form):
 
     def clean_month(self) -> datetime.date:
         return datetime.date.fromisoformat(self.cleaned_data["month"] + "-01")
+
+
+class CheckInEditForm(forms.Form):
+    """Correcting a monthly log: its content and hours (the month stays; a log filed for the
+    wrong month is deleted and filed again)."""
+
+    content = CheckInForm.base_fields["content"]
+    hours = CheckInForm.base_fields["hours"]
 
 
 class CheckInMonthForm(forms.Form):

@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet, paths_q
@@ -345,6 +348,22 @@ class Exclusion(models.Model):
 
     def __str__(self):
         return f"{self.first_id} ↔ {self.second_id}"
+
+
+# A month's mentoring cannot credibly exceed a month's working hours: 8 h a day × about 23 working
+# days = 184 h. More than that is a typing slip (80 for 8, 800 for 80), so it is refused and the
+# author asked to give the month's real hours.
+MAX_MONTHLY_HOURS = Decimal(184)
+
+
+def hours_limit_message() -> str:
+    return format_lazy(
+        _(
+            "学时应在 0.1–{most} 之间：一个月的带徒学时不会超过当月工作时间（约 23 天 × 8 小时），"
+            "请填写本月实际学时，如 8 或 7.5"
+        ),
+        most=MAX_MONTHLY_HOURS,
+    )
 
 
 class CheckIn(models.Model):

@@ -4,7 +4,10 @@ whether to show a button), by the API and by the services (which raise Permissio
 - A programme is set up and its rules changed by an admin of its union node (or above).
 - A pair is proposed by an admin of the programme's union or of the apprentice's union, and
   approved — while it awaits approval — by an admin of the apprentice's union.
-- The monthly log is filed by the master or the apprentice themselves, while the pair is active.
+- The monthly log is filed by the master or the apprentice themselves, while the pair is active;
+  its author corrects or removes it until it is frozen (``checkin_frozen_reason``): once a
+  mid-term assessment covers its month, or the pair is over (final assessment, ended early).
+- A programme's page is linked (from a pair's page) only for those who may open it.
 - Assessing and ending early: an admin of the apprentice's union or the programme's.
 - Matching runs inside a node the admin may change, within the programme's area; a run's
   proposal is accepted (once) by an admin of its scope.
@@ -19,10 +22,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from jiangxin.accounts.access import reach_of
 
 if TYPE_CHECKING:
-    from jiangxin.mentoring.models import MatchRun, Pair, Programme
+    from collections.abc import Iterable
+
+    from jiangxin.mentoring.models import Assessment, CheckIn, MatchRun, Pair, Programme
     from jiangxin.organisations.models import Organisation
     from jiangxin.workers.models import Worker
 
@@ -43,6 +51,12 @@ def can_create_programme(user: Any, organisation: Organisation | None = None) ->
 def can_edit_programme(user: Any, programme: Programme) -> bool:
     """Change the programme's rules, export its stipend statement."""
     return _edits(user, programme.organisation.path)
+
+
+def can_view_programme(user: Any, programme: Programme) -> bool:
+    """Open the programme's page (its figures, all its pairs): whoever sees its union node —
+    not the master or apprentice, who see only their own pair."""
+    return reach_of(user).can_view_path(programme.organisation.path)
 
 
 def can_propose_pair(user: Any, programme: Programme, apprentice: Worker | None = None) -> bool:
@@ -81,6 +95,42 @@ def can_file_checkin(user: Any, pair: Pair) -> bool:
     from jiangxin.mentoring.models import Pair
 
     return pair.status == Pair.Status.ACTIVE and checkin_role(user, pair) is not None
+
+
+def checkin_frozen_reason(
+    checkin: CheckIn, pair: Pair, assessments: Iterable[Assessment]
+) -> str | None:
+    """Why a monthly log can no longer be corrected or removed, or None while it still can.
+
+    The freezing step: a log is frozen once the pair is over (the final assessment recorded, or
+    ended early) — the stipend is then settled on the logs as they stand — or once a mid-term
+    assessment has been recorded after its month was over (the assessor judged on it).
+    ``assessments`` are the pair's (passed in, so a page with many logs asks once)."""
+    from jiangxin.mentoring import ledger
+    from jiangxin.mentoring.models import Assessment, Pair
+
+    if pair.status != Pair.Status.ACTIVE:
+        day = timezone.localtime(pair.closed_at).date() if pair.closed_at else None
+        return _("该结对{status}（{day}），带徒记录已封存，不能再修改或删除").format(
+            status=pair.get_status_display(), day=day or "—"
+        )
+    for a in assessments:
+        day = timezone.localtime(a.created).date()
+        if a.kind == Assessment.Kind.MIDTERM and checkin.month < ledger.first_of(day):
+            return _("{day} 的中期考核已涵盖该月，记录已封存，不能再修改或删除").format(day=day)
+    return None
+
+
+def can_change_checkin(
+    user: Any, checkin: CheckIn, pair: Pair, assessments: Iterable[Assessment]
+) -> bool:
+    """Correct or remove a monthly log: its author only, until it is frozen."""
+    pk = getattr(user, "pk", None)
+    return (
+        pk is not None
+        and checkin.by_id == pk
+        and checkin_frozen_reason(checkin, pair, assessments) is None
+    )
 
 
 def manages_pair(user: Any, pair: Pair) -> bool:

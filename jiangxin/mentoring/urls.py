@@ -16,6 +16,16 @@ urlpatterns = [
     path("mentoring/pairs/<int:pk>/", views.pair_detail, name="pair_detail"),
     path("mentoring/pairs/<int:pk>/approve/", views.pair_approve, name="pair_approve"),
     path("mentoring/pairs/<int:pk>/log/", views.pair_checkin, name="pair_checkin"),
+    path(
+        "mentoring/pairs/<int:pair_pk>/log/<int:pk>/edit/",
+        views.checkin_edit,
+        name="checkin_edit",
+    ),
+    path(
+        "mentoring/pairs/<int:pair_pk>/log/<int:pk>/delete/",
+        views.checkin_delete,
+        name="checkin_delete",
+    ),
     path("mentoring/pairs/<int:pk>/assess/", views.pair_assess, name="pair_assess"),
     path("mentoring/pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
     path("mentoring/pairs/<int:pk>/agreement.pdf", views.pair_agreement, name="pair_agreement"),

@@ -43,6 +43,8 @@ def _nav(client) -> list[str]:
 
 
 def test_each_role_lands_on_its_own_work(cast, judge_only):
+    """Staff: the dashboard; a master of a current pair: 我的带徒 (below); another worker: their
+    record; a judge: their scoring tasks; anyone else: their registration status."""
     assert landing_url(cast["town_admin"]) == reverse("home")
     assert landing_url(cast["county_viewer"]) == reverse("home")
     assert landing_url(cast["platform"]) == reverse("home")
@@ -61,6 +63,45 @@ def test_a_judge_lands_on_their_scoring_tasks_after_login(cast, judge_only):
     assert response.status_code == 302
     assert response["Location"] == reverse("judging_list")
     assert client.get(reverse("home"))["Location"] == reverse("judging_list")
+
+
+@pytest.fixture
+def master_of_a_pair(cast):
+    """worker_c's account, the master of a current (active) pair with worker_b."""
+    from jiangxin.mentoring import services as mentoring
+    from jiangxin.workers.models import SkillLevel, Worker
+
+    Worker.objects.filter(pk=cast["worker_c"].pk).update(
+        skill_level=SkillLevel.L2, start_date=datetime.date(2005, 6, 1)
+    )
+    Worker.objects.filter(pk=cast["worker_b"].pk).update(post_category="key")
+    programme = mentoring.create_programme(
+        by=cast["platform"], organisation=cast["county"], year=2025, name="名师带高徒"
+    )
+    pair = mentoring.propose_pair(
+        by=cast["platform"],
+        programme=programme,
+        master=Worker.objects.get(pk=cast["worker_c"].pk),
+        apprentice=Worker.objects.get(pk=cast["worker_b"].pk),
+        starts_on=timezone.localdate().replace(day=1),
+    )
+    mentoring.approve_pair(by=cast["platform"], pair=pair)
+    master = f.user("master_only")
+    master.set_password("Jiangxin@2025x")
+    master.save()
+    cast["worker_c"].account = master
+    cast["worker_c"].save(update_fields=["account"])
+    return master
+
+
+def test_a_master_lands_on_their_pairs_after_login(cast, master_of_a_pair):
+    assert landing_url(master_of_a_pair) == reverse("my_pairs")
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": "master_only", "password": "Jiangxin@2025x"}
+    )
+    assert response["Location"] == reverse("my_pairs")
+    assert client.get(reverse("home"))["Location"] == reverse("my_pairs")
 
 
 def test_home_sends_a_worker_to_their_record(cast, login):

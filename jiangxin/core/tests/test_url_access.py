@@ -168,6 +168,8 @@ MENTORING = {
     "pair_assess": page(404, "pair", method="post"),
     "pair_end": page(404, "pair", method="post"),
     "pair_agreement": page(404, "pair"),
+    "checkin_edit": page(404, "pair", "missing"),
+    "checkin_delete": page(404, "pair", "missing", method="post"),
 }
 # The API authenticates itself: 401 without a token or session, never a login redirect; an
 # outsider's collections are empty and single rows are 404, as on the pages.

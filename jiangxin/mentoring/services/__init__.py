@@ -4,7 +4,12 @@
 Each takes the acting user (``by``) and their address (``ip``), never the request; who may act
 is decided in ``jiangxin.mentoring.policies``."""
 
-from jiangxin.mentoring.services.checkins import assess, record_checkin
+from jiangxin.mentoring.services.checkins import (
+    assess,
+    delete_checkin,
+    record_checkin,
+    update_checkin,
+)
 from jiangxin.mentoring.services.pairs import (
     add_exclusion,
     add_months,
@@ -27,6 +32,7 @@ __all__ = [
     "approve_pair",
     "assess",
     "create_programme",
+    "delete_checkin",
     "eligible_masters",
     "end_pair",
     "master_rules",
@@ -36,5 +42,6 @@ __all__ = [
     "run_matching",
     "set_preferences",
     "stipend_statement",
+    "update_checkin",
     "update_programme",
 ]

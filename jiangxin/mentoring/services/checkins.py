@@ -12,12 +12,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
-from jiangxin.audit.services import record
+from jiangxin.audit.services import delete_audited, record, save_audited
 from jiangxin.mentoring import ledger, policies
-from jiangxin.mentoring.models import Assessment, CheckIn, Pair
+from jiangxin.mentoring.models import (
+    MAX_MONTHLY_HOURS,
+    Assessment,
+    CheckIn,
+    Pair,
+    hours_limit_message,
+)
 
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
+
+
+def _clean_hours(hours) -> Decimal:
+    try:
+        hours = Decimal(str(hours))
+    except (ArithmeticError, ValueError, InvalidOperation):
+        raise ValidationError({"hours": _("学时应为数字，如 8 或 7.5")}) from None
+    if not hours.is_finite() or not Decimal(0) < hours <= MAX_MONTHLY_HOURS:
+        raise ValidationError({"hours": hours_limit_message()})
+    if hours != hours.quantize(Decimal("0.1")):
+        raise ValidationError({"hours": _("学时最多保留一位小数")})
+    return hours
+
+
+def _clean_content(content: str) -> str:
+    if not content.strip():
+        raise ValidationError({"content": _("请写明本月传授（学习）的内容")})
+    return content.strip()
 
 
 def _already(month: datetime.date) -> ValidationError:
@@ -57,19 +81,11 @@ def record_checkin(
         )
     if month > ledger.first_of(timezone.localdate()):
         raise ValidationError({"month": _("不能提前填写以后月份的记录")})
-    try:
-        hours = Decimal(str(hours))
-    except (ArithmeticError, ValueError, InvalidOperation):
-        raise ValidationError({"hours": _("学时应为数字，如 8 或 7.5")}) from None
-    if not hours.is_finite() or not Decimal(0) < hours <= 300:
-        raise ValidationError({"hours": _("学时应在 0–300 之间")})
-    if not content.strip():
-        raise ValidationError({"content": _("请写明本月传授（学习）的内容")})
+    hours = _clean_hours(hours)
+    content = _clean_content(content)
     if CheckIn.objects.filter(pair=pair, month=month, role=role).exists():
         raise _already(month)
-    checkin = CheckIn(
-        pair=pair, month=month, role=role, content=content.strip(), hours=hours, by=by
-    )
+    checkin = CheckIn(pair=pair, month=month, role=role, content=content, hours=hours, by=by)
     try:
         with transaction.atomic():
             checkin.save()
@@ -84,6 +100,47 @@ def record_checkin(
         org_path=pair.org_path,
     )
     return checkin
+
+
+def _locked_checkin(checkin: CheckIn, by: User) -> tuple[CheckIn, Pair]:
+    """The log and its pair, locked (so an assessment cannot freeze it half-way); refused unless
+    the author may still change it."""
+    pair = Pair.objects.select_for_update().get(pk=checkin.pair_id)
+    try:
+        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    except CheckIn.DoesNotExist:
+        raise ValidationError(_("该带徒记录已删除")) from None
+    if checkin.by_id != by.pk:
+        raise PermissionDenied(_("带徒记录只能由填写人本人修改或删除"))
+    reason = policies.checkin_frozen_reason(checkin, pair, pair.assessments.all())
+    if reason:
+        raise ValidationError(reason)
+    return checkin, pair
+
+
+@transaction.atomic
+def update_checkin(
+    *, by: User, ip: str | None = None, checkin: CheckIn, content: str, hours
+) -> CheckIn:
+    """The author corrects their monthly log (its content and hours) until it is frozen."""
+    checkin, pair = _locked_checkin(checkin, by)
+    hours, content = _clean_hours(hours), _clean_content(content)
+    changes = {}
+    if hours != checkin.hours:
+        changes["hours"] = [str(checkin.hours), str(hours)]
+    if content != checkin.content:
+        changes["content"] = [checkin.content[:100], content[:100]]
+    if not changes:
+        return checkin
+    checkin.content, checkin.hours = content, hours
+    return save_audited(checkin, by=by, ip=ip, org_path=pair.org_path, changes=changes)
+
+
+@transaction.atomic
+def delete_checkin(*, by: User, ip: str | None = None, checkin: CheckIn) -> None:
+    """The author removes their monthly log until it is frozen; the month is then due again."""
+    checkin, pair = _locked_checkin(checkin, by)
+    delete_audited(checkin, by=by, ip=ip, org_path=pair.org_path)
 
 
 @transaction.atomic

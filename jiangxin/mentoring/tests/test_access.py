@@ -77,7 +77,8 @@ def _url(name, setting, programme):
 
 def test_the_matrix_covers_every_mentoring_page():
     names = {p.name for p in urlpatterns}
-    assert names == set(GETS) | set(POSTS) | {"match_accept"}  # match_accept: its own test
+    # match_accept and the log's correction pages: their own tests below
+    assert names == set(GETS) | set(POSTS) | {"match_accept"} | set(CHECKIN)
 
 
 @pytest.mark.parametrize("name", GETS)
@@ -97,6 +98,29 @@ def test_who_may_do_each_action(setting, programme, client, name):
         client.force_login(setting[who])
         got.append(client.post(_url(name, setting, programme), {}).status_code)
     assert got == POSTS[name]
+
+
+# a monthly log's correction: only its author (the master here) while it is not frozen
+CHECKIN = {
+    "checkin_edit": ("get", [403, 403, 403, 403, 404, 404, 404, 404, 200]),
+    "checkin_delete": ("post", [403, 403, 403, 403, 404, 404, 404, 404, 302]),
+}
+
+
+@pytest.mark.parametrize("name", CHECKIN)
+def test_who_may_correct_a_log(setting, name, client):
+    pair = setting["pair"]
+    services.approve_pair(by=setting["admin_a"], pair=pair)
+    checkin = services.record_checkin(
+        by=setting["master"], pair=pair, month=pair.starts_on, content="识图", hours=8
+    )
+    method, expected = CHECKIN[name]
+    got = []
+    for who in WHO:
+        client.force_login(setting[who])
+        url = reverse(name, args=[pair.pk, checkin.pk])
+        got.append(getattr(client, method)(url).status_code)
+    assert got == expected
 
 
 def test_accepting_a_run_is_for_the_scopes_admins(setting, programme, people, client):

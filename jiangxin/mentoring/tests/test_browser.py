@@ -128,3 +128,56 @@ def test_a_master_on_a_phone_files_the_earliest_missing_month(
         page.goto(base + url)
         _no_sideways_scroll(page)
         page.screenshot(path=f"{SHOTS}/{name}-390.png", full_page=True)
+
+
+def test_a_master_on_a_phone_lands_on_their_pairs_and_corrects_a_log(
+    programme, people, cast, live_server, browser
+):
+    """Login lands on 我的带徒; a log filed with 80 hours (meant 8) is corrected from the pair
+    page; the record says a log is overdue; after a mid-term the entry says why it is frozen."""
+    shots = "/tmp/mentor2-shots"
+    start = _months_ago(2)
+    pair = services.propose_pair(
+        by=cast["town_admin"],
+        programme=programme,
+        master=people["master"],
+        apprentice=people["apprentices"][0],
+        starts_on=start,
+    )
+    services.approve_pair(by=cast["admin_a"], pair=pair)
+    master_user = f.user("linshifu")
+    Worker.objects.filter(pk=people["master"].pk).update(account=master_user)
+    services.record_checkin(by=master_user, pair=pair, month=start, content="识图", hours=80)
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    _login(page, base, "linshifu")
+    expect(page.get_by_role("heading", name="我的带徒")).to_be_visible()  # the landing
+    page.goto(f"{base}/workers/{people['master'].pk}/")
+    expect(page.get_by_test_id("overdue-logs")).to_contain_text("1 个月逾期未填")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{shots}/worker-overdue-390.png", full_page=True)
+    page.goto(f"{base}/mentoring/pairs/{pair.pk}/")
+    expect(page.get_by_test_id("programme-name")).to_have_text(programme.name)  # not a link
+    expect(page.get_by_test_id("stipend")).to_contain_text("实发按出师考核结果")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{shots}/pair-390.png", full_page=True)
+    page.get_by_role("link", name="修改").click()
+    _no_sideways_scroll(page)
+    page.get_by_label("学时").fill("800")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.get_by_text("一个月的带徒学时不会超过当月工作时间")).to_be_visible()
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{shots}/edit-error-390.png", full_page=True)
+    page.get_by_label("学时").fill("8")
+    page.get_by_role("button", name="保存修改").click()
+    expect(page.get_by_text("带徒记录已修改")).to_be_visible()
+    expect(page.get_by_test_id("checkins")).to_contain_text("8.0 学时")
+    services.assess(by=cast["admin_a"], pair=pair, kind="mid", grade="pass")
+    page.reload()
+    expect(page.get_by_test_id("frozen")).to_contain_text("中期考核已涵盖该月")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{shots}/pair-frozen-390.png", full_page=True)
+    desk = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+    _login(desk, base, "linshifu")
+    desk.goto(f"{base}/mentoring/pairs/{pair.pk}/")
+    desk.screenshot(path=f"{shots}/pair-frozen-1366.png", full_page=True)

@@ -83,7 +83,7 @@ def test_the_log_form_opens_on_the_earliest_missing_month(running, client):
 @pytest.mark.parametrize(
     "hours, message",
     [
-        ("999", "学时应在 0–300 之间"),
+        ("999", "学时应在 0.1–184 之间"),
         ("NaN", "学时应为数字"),
         ("inf", "学时应为数字"),
         ("", "请填写学时"),

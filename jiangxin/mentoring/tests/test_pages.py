@@ -73,7 +73,7 @@ def test_approval_and_a_check_in_through_the_page(pair, people, cast, client):
         {"month": "2025-04", "content": "实操", "hours": "999"},
         follow=True,
     )
-    assert "学时应在 0–300 之间" in response.content.decode()
+    assert "学时应在 0.1–184 之间" in response.content.decode()
     assert "实操" in response.content.decode()  # the input is kept
     assert CheckIn.objects.count() == 1
 

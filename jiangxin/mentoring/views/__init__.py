@@ -1,6 +1,7 @@
 """The mentoring pages: one view per action, each binding a form (query strings too); who may
 act is asked of ``policies``, changes go through ``services``."""
 
+from jiangxin.mentoring.views.checkins import checkin_delete, checkin_edit
 from jiangxin.mentoring.views.matching import match, match_accept, match_run
 from jiangxin.mentoring.views.pairs import (
     my_pairs,
@@ -21,6 +22,8 @@ from jiangxin.mentoring.views.programmes import (
 )
 
 __all__ = [
+    "checkin_delete",
+    "checkin_edit",
     "match",
     "match_accept",
     "match_run",

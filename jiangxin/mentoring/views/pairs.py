@@ -56,6 +56,15 @@ def _checkin_form(request, pair: Pair, checkins, data=None, month: str | None = 
     return form, due, overdue
 
 
+def _pay_rates(pair: Pair) -> str:
+    """ "优秀 100%、合格 50%、不合格 0%": the share of the monthly stipend paid per final grade."""
+    rates = pair.programme.pay_rates
+    return _("、").join(
+        _("{grade} {rate}%").format(grade=label, rate=rates.get(value, 0))
+        for value, label in Pair.Grade.choices
+    )
+
+
 def _pair_page(
     request: AuthedRequest,
     pair: Pair,
@@ -66,6 +75,16 @@ def _pair_page(
 ) -> HttpResponse:
     user = request.user
     checkins = list(pair.checkins.select_related("by").order_by("-month", "role"))
+    assessments = list(pair.assessments.select_related("by").order_by("created"))
+    entries = [
+        {
+            "checkin": c,
+            "frozen": policies.checkin_frozen_reason(c, pair, assessments),
+            "can_change": policies.can_change_checkin(user, c, pair, assessments),
+            "mine": c.by_id == user.pk,
+        }
+        for c in checkins
+    ]
     can_log = policies.can_file_checkin(user, pair)
     due = _log_months(pair, policies.checkin_role(user, pair), checkins)[0] if can_log else []
     can_assess = policies.can_assess(user, pair)
@@ -76,7 +95,12 @@ def _pair_page(
         {
             "pair": pair,
             "checkins": checkins,
-            "assessments": pair.assessments.select_related("by").order_by("created"),
+            "entries": entries,
+            "assessments": assessments,
+            "programme_link": policies.can_view_programme(user, pair.programme),
+            "pay_rates": _pay_rates(pair),
+            "final_rate": pair.programme.pay_rates.get(pair.final_grade),
+            "one_of_pair": policies.checkin_role(user, pair) is not None,
             "overdue": ledger.overdue(
                 pair.starts_on, pair.ends_on, timezone.localdate(), [c.month for c in checkins]
             ),
@@ -86,7 +110,6 @@ def _pair_page(
             "approve_form": ConfirmForm(),
             "assess_form": assess_form or (AssessForm() if can_assess else None),
             "end_form": end_form or (EndPairForm() if can_end else None),
-            "rates": pair.programme.pay_rates,
         },
         status=status,
     )
