@@ -196,6 +196,14 @@ class Component(models.Model):
     rule = models.CharField(_("评分方式"), max_length=8, choices=Rule.choices)
     order = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("锁定人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("竞赛项目")
