@@ -62,6 +62,7 @@ def judging_entries(request: HttpRequest, pk: int) -> HttpResponse:
             "components": q.my_components(competition, assignments, board),
             "is_chief": policies.can_lock(request.user, competition),
             "left": sum(1 for r in rows if not r["excluded"] and r["done"] < r["total"]),
+            "flagged_any": any(row["flagged"] for row in rows),
         },
     )
 
