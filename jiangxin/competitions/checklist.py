@@ -122,6 +122,7 @@ def organiser_section(competition: Competition, components: list[Component]) -> 
             _("颁发证书"),
             competition.status == S.FINAL and issued >= awarded and bool(awarded),
             _("已颁发 {n} 张").format(n=issued) if issued else "",
+            "#certificates" if competition.status == S.FINAL else "",  # the page's own card
         ),
     ]
     return Section(_("主办单位：还要做什么"), items)

@@ -384,6 +384,7 @@ def finalise(path: Path) -> None:
 def certificates(path: Path) -> None:
     path.tally.start("颁发证书")
     page = path.page("town_admin")
+    page.locator(".step-card").get_by_role("link", name="颁发证书").click()  # to its card
     page.get_by_role("button", name="为获奖者颁发证书").click()
     expect(page.get_by_text("已颁发 2 张证书。可下载打印")).to_be_visible()
     path.shot(page, "16-certificates")
@@ -472,5 +473,9 @@ def a_contestant_reads_the_results_on_a_phone(path: Path, competition: Competiti
     record = page.get_by_test_id("my-competitions")
     expect(record).to_contain_text(competition.title)
     expect(record).to_contain_text("等奖")
+    link = record.get_by_role("link", name="下载证书（PDF）")  # as the issuing message says
+    response = page.request.get(path.base + link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
     no_sideways_scroll(page)
     path.shot(page, "18-contestant-phone")

@@ -84,3 +84,16 @@ def test_the_finalising_button_reads_confirm_results_once(marked, cast, login):
         .content.decode()
     )
     assert ">确认结果</button>" in body and "确认确认结果" not in body
+
+
+def test_the_winners_own_record_links_their_certificate(final, cast, login):
+    """The issuing message says winners may download it from their own page: they can."""
+    from jiangxin.competitions.models import Certificate
+
+    services.issue_certificates(by=cast["county_admin"], competition=final)
+    certificate = Certificate.objects.get(entry__worker=cast["worker_a"])
+    client = login(cast["worker_user"])
+    body = client.get(reverse("worker_detail", args=[cast["worker_a"].pk])).content.decode()
+    url = reverse("certificate_pdf", args=[certificate.code])
+    assert f'href="{url}"' in body
+    assert client.get(url)["Content-Type"] == "application/pdf"
