@@ -99,12 +99,14 @@ def organiser_section(competition: Competition, components: list[Component]) -> 
         Item(_("检录抽签"), _reached(competition, S.DRAWN)),
         Item(_("开始比赛"), _reached(competition, S.RUNNING)),
     ]
-    if exams:
+    for exam in exams:  # the marks page of a paper exam, once the codes are drawn
+        paper = policies.is_paper_exam(exam) and _reached(competition, S.DRAWN)
         items.append(
             Item(
                 _("录入理论成绩"),
                 _reached(competition, S.DRAWN) and marks_missing == 0,
                 _("还缺 {n} 个成绩").format(n=marks_missing) if marks_missing else "",
+                reverse("theory_marks", args=[pk, exam.pk]) if paper else "",
             )
         )
     items += [
@@ -120,6 +122,7 @@ def organiser_section(competition: Competition, components: list[Component]) -> 
             _("颁发证书"),
             competition.status == S.FINAL and issued >= awarded and bool(awarded),
             _("已颁发 {n} 张").format(n=issued) if issued else "",
+            "#certificates" if competition.status == S.FINAL else "",  # the page's own card
         ),
     ]
     return Section(_("主办单位：还要做什么"), items)

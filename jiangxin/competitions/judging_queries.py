@@ -87,6 +87,7 @@ def board(user, assignments: list[JudgeAssignment]) -> Board:
     components = list(
         Component.objects.filter(competition_id__in=competition_ids)
         .exclude(rule=Component.Rule.EXAM)
+        .select_related("locked_by")
         .order_by("order")
     )
     for c in components:

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from jiangxin.audit.services import client_ip
 from jiangxin.competitions import judging_queries as q
@@ -25,6 +25,7 @@ from jiangxin.competitions.models import (
     JudgeAssignment,
     Score,
 )
+from jiangxin.competitions.setup_forms import ConfirmForm
 from jiangxin.core.forms import message_errors
 from jiangxin.core.types import AuthedRequest
 
@@ -62,6 +63,7 @@ def judging_entries(request: AuthedRequest, pk: int) -> HttpResponse:
             "components": q.my_components(competition, assignments, board),
             "is_chief": policies.can_lock(request.user, competition),
             "left": sum(1 for r in rows if not r["excluded"] and r["done"] < r["total"]),
+            "flagged_any": any(row["flagged"] for row in rows),
         },
     )
 
@@ -74,21 +76,14 @@ def _frozen_reasons(competition: Competition, components: list[Component]) -> di
             status=competition.get_status_display()
         )
         return {c.pk: reason for c in components}
-    chief = (
-        JudgeAssignment.objects.filter(competition=competition, role=JudgeAssignment.Role.CHIEF)
-        .select_related("user")
-        .first()
-        if any(c.locked_at for c in components)
-        else None
-    )
     out = {}
     for c in components:
         if c.locked_at:
             out[c.pk] = _(
-                "“{name}”的成绩已由裁判长{chief}于 {at} 锁定，不能再修改；如有异议请通过申诉复核。"
+                "“{name}”的成绩已由{who}于 {at} 锁定，不能再修改；如有异议请通过申诉复核。"
             ).format(
                 name=c.name,
-                chief=f" {chief.user} " if chief else "",
+                who=_("裁判长 {name} ").format(name=c.locked_by) if c.locked_by else _("裁判长"),
                 at=timezone.localtime(c.locked_at).strftime("%Y-%m-%d %H:%M"),
             )
         elif competition.status != Competition.Status.RUNNING:
@@ -240,7 +235,7 @@ def judging_lock(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     components = [
         {"component": c, "problems": [] if c.locked_at else services.missing_marks(c)}
-        for c in competition.components.all()
+        for c in competition.components.select_related("locked_by")
     ]
     return render(
         request,
@@ -249,15 +244,36 @@ def judging_lock(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def judging_lock_component(request: AuthedRequest, pk: int, component: int) -> HttpResponse:
+    """GET asks the chief judge to confirm, stating the consequence; POST locks."""
     competition, _assignments = _judging(request, pk)
     if not policies.can_lock(request.user, competition):
         raise PermissionDenied
     target = get_object_or_404(Component, competition=competition, pk=component)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if target.locked_at is not None:  # pressed twice, or in two tabs: the first one counted
         messages.info(request, _("“{name}”的成绩已锁定。").format(name=target.name))
         return redirect("judging_lock", pk=competition.pk)
+    if request.method != "POST" or not form.is_valid():
+        problems = services.missing_marks(target)
+        return render(
+            request,
+            "competitions/confirm.html",
+            {
+                "competition": competition,
+                "title": _("确认锁定“{name}”").format(name=target.name),
+                "question": _("锁定后本项目所有成绩不能再修改，只能通过申诉复核。"),
+                "consequence": "；".join(problems)
+                if problems
+                else _("“{name}”的全部成绩已录齐，没有超出允许分差的评分。").format(
+                    name=target.name
+                ),
+                "button": _("确认锁定"),
+                "possible": not problems,
+                "back_url": reverse("judging_lock", args=[competition.pk]),
+                "form": form,
+            },
+        )
     try:
         services.lock_component(by=request.user, ip=client_ip(request), component=target)
     except ValidationError as err:

@@ -52,6 +52,7 @@ def _page(request, component: Component, form=None, upload=None, status: int = 2
             "frozen": frozen,
             "names": marks.names_shown(component),
             "entered": len(scores),
+            "complete": bool(entries) and all(e.pk in scores for e in entries),
         },
         status=status,
     )

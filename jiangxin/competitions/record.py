@@ -38,7 +38,9 @@ def competition_record(worker, viewer) -> list[dict]:
     entries = (
         Entry.objects.filter(worker=worker)
         .exclude(status=Entry.Status.WITHDRAWN)
-        .select_related("competition__organiser", "delegation__leader", "worker", "result")
+        .select_related(
+            "competition__organiser", "delegation__leader", "worker", "result", "certificate"
+        )
         .prefetch_related(
             Prefetch("competition__components", queryset=Component.objects.order_by("order")),
             Prefetch("appeals", queryset=Appeal.objects.order_by("-created")),
@@ -59,6 +61,7 @@ def competition_record(worker, viewer) -> list[dict]:
                 "entry": entry,
                 "result": result,
                 "parts": parts,
+                "certificate": getattr(entry, "certificate", None),
                 "appeals": list(entry.appeals.all()),
                 "can_appeal": can_appeal,
                 "rule": appeal_rule(competition) if competition.ended_at else "",

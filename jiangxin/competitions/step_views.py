@@ -140,6 +140,10 @@ def competition_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse
             "competition": competition,
             "step": step,
             "label": STEPS[step].label,
+            # "确认结果" is confirmed by itself, not by "确认确认结果"
+            "button": STEPS[step].label
+            if str(STEPS[step].label).startswith(str(_("确认")))
+            else _("确认{label}").format(label=STEPS[step].label),
             "consequence": _consequence(competition, step),
             "possible": competition.status == STEPS[step].source,
             "form": form,
@@ -155,8 +159,13 @@ def lifecycle_context(user, competition: Competition, components, *, has_results
 
     manage = policies.can_manage_competition(user, competition)
     name = next_step(competition, has_results=has_results) if manage else None
+    sections = checklist.checklist(user, competition, components)
+    # no lifecycle step to take (the contest is running): the checklist's next thing to do
+    # with a page of its own (the theory marks) is the primary button instead
+    todo = sections[0].next if manage and sections and not name else None
     return {
-        "checklist": checklist.checklist(user, competition, components),
+        "checklist": sections,
+        "next_link": todo if todo and todo.url else None,
         "next_step": name,
         "next_label": STEPS[name].label if name else "",
         "next_confirms": bool(name and STEPS[name].consequence),

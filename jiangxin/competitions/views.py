@@ -46,7 +46,7 @@ def competition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     for r in results:
         r.certificate_code = certificates.get(r.entry_id, "")
     reach = reach_of(request.user)
-    components = list(competition.components.all())
+    components = list(competition.components.select_related("paper"))
     delegations = list(delegations)
     for d in delegations:  # a team's page opens to its own union and the organiser's subtree
         d.can_open = organiser_side or policies.can_view_delegation(request.user, d)

@@ -1,5 +1,6 @@
 """The competition and its components (set-up)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,14 @@ class Component(models.Model):
     rule = models.CharField(_("评分方式"), max_length=8, choices=Rule.choices)
     order = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("锁定人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("竞赛项目")

@@ -373,7 +373,8 @@ def lock_component(*, by: User, ip: str | None = None, component: Component) -> 
     if problems:
         raise ValidationError(problems)
     component.locked_at = timezone.now()
-    component.save(update_fields=["locked_at"])
+    component.locked_by = by
+    component.save(update_fields=["locked_at", "locked_by"])
     _log(
         competition,
         by=by,

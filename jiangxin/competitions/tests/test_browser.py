@@ -60,7 +60,11 @@ def test_judge_on_a_phone_fixes_a_flagged_spread_and_the_chief_locks(
     phone.clear_cookies()
     _login(chief_page, base, "chief")
     chief_page.goto(base + f"/judging/{running['competition'].pk}/lock/")
-    chief_page.get_by_role("button", name="锁定 技能操作考核").click()
+    chief_page.get_by_role("link", name="锁定 技能操作考核").click()
+    expect(
+        chief_page.get_by_text("锁定后本项目所有成绩不能再修改，只能通过申诉复核")
+    ).to_be_visible()
+    chief_page.get_by_role("button", name="确认锁定").click()
     expect(chief_page.get_by_text("技能操作考核”的成绩已锁定")).to_be_visible()
     running["practical"].refresh_from_db()
     assert running["practical"].locked_at is not None

@@ -1,24 +1,32 @@
-"""A first-time 安海镇 organiser takes a competition from nothing to the start, through the pages
-alone (no shell, no service calls): create → scheme → judges → open → a team entered in bulk (by
-the enterprise union's admin) → close early (confirmed) → draw (confirmed) → start.
+"""A first-time 安海镇 organiser takes a competition from nothing to certificates, through the
+pages alone (no shell, no service calls): create → scheme → judges → open → a team entered in
+bulk (by the enterprise union's admin) → close early (confirmed) → draw (confirmed) → start →
+theory marks typed and pasted → three judges score on phones (each its own browser, logging in
+through the login page) with 保存并下一位 → a spread over the allowed difference is flagged and
+re-scored → the chief judge locks each component (confirmed) → compute → publish (confirmed) →
+finalise after the 公示 period (confirmed) → certificates issued and their PDF opened. Then a
+judge reads who locked the marks, and a contestant reads the result on a phone.
 
-Each step is a function taking the ``Path`` (pages, base URL, the tally), so the path is easy
-to extend (theory marks, judging, lock, compute, publish, finalise, certificates). The tally
-counts, per step, the pages loaded and the fields filled or ticked; the test prints it
-(``pytest -s``) for the issue's closing note."""
+The one thing done outside the pages is the clock: the 公示 period's end
+(``publicity_until``) is put in the past through the ORM; the finalising itself is the page's.
+
+Each step is a function taking the ``Path`` (pages, base URL, the tally). The tally counts, per
+step, the pages loaded and the fields filled or ticked (a pasted column counts as one); the test
+prints it (``pytest -s``) for the issue's closing note."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from jiangxin import factories as f
-from jiangxin.competitions.models import Competition, Entry
+from jiangxin.competitions.models import Certificate, Competition, Entry, ExamScore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -236,10 +244,179 @@ def start(path: Path) -> None:
     path.shot(page, "8-running")
 
 
-STEPS = [create, scheme, judges, open_registration, team_in_bulk, close_early, draw, start]
+def theory_marks(path: Path) -> None:
+    """The paper exam's marks, typed (Enter moves down), then corrected by pasting a column
+    copied from Excel into the first field (Enter on the last field saves)."""
+    path.tally.start("录入理论成绩")
+    page = path.page("town_admin")
+    path.open_competition(page)
+    page.locator(".step-card").get_by_role("link", name="录入理论成绩").click()  # primary
+    expect(page.get_by_role("heading", name="理论知识考试 · 成绩录入")).to_be_visible()
+    fields = page.locator("input.mark")
+    expect(fields).to_have_count(2)
+    fields.nth(0).fill("81")
+    fields.nth(0).press("Enter")
+    expect(fields.nth(1)).to_be_focused()
+    page.keyboard.type("79")
+    path.tally.filled(2)
+    page.get_by_role("button", name="保存成绩").click()
+    expect(page.get_by_text("已保存，2 位选手的成绩有变化")).to_be_visible()
+    expect(page.get_by_text("2 / 2 位已录入")).to_be_visible()
+    fields.nth(0).evaluate(
+        """(el) => { const data = new DataTransfer();
+        data.setData('text/plain', '88\\r\\n92.5\\r\\n');
+        el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data,
+          bubbles: true, cancelable: true})); }"""
+    )
+    path.tally.filled()  # one paste
+    expect(fields.nth(1)).to_have_value("92.5")
+    expect(fields.nth(1)).to_be_focused()
+    page.keyboard.press("Enter")  # on the last field: saves
+    expect(page.get_by_text("已保存，2 位选手的成绩有变化")).to_be_visible()
+    path.shot(page, "9-marks")
+    page.get_by_role("link", name="返回竞赛").click()
+    expect(page.locator(".checklist").get_by_text("录入理论成绩")).to_be_visible()
 
 
-def test_a_first_time_organiser_goes_from_nothing_to_the_start(cast, live_server, browser):
+# each judge's marks: (judgement level, deduction) for the first and second contestant
+MARKS = {
+    "judge1": [("2 达到", "0"), ("3 超出预期", "5")],
+    "judge2": [("2 达到", "0"), ("3 超出预期", "5")],
+}
+MARKS["judge3"] = [("0 未达到", "0"), ("3 超出预期", "5")]  # 0 vs 2, 2: over the spread
+
+
+def judge_on_a_phone(path: Path, judge: str) -> None:
+    """From the judge's home (their tasks) through 保存并下一位 to the last contestant."""
+    page = path.page(judge, PHONE)
+    expect(page.get_by_role("heading", name="我的评分任务")).to_be_visible()
+    no_sideways_scroll(page)
+    page.get_by_role("link", name=re.compile("^评分：")).click()
+    for level, deduction in MARKS[judge]:
+        code = page.get_by_role("heading", level=1).inner_text()
+        page.get_by_label(level).check()
+        path.fill(page, "扣分（满分不扣填 0，零分填分值）", deduction)
+        path.tally.filled()  # the level ticked
+        no_sideways_scroll(page)
+        page.get_by_role("button", name="保存并下一位").click()
+        expect(page.get_by_text(f"{code} 的评分已保存")).to_be_visible()
+    expect(page.get_by_text("您负责的选手已全部评完")).to_be_visible()
+    path.shot(page, f"10-{judge}-phone")
+
+
+def judging(path: Path) -> None:
+    path.tally.start("裁判评分（手机）")
+    for judge in ("judge1", "judge2", "judge3"):
+        judge_on_a_phone(path, judge)
+
+
+def spread_fixed(path: Path) -> None:
+    """judge3's 0 against two 2s is flagged on their list; they open it and re-score."""
+    path.tally.start("分差超限复评")
+    page = path.pages["judge3"]
+    flagged = page.locator("li", has=page.get_by_text("分差超限"))
+    expect(flagged).to_have_count(1)
+    path.shot(page, "11-flagged-phone")
+    flagged.locator("a.code").click()
+    expect(page.get_by_text("超出允许分差 1 分").first).to_be_visible()
+    path.shot(page, "11-spread-phone")
+    page.get_by_label("2 达到").check()
+    path.tally.filled()
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_text("的评分已保存")).to_be_visible()
+    expect(page.get_by_text("超出允许分差")).to_have_count(0)
+    page.get_by_role("link", name="返回选手列表").click()
+    expect(page.get_by_text("分差超限")).to_have_count(0)
+
+
+def lock(path: Path) -> None:
+    """The chief judge, on a phone, locks each component after confirming the consequence."""
+    path.tally.start("裁判长锁定（确认）")
+    page = path.page("chief", PHONE)
+    page.get_by_role("link", name=path.title).click()
+    page.get_by_role("link", name="锁定成绩").click()
+    for name in ("理论知识考试", "技能操作考核"):
+        page.get_by_role("link", name=f"锁定 {name}").click()
+        expect(page.get_by_text("锁定后本项目所有成绩不能再修改，只能通过申诉复核")).to_be_visible()
+        no_sideways_scroll(page)
+        path.shot(page, "12-lock-confirm-phone")
+        page.get_by_role("button", name="确认锁定").click()
+        expect(page.get_by_text(f"“{name}”的成绩已锁定")).to_be_visible()
+    path.shot(page, "12-locked-phone")
+
+
+def compute(path: Path) -> None:
+    path.tally.start("计算成绩")
+    page = path.page("town_admin")
+    page.reload()
+    path.open_competition(page)
+    page.locator(".step-card").get_by_role("button", name="计算成绩").click()
+    expect(page.get_by_text("成绩已计算")).to_be_visible()
+    path.shot(page, "13-computed")
+
+
+def publish(path: Path) -> None:
+    path.tally.start("公示结果（确认）")
+    page = path.page("town_admin")
+    page.locator(".step-card").get_by_role("link", name="公示结果").click()
+    expect(page.get_by_text("公示后名单对所有人公开")).to_be_visible()
+    page.get_by_role("button", name="确认公示结果").click()
+    expect(page.get_by_text("结果已公示")).to_be_visible()
+    path.shot(page, "14-published")
+
+
+def finalise(path: Path) -> None:
+    """The 公示 period ends (the clock moved: publicity_until put in the past through the ORM,
+    the one thing no person does); the organiser's page then confirms the results."""
+    path.tally.start("确认结果（确认）")
+    Competition.objects.filter(pk=path.competition().pk).update(
+        publicity_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    page = path.page("town_admin")
+    page.reload()
+    page.locator(".step-card").get_by_role("link", name="确认结果").click()
+    expect(page.get_by_text("确认后结果为最终结果")).to_be_visible()
+    path.shot(page, "15-finalise-confirm")
+    page.get_by_role("button", name="确认结果").click()
+    expect(page.get_by_text("结果已确认。现在可以颁发证书。")).to_be_visible()
+
+
+def certificates(path: Path) -> None:
+    path.tally.start("颁发证书")
+    page = path.page("town_admin")
+    page.locator(".step-card").get_by_role("link", name="颁发证书").click()  # to its card
+    page.get_by_role("button", name="为获奖者颁发证书").click()
+    expect(page.get_by_text("已颁发 2 张证书。可下载打印")).to_be_visible()
+    path.shot(page, "16-certificates")
+    link = page.get_by_role("link", name="下载全部证书（PDF）")
+    response = page.request.get(path.base + link.get_attribute("href"))
+    path.tally.loaded()
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+
+
+STEPS = [
+    create,
+    scheme,
+    judges,
+    open_registration,
+    team_in_bulk,
+    close_early,
+    draw,
+    start,
+    theory_marks,
+    judging,
+    spread_fixed,
+    lock,
+    compute,
+    publish,
+    finalise,
+    certificates,
+]
+
+
+def test_a_first_time_organiser_goes_from_nothing_to_certificates(cast, live_server, browser):
     f.worker(cast["union_a"], "许东燕", enterprise_obj=cast["ent_a"], female=True)
     for name in ("judge1", "judge2", "judge3", "chief"):
         f.user(name)
@@ -247,11 +424,24 @@ def test_a_first_time_organiser_goes_from_nothing_to_the_start(cast, live_server
     for step in STEPS:
         step(path)
     competition = path.competition()
-    assert competition.status == Competition.Status.RUNNING
+    assert competition.status == Competition.Status.FINAL
     assert competition.organiser == cast["town_a"]
     codes = sorted(Entry.objects.filter(competition=competition).values_list("code", flat=True))
     assert len(codes) == 2 and all(codes)
+    # typed then pasted: both kept in the history, the pasted ones current
+    theory = competition.components.get(kind="theory")
+    marks = ExamScore.objects.filter(component=theory)
+    assert marks.count() == 4
+    assert sorted(marks.filter(current=True).values_list("score", flat=True)) == [
+        88,
+        Decimal("92.5"),
+    ]
+    assert {c.locked_by.username for c in competition.components.all()} == {"chief"}
+    assert Certificate.objects.filter(competition=competition).count() == 2
     print("\n" + path.tally.report())
+    path.tally.step = ""  # what follows is looked at, not counted
+    after_the_lock(path, competition)
+    a_contestant_reads_the_results_on_a_phone(path, competition)
     # the same pages on a phone: the organiser's checklist and the team's page fit
     phone = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
     phone.context.add_cookies(path.pages["admin_a"].context.cookies())
@@ -262,3 +452,30 @@ def test_a_first_time_organiser_goes_from_nothing_to_the_start(cast, live_server
     phone.screenshot(path=f"{SHOTS}-9-detail-phone.png", full_page=True)
     for page in path.pages.values():
         page.context.close()
+
+
+def after_the_lock(path: Path, competition: Competition) -> None:
+    """A judge opening a contestant after the lock reads who locked it, and when."""
+    page = path.pages["judge1"]
+    page.get_by_role("link", name="我的评分任务").first.click()
+    page.get_by_role("link", name=path.title).click()
+    page.locator("a.code").first.click()
+    expect(page.get_by_text("已由裁判长 chief 于").first).to_be_visible()
+    expect(page.get_by_role("button", name="保存并下一位")).to_have_count(0)
+    no_sideways_scroll(page)
+    path.shot(page, "17-judge-after-lock-phone")
+
+
+def a_contestant_reads_the_results_on_a_phone(path: Path, competition: Competition) -> None:
+    page = path.page("worker", PHONE)
+    page.get_by_role("button", name="菜单").click()
+    page.get_by_role("link", name="我的档案").click()
+    record = page.get_by_test_id("my-competitions")
+    expect(record).to_contain_text(competition.title)
+    expect(record).to_contain_text("等奖")
+    link = record.get_by_role("link", name="下载证书（PDF）")  # as the issuing message says
+    response = page.request.get(path.base + link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    no_sideways_scroll(page)
+    path.shot(page, "18-contestant-phone")
