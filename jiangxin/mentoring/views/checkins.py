@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.types import AuthedRequest
 from jiangxin.mentoring import policies, services
 from jiangxin.mentoring.forms import CheckInEditForm, ConfirmForm
 from jiangxin.mentoring.models import CheckIn, Pair
 
 
-def _checkin(request: HttpRequest, pair_pk: int, pk: int) -> tuple[Pair, CheckIn | None]:
+def _checkin(request: AuthedRequest, pair_pk: int, pk: int) -> tuple[Pair, CheckIn | None]:
     """The pair (404 unless the user sees it) and its log (None once deleted)."""
     pair = get_for_user(
         Pair.objects.select_related("master", "apprentice", "programme"), request.user, pk=pair_pk
@@ -26,14 +27,14 @@ def _checkin(request: HttpRequest, pair_pk: int, pk: int) -> tuple[Pair, CheckIn
     return pair, pair.checkins.filter(pk=pk).first()
 
 
-def _refuse(request: HttpRequest, checkin: CheckIn) -> None:
+def _refuse(request: AuthedRequest, checkin: CheckIn) -> None:
     """403 for anyone but the author (the author of a frozen log is told why on the page)."""
     if checkin.by_id != request.user.pk:
         raise PermissionDenied(_("带徒记录只能由填写人本人修改或删除"))
 
 
 @require_http_methods(["GET", "POST"])
-def checkin_edit(request: HttpRequest, pair_pk: int, pk: int) -> HttpResponse:
+def checkin_edit(request: AuthedRequest, pair_pk: int, pk: int) -> HttpResponse:
     pair, checkin = _checkin(request, pair_pk, pk)
     if checkin is None:
         messages.info(request, _("该带徒记录已删除。"))
@@ -63,7 +64,7 @@ def checkin_edit(request: HttpRequest, pair_pk: int, pk: int) -> HttpResponse:
 
 
 @require_POST
-def checkin_delete(request: HttpRequest, pair_pk: int, pk: int) -> HttpResponse:
+def checkin_delete(request: AuthedRequest, pair_pk: int, pk: int) -> HttpResponse:
     pair, checkin = _checkin(request, pair_pk, pk)
     if checkin is None:  # deleted a moment ago (a double click, another tab)
         messages.info(request, _("该带徒记录已删除。"))
