@@ -16,7 +16,7 @@ from jiangxin.accounts.models import Grant, User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
 from jiangxin.core import stamps
-from jiangxin.demo.clock import audit_mark, date_audit_since, days_ago, happened_at
+from jiangxin.demo.clock import audit_mark, date_audit_since, days_ago, happened_at, on
 from jiangxin.organisations.creditcode import make_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.organisations.services import create_enterprise, create_organisation
@@ -29,7 +29,9 @@ from jiangxin.workers.services import add_honour
 
 DEMO_PASSWORD = "Jiangxin@2025"
 SEED = 20250101
-SET_UP_DAYS_AGO = 60  # the union tree and the roster were entered two months before the demo
+# The union tree was entered on this day and the roster imported the day after: before every
+# event of the demo's story (the 2025 mentoring programme was set up in December 2024).
+SET_UP_ON = datetime.date(2024, 12, 2)
 
 INDUSTRIES = [
     ("food", "食品饮料"),
@@ -230,7 +232,7 @@ def build(*, stdout=None) -> dict:
         )
 
     K = Organisation.Kind
-    set_up = audit_mark()  # the tree and the enterprises were entered two months ago
+    set_up = audit_mark()  # the tree and the enterprises: entered on SET_UP_ON
     province = node(None, "福建省总工会", K.PROVINCE)
     quanzhou = node(province, "泉州市总工会", K.CITY)
     jinjiang = node(quanzhou, "晋江市总工会", K.COUNTY)
@@ -369,8 +371,10 @@ def build(*, stdout=None) -> dict:
         r["id_hash"] = digest(r["id_number"])
     written, _new = importing.write_records(records, existing=set(), editable_org_ids=None)
     stamps.bump(stamps.ROSTER)
-    date_audit_since(set_up, days_ago(SET_UP_DAYS_AGO))
-    with happened_at(days_ago(SET_UP_DAYS_AGO - 1, hour=15)):  # the roster, the day after
+    date_audit_since(set_up, on(SET_UP_ON))
+    with happened_at(
+        on(SET_UP_ON + datetime.timedelta(days=1), hour=15)
+    ):  # the roster, the day after
         record(
             action=AuditEntry.Action.IMPORT,
             actor=platform_admin,
@@ -380,7 +384,7 @@ def build(*, stdout=None) -> dict:
             changes={"created": written},
         )
 
-    with happened_at(days_ago(SET_UP_DAYS_AGO - 1, hour=16)):
+    with happened_at(on(SET_UP_ON + datetime.timedelta(days=1), hour=16)):
         _honours(rng, by=platform_admin)
     _registrations(rng, seq, today)
     accounts = _accounts(

@@ -218,15 +218,17 @@ def test_demo_audit_rows_carry_the_time_of_their_event(demo):
     from jiangxin.accounts.models import Registration
     from jiangxin.audit.models import AuditEntry
 
-    today = timezone.localdate()
     imported = AuditEntry.objects.get(
         action=AuditEntry.Action.IMPORT, object_repr__startswith="演示数据"
     )
-    assert timezone.localtime(imported.at).date() == today - datetime.timedelta(days=59)
+    assert timezone.localtime(imported.at).date() == datetime.date(2024, 12, 3)  # the day after
     tree = AuditEntry.objects.filter(
         object_type="organisations.organisation", action=AuditEntry.Action.CREATE
     )
-    assert {timezone.localtime(e.at).date() for e in tree} == {today - datetime.timedelta(days=60)}
+    assert {timezone.localtime(e.at).date() for e in tree} == {datetime.date(2024, 12, 2)}
+    # The tree and the roster come first: no event of the story predates its union.
+    first = AuditEntry.objects.order_by("at").first()
+    assert timezone.localtime(first.at).date() == datetime.date(2024, 12, 2)
     for registration in Registration.objects.filter(status=Registration.Status.PENDING):
         entry = AuditEntry.objects.get(
             object_type="accounts.registration", object_id=str(registration.pk)
