@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from jiangxin.accounts.access import reach_of
 from jiangxin.competitions import policies
 from jiangxin.competitions.appeal_forms import AppealForm
-from jiangxin.competitions.appeal_rule import appeal_rule, appeal_state
+from jiangxin.competitions.appeal_rule import appeal_state
 from jiangxin.competitions.models import Appeal, Certificate, Competition, Entry
 
 PUBLISHED = (Competition.Status.PUBLISHED, Competition.Status.FINAL)
@@ -86,16 +86,15 @@ def competition_record(worker, viewer) -> CompetitionRecord:
 
 
 def appeal_panel(user, competition: Competition) -> dict | None:
-    """The competition page's appeal box for a contestant or team leader, once the
-    competition has ended: the rule, the form (within the window) and their appeals."""
-    if competition.ended_at is None:
-        return None
+    """The competition page's appeal box for a contestant or team leader (once the codes are
+    drawn): where appeals stand (when they open, the form within the window, or that they
+    ended), and their appeals."""
     entries = list(appealable_entries(user, competition))
     if not entries:
         return None
     open_ = [e for e in entries if policies.can_file_appeal_now(user, e)]
     return {
-        "rule": appeal_rule(competition),
+        "rule": appeal_state(competition)[1],
         "form": AppealForm(entries=open_, back="competition") if open_ else None,
         "appeals": list(
             Appeal.objects.filter(entry__in=entries)

@@ -132,3 +132,11 @@ def test_an_empty_code_asks_for_the_code_on_the_field(client, query):
 def test_the_first_visit_to_the_check_asks_nothing(client):
     body = client.get(reverse("certificate_verify_form")).content.decode()
     assert "请输入证书上的验证码" not in body
+
+
+def test_the_competition_page_tells_a_contestant_when_appeals_open(running, cast, login):
+    page = login(cast["worker_user"]).get(
+        reverse("competition_detail", args=[running["competition"].pk])
+    )
+    assert page.context["appeal_panel"] is not None
+    assert "成绩公示后可在此申诉" in page.content.decode()
