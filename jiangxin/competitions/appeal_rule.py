@@ -37,11 +37,33 @@ def appeal_rule(competition: Competition) -> str:
     """The rule as every page states it, with the deadline once it is known."""
     deadline = appeal_deadline(competition)
     if deadline is None:
-        return _("比赛结束后至成绩公示期满前，由选手本人或其参赛队领队向仲裁组书面提出申诉。")
+        return _(
+            "比赛结束后至成绩公示期满前，选手本人或其参赛队领队可在本平台在线提交申诉"
+            "（“我的档案”的竞赛记录或比赛页面），由仲裁组裁决。"
+        )
     if competition.status == Competition.Status.FINAL or timezone.now() > deadline:
         return _("申诉期已于 {deadline} 结束（成绩公示期满）。").format(deadline=_when(deadline))
-    return _("成绩公示期内（至 {deadline}）由选手本人或其参赛队领队向仲裁组书面提出申诉。").format(
-        deadline=_when(deadline)
+    return _(
+        "成绩公示期内（至 {deadline}），选手本人或其参赛队领队可在本平台在线提交申诉"
+        "（“我的档案”的竞赛记录或比赛页面），由仲裁组裁决。"
+    ).format(deadline=_when(deadline))
+
+
+def appeal_state(competition: Competition) -> tuple[str, str]:
+    """Where an entry stands with appeals, for the contestant's own record: ``("before", …)``
+    until the window opens, ``("open", rule)`` within it, ``("closed", …)`` once it is over."""
+    if appeal_window_open(competition):
+        return "open", appeal_rule(competition)
+    deadline = appeal_deadline(competition)
+    if competition.ended_at is not None and competition.status in (
+        Competition.Status.LOCKED,
+        Competition.Status.PUBLISHED,
+        Competition.Status.FINAL,
+    ):
+        return "closed", appeal_rule(competition)
+    return "before", _("成绩公示后可在此申诉（{start}至{end}）。").format(
+        start=_("比赛结束、成绩锁定后"),
+        end=_when(deadline) if deadline else _("成绩公示期满"),
     )
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jiangxin.accounts.access import get_for_user, reach_of
 from jiangxin.audit.services import client_ip
@@ -67,9 +67,11 @@ def appeal_list(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, competition, arbiter, mine)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appeal_file(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, arbiter, mine = _competition(request, pk)
+    if request.method != "POST":  # an address opened by hand: the form is on the appeals page
+        return redirect("appeal_list", pk=competition.pk)
     open_ = [e for e in mine if policies.can_file_appeal_now(request.user, e)]
     if not open_:
         if mine:

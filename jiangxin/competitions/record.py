@@ -9,8 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from jiangxin.accounts.access import reach_of
 from jiangxin.competitions import policies
 from jiangxin.competitions.appeal_forms import AppealForm
-from jiangxin.competitions.appeal_rule import appeal_rule
-from jiangxin.competitions.models import Appeal, Competition, Entry
+from jiangxin.competitions.appeal_rule import appeal_state
+from jiangxin.competitions.models import Appeal, Certificate, Competition, Entry
 
 PUBLISHED = (Competition.Status.PUBLISHED, Competition.Status.FINAL)
 
@@ -30,9 +30,16 @@ def appealable_entries(user, competition: Competition) -> QuerySet[Entry]:
     )
 
 
-def competition_record(worker, viewer) -> list[dict]:
+class CompetitionRecord(list):
+    """The record's rows, and the worker's certificates ``viewer`` may see (``certificates``)."""
+
+    certificates: list[Certificate]
+
+
+def competition_record(worker, viewer) -> CompetitionRecord:
     """The worker's entries, newest first, with the result once published, the score of each
-    part, their appeals with the rulings, and whether ``viewer`` may appeal now."""
+    part, where appeals stand (before / open / closed, the rule's own words), their appeals
+    with the rulings, and whether ``viewer`` may appeal now; and their certificates."""
     from jiangxin.competitions.models import Component
 
     entries = (
@@ -47,7 +54,13 @@ def competition_record(worker, viewer) -> list[dict]:
         )
         .order_by("-competition__held_on", "-pk")
     )
-    rows = []
+    rows = CompetitionRecord()
+    rows.certificates = list(
+        Certificate.objects.visible_to(viewer)
+        .filter(entry__worker=worker)
+        .select_related("competition")
+        .order_by("-issued_at", "-pk")
+    )
     for entry in entries:
         competition = entry.competition
         result = getattr(entry, "result", None) if competition.status in PUBLISHED else None
@@ -56,6 +69,7 @@ def competition_record(worker, viewer) -> list[dict]:
             names = {c.kind: c.name for c in competition.components.all()}
             parts = [(names.get(k, k), v) for k, v in result.component_scores.items()]
         can_appeal = policies.can_file_appeal_now(viewer, entry)
+        state, rule = appeal_state(competition)
         rows.append(
             {
                 "entry": entry,
@@ -64,7 +78,8 @@ def competition_record(worker, viewer) -> list[dict]:
                 "certificate": getattr(entry, "certificate", None),
                 "appeals": list(entry.appeals.all()),
                 "can_appeal": can_appeal,
-                "rule": appeal_rule(competition) if competition.ended_at else "",
+                "appeal_state": state,
+                "rule": rule,
                 "form": AppealForm(entries=[entry], back="record", auto_id=f"e{entry.pk}_%s")
                 if can_appeal
                 else None,
@@ -74,16 +89,15 @@ def competition_record(worker, viewer) -> list[dict]:
 
 
 def appeal_panel(user, competition: Competition) -> dict | None:
-    """The competition page's appeal box for a contestant or team leader, once the
-    competition has ended: the rule, the form (within the window) and their appeals."""
-    if competition.ended_at is None:
-        return None
+    """The competition page's appeal box for a contestant or team leader (once the codes are
+    drawn): where appeals stand (when they open, the form within the window, or that they
+    ended), and their appeals."""
     entries = list(appealable_entries(user, competition))
     if not entries:
         return None
     open_ = [e for e in entries if policies.can_file_appeal_now(user, e)]
     return {
-        "rule": appeal_rule(competition),
+        "rule": appeal_state(competition)[1],
         "form": AppealForm(entries=open_, back="competition") if open_ else None,
         "appeals": list(
             Appeal.objects.filter(entry__in=entries)

@@ -28,10 +28,28 @@ class PublicResultsFilter(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
+class ResultRowsFilter(forms.Form):
+    """One competition's public results narrowed by a contestant's name or 工作单位 — as they
+    are displayed: a masked name is matched only on what the page shows of it."""
+
+    q = forms.CharField(
+        label=_("姓名或工作单位"),
+        required=False,
+        max_length=30,
+        error_messages={"max_length": _("请不超过 30 个字，输入姓名或单位名称中的几个字即可")},
+    )
+
+    def matches(self, row) -> bool:
+        q = self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+        return not q or any(q in (text or "") for text in (row.name, row.unit))
+
+
 class VerifyForm(forms.Form):
     code = forms.CharField(
         label=_("证书验证码"),
-        required=False,
         max_length=30,
-        error_messages={"max_length": _("验证码共 12 位（可带横线），请核对后重新输入")},
+        error_messages={
+            "required": _("请输入证书上的验证码"),
+            "max_length": _("验证码共 12 位（可带横线），请核对后重新输入"),
+        },
     )

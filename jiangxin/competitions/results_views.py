@@ -20,7 +20,7 @@ from jiangxin.competitions.appeal_rule import appeal_rule
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.competitions.names import contestant_name, contestant_unit
-from jiangxin.competitions.results_forms import PublicResultsFilter, VerifyForm
+from jiangxin.competitions.results_forms import PublicResultsFilter, ResultRowsFilter, VerifyForm
 from jiangxin.core.downloads import pdf_response
 from jiangxin.core.masking import mask_name
 from jiangxin.core.pdf import uncovered
@@ -64,12 +64,15 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
     competition = Competition.objects.published().select_related("organiser").filter(pk=pk).first()
     if competition is None:
         raise Http404
+    form = ResultRowsFilter(request.GET)
+    rows = named_results(request.user, competition)
     return render(
         request,
         "competitions/public_results.html",
         {
             "competition": competition,
-            "rows": named_results(request.user, competition),
+            "form": form,
+            "rows": [r for r in rows if form.matches(r)],
             "teams": services.team_results(competition),
             "award_names": [r["name"] for r in competition.award_rules],
             "rule": appeal_rule(competition),
@@ -145,7 +148,8 @@ def competition_issue_certificates(request: AuthedRequest, pk: int) -> HttpRespo
 def certificate_verify(request: HttpRequest, code: str = "") -> HttpResponse:
     """The public check: anyone holding a certificate (or its QR code) confirms it here. The
     name is shown masked: enough to match the paper, not to learn who won from a code."""
-    form = VerifyForm({"code": code} if code else request.GET)
+    # the first visit asks nothing; a sent form with no code says what to type
+    form = VerifyForm({"code": code} if code else request.GET if request.GET else None)
     code = form.cleaned_data["code"].strip() if form.is_valid() else ""
     certificate = (
         Certificate.objects.select_related("competition__organiser").by_code(code) if code else None

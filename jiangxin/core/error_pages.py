@@ -69,3 +69,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a stale page or a lost session, said in Chinese, with the way back."""
     return _render(request, "403_csrf.html", {}, HttpResponseForbidden)
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """A 405 (a POST-only address opened in the browser): said in Chinese, with the way back."""
+    return _render(request, "405.html", {}, HttpResponseNotAllowedPage)
+
+
+class HttpResponseNotAllowedPage(HttpResponse):
+    status_code = 405

@@ -48,14 +48,16 @@ def test_the_same_appeal_sent_twice_is_filed_once(ended, cast):
 
 def test_the_rule_names_the_deadline_once_published(ended, cast):
     assert appeal_rule(ended["competition"]) == (
-        "比赛结束后至成绩公示期满前，由选手本人或其参赛队领队向仲裁组书面提出申诉。"
+        "比赛结束后至成绩公示期满前，选手本人或其参赛队领队可在本平台在线提交申诉"
+        "（“我的档案”的竞赛记录或比赛页面），由仲裁组裁决。"
     )
     competition = services.publish_results(
         by=cast["county_admin"], competition=ended["competition"]
     )
     until = timezone.localtime(competition.publicity_until).strftime("%Y-%m-%d %H:%M")
     assert appeal_rule(competition) == (
-        f"成绩公示期内（至 {until}）由选手本人或其参赛队领队向仲裁组书面提出申诉。"
+        f"成绩公示期内（至 {until}），选手本人或其参赛队领队可在本平台在线提交申诉"
+        "（“我的档案”的竞赛记录或比赛页面），由仲裁组裁决。"
     )
 
 

@@ -46,3 +46,31 @@ def test_the_countdown_survives_a_reload_and_hands_the_paper_in(exam, cast, live
     sitting = Sitting.objects.get()
     assert sitting.submitted_at is not None and sitting.auto_submitted
     assert sum(1 for v in sitting.answers.values() if v) == 1
+
+
+def test_handing_in_says_how_many_questions_are_unanswered(exam, cast, live_server, browser):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = phone.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名或手机号").fill("worker")
+    page.get_by_label("密码").fill(f.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(live_server.url + "/exam/")
+    page.get_by_role("link", name="进入").click()
+    page.get_by_role("button", name="开始考试").click()
+    questions = page.locator("fieldset.question")
+    total = questions.count()
+    questions.first.locator("input").first.check()
+    expect(page.locator("#save-status")).to_contain_text("已保存")
+    said = []
+
+    def answer(dialog):
+        said.append(dialog.message)
+        dialog.dismiss()  # not yet: the paper stays open
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="交卷").click()
+    assert said == [
+        f"还有 {total - 1} 题未作答，未答的题不得分。确定交卷吗？交卷后不能再修改答案。"
+    ]
+    assert Sitting.objects.get().submitted_at is None
