@@ -71,7 +71,8 @@ def _baseline(ms, aps, weights):
     cost = (
         weights.level * np.abs(s_lvl - a_lvl - 2)
         + weights.preference * 3
-        + np.where(a_shop != s_shop, weights.workshop, 0)
+        # the same workshop only within one enterprise (matching.same_workshop)
+        + np.where((a_shop != s_shop) | (a_ent != s_ent), weights.workshop, 0)
         + np.where(a_ent != s_ent, weights.cross_enterprise, 0)
         + weights.load * s_k
     )

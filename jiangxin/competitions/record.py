@@ -45,9 +45,7 @@ def competition_record(worker, viewer) -> CompetitionRecord:
     entries = (
         Entry.objects.filter(worker=worker)
         .exclude(status=Entry.Status.WITHDRAWN)
-        .select_related(
-            "competition__organiser", "delegation__leader", "worker", "result", "certificate"
-        )
+        .select_related("competition__organiser", "delegation__leader", "worker", "result")
         .prefetch_related(
             Prefetch("competition__components", queryset=Component.objects.order_by("order")),
             Prefetch("appeals", queryset=Appeal.objects.order_by("-created")),
@@ -75,7 +73,6 @@ def competition_record(worker, viewer) -> CompetitionRecord:
                 "entry": entry,
                 "result": result,
                 "parts": parts,
-                "certificate": getattr(entry, "certificate", None),
                 "appeals": list(entry.appeals.all()),
                 "can_appeal": can_appeal,
                 "appeal_state": state,

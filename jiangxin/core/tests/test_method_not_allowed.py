@@ -29,7 +29,7 @@ def test_the_405_page_under_the_demo_settings(cast, login, settings):
 def test_the_api_keeps_its_own_405(cast, db):
     from jiangxin.accounts.services import create_api_token
 
-    token = create_api_token(user=cast["county_admin"], name="t")[1]
+    token = create_api_token(by=cast["county_admin"], name="t")[1]
     client = Client(headers={"Authorization": f"Bearer {token}"})
     response = client.delete("/api/v1/competitions")
     assert response.status_code == 405
