@@ -115,11 +115,7 @@ class CompetitionForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
         days = self.fields["publicity_days"]
         days.required = False  # blank: the default 5 days
-        days.error_messages.update(
-            min_value=_("公示期至少 1 天"),
-            max_value=_("公示期最多 30 天"),
-            invalid=_("公示期请填 1–30 的整数天数"),
-        )
+        days.error_messages.update(invalid=_("公示期请填 1–30 的整数天数"))
         days.widget.attrs.update(min=1, max=30)
         if not self.instance.pk:
             self.initial.setdefault("publicity_days", PUBLICITY_DAYS)
@@ -132,7 +128,14 @@ class CompetitionForm(forms.ModelForm):
             self._initial_awards()
 
     def clean_publicity_days(self) -> int:
-        return self.cleaned_data.get("publicity_days") or PUBLICITY_DAYS
+        days = self.cleaned_data.get("publicity_days")
+        if days is None:
+            return PUBLICITY_DAYS
+        if days < 1:
+            raise forms.ValidationError(_("公示期至少 1 天"))
+        if days > 30:
+            raise forms.ValidationError(_("公示期最多 30 天"))
+        return days
 
     def _initial_awards(self) -> None:
         keys = {str(_("一等奖")): "first", str(_("二等奖")): "second", str(_("三等奖")): "third"}
