@@ -216,7 +216,8 @@ def test_a_quota_error_keeps_the_filter_and_a_full_team_says_so(team, draft, cas
     response = client.post(add + query, {"workers": [w.pk for w in extra[:2]]})
     assert response["Location"].endswith(query)
     body = client.get(reverse("delegation_detail", args=[draft.pk, team.pk])).content.decode()
-    assert "名额已满" in body and "可报名</span>" not in body
+    assert "名额已满（每队 2 人），下列职工不能再报名" in body and "还可报名 0 人" not in body
+    assert "名额已满</span>" in body and "可报名</span>" not in body
     assert 'name="workers"' not in body
 
 
