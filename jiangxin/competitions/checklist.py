@@ -144,6 +144,10 @@ def team_sections(user, competition: Competition) -> list[Section]:
             continue
         quota = competition.quota_per_delegation
         url = reverse("delegation_detail", args=[competition.pk, team.pk])
+        frozen = lifecycle.team_frozen(competition)
+        leader = Item(_("指定领队"), bool(team.leader_id), url="" if frozen else url)
+        if frozen and not team.leader_id:  # nothing to do about it any more: no link, no red
+            leader.note = _("未指定（报名已截止）")
         out.append(
             Section(
                 _("{team}：还要做什么").format(team=team.name),
@@ -155,9 +159,9 @@ def team_sections(user, competition: Competition) -> list[Section]:
                         _("已报 {n} / {quota} 人").format(n=team.n, quota=quota),
                         url,
                     ),
-                    Item(_("指定领队"), bool(team.leader_id), url=url),
+                    leader,
                 ],
-                closed=lifecycle.team_frozen(competition) or "",
+                closed=frozen or "",
             )
         )
     if not out and competition.status == S.OPEN:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.competitions.models import Aspect, Competition, Component, JudgeAssignment
+from jiangxin.competitions.services._common import PUBLICITY_DAYS
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
 
@@ -14,6 +16,13 @@ LAYOUTS = [
     ("25-55-20", _("理论 25% + 实操 55% + 答辩 20%")),
     ("0-100", _("只有实操（100%）")),
 ]
+# each layout: the parts it has and their preset weights (competition_form.js fills the boxes)
+PARTS = {
+    "30-70": {"theory": 30, "practical": 70},
+    "25-55-20": {"theory": 25, "practical": 55, "defence": 20},
+    "0-100": {"practical": 100},
+}
+PART_NAMES = {"theory": _("理论"), "practical": _("实操"), "defence": _("答辩")}
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -80,6 +89,7 @@ class CompetitionForm(forms.ModelForm):
             "allow_individual",
             "name_display",
             "team_top_n",
+            "publicity_days",
             "certificate_date",
         ]
         widgets = {
@@ -103,11 +113,29 @@ class CompetitionForm(forms.ModelForm):
         self.fields["occupation"].required = False
         for name in ("registration_opens", "registration_closes"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        days = self.fields["publicity_days"]
+        days.required = False  # blank: the default 5 days
+        days.error_messages.update(invalid=_("公示期请填 1–30 的整数天数"))
+        days.widget.attrs.update(min=1, max=30)
+        if not self.instance.pk:
+            self.initial.setdefault("publicity_days", PUBLICITY_DAYS)
+        if "layout" in self.fields:  # the presets fill the weight boxes (competition_form.js)
+            self.fields["layout"].widget.attrs["data-presets"] = json.dumps(PARTS)
         if self.instance.pk:  # editing: the parts' weights are changed on the scheme page
             for name in ("layout", "theory_weight", "practical_weight", "defence_weight"):
                 del self.fields[name]
             del self.fields["practical_rule"]
             self._initial_awards()
+
+    def clean_publicity_days(self) -> int:
+        days = self.cleaned_data.get("publicity_days")
+        if days is None:
+            return PUBLICITY_DAYS
+        if days < 1:
+            raise forms.ValidationError(_("公示期至少 1 天"))
+        if days > 30:
+            raise forms.ValidationError(_("公示期最多 30 天"))
+        return days
 
     def _initial_awards(self) -> None:
         keys = {str(_("一等奖")): "first", str(_("二等奖")): "second", str(_("三等奖")): "third"}
@@ -131,12 +159,41 @@ class CompetitionForm(forms.ModelForm):
         for field, message in schedule_errors(planned).items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
-        layout = data.get("layout")
-        if layout == "30-70":
-            data["defence_weight"] = 0
-        elif layout == "0-100":
-            data["theory_weight"], data["defence_weight"] = 0, 0
+        if "layout" in self.fields:
+            self._clean_weights(data)
         return data
+
+    def _clean_weights(self, data: dict) -> None:
+        """The chosen layout says which parts count; the boxes of the other parts are set to 0
+        (whatever they show). The counted parts must each be above 0 and add up to 100 — checked
+        here with the other fields, so every error shows at once."""
+        parts = PARTS.get(data.get("layout") or "")
+        if parts is None:
+            return
+        for kind in ("theory", "practical", "defence"):
+            if kind not in parts:
+                data[f"{kind}_weight"] = 0
+        if any(f"{kind}_weight" in self.errors for kind in parts):
+            return
+        weights = {kind: data.get(f"{kind}_weight") or 0 for kind in parts}
+        for kind, weight in weights.items():
+            if weight <= 0:
+                self.add_error(
+                    f"{kind}_weight",
+                    _("所选竞赛项目包含{part}，{part}权重须大于 0").format(part=PART_NAMES[kind]),
+                )
+        total = sum(weights.values())
+        if total != 100 and all(w > 0 for w in weights.values()):
+            counted = " + ".join(
+                _("{part} {weight}").format(part=PART_NAMES[k], weight=w)
+                for k, w in weights.items()
+            )
+            self.add_error(
+                "layout",
+                _("各部分的权重之和应为 100，现为 {total}（计入：{counted}）").format(
+                    total=total, counted=counted
+                ),
+            )
 
     def components(self) -> list[dict]:
         d = self.cleaned_data

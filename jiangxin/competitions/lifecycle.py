@@ -10,10 +10,19 @@ Chinese reason (shown on the page, raised by the service) or ``None`` while it m
 
 from __future__ import annotations
 
+import math
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangxin.competitions.models import Competition, Component, JudgeAssignment, Score
+from jiangxin.competitions.models import (
+    Aspect,
+    Competition,
+    Component,
+    Delegation,
+    JudgeAssignment,
+    Score,
+)
 
 S = Competition.Status
 
@@ -27,9 +36,80 @@ def competition_frozen(competition: Competition) -> str | None:
 
 
 def deletion_refused(competition: Competition) -> str | None:
+    """Only a draft may be deleted; the reason names the state the competition is in."""
+    reasons = {
+        S.OPEN: _("报名已开放，竞赛不能再删除"),
+        S.CLOSED: _("报名已截止，竞赛不能再删除"),
+        S.DRAWN: _("已检录抽签，竞赛不能再删除"),
+        S.RUNNING: _("比赛已开始，竞赛不能再删除"),
+        S.LOCKED: _("成绩已锁定，竞赛不能删除"),
+        S.PUBLISHED: _("竞赛已公示结果，不能删除"),
+        S.FINAL: _("竞赛结果已确认，不能删除"),
+    }
     if competition.status != S.DRAFT:
-        return _("报名已开放，竞赛不能再删除；只有草稿可以删除")
+        return _("{reason}；只有草稿可以删除").format(reason=reasons[S(competition.status)])
     return None
+
+
+def finalise_wait(competition: Competition, *, now=None) -> str | None:
+    """The results may be finalised only once the 公示 period is over."""
+    until = competition.publicity_until
+    now = now or timezone.now()
+    if competition.status != S.PUBLISHED or until is None or now >= until:
+        return None
+    days = max(1, math.ceil((until - now).total_seconds() / 86400))
+    return _("公示期至 {until} 结束（还剩 {days} 天），期满后才能确认").format(
+        until=timezone.localtime(until).strftime("%Y-%m-%d %H:%M"), days=days
+    )
+
+
+def missing_aspects(competition: Competition) -> list[str]:
+    """The judged components without any aspect: their judges could not score at all."""
+    judged = [c for c in competition.components.all() if c.rule != Component.Rule.EXAM]
+    with_aspects = set(
+        Aspect.objects.filter(criterion__component__in=judged)
+        .values_list("criterion__component_id", flat=True)
+        .distinct()
+    )
+    return [c.name for c in judged if c.pk not in with_aspects]
+
+
+def start_refused(competition: Competition) -> str | None:
+    """The contest starts only when every judged component has aspects to score."""
+    if names := missing_aspects(competition):
+        return _("“{names}”还没有评分要点，裁判无法评分：请先在“评分标准与裁判”页添加").format(
+            names="、".join(names)
+        )
+    return None
+
+
+def opening_warnings(competition: Competition) -> list[str]:
+    """What is still missing when registration opens. Only warnings: aspects may be added until
+    a component's first score and judges appointed until its lock, so opening is not refused;
+    the contest cannot *start* while a judged component has no aspect (``start_refused``)."""
+    warnings = [
+        _("“{name}”还没有评分要点：比赛开始前须添加，否则不能开始比赛").format(name=name)
+        for name in missing_aspects(competition)
+    ]
+    judged = competition.components.exclude(rule=Component.Rule.EXAM).exists()
+    roles = set(
+        JudgeAssignment.objects.filter(competition=competition).values_list("role", flat=True)
+    )
+    if judged and not roles:
+        warnings.append(_("还没有聘任裁判：比赛开始前须聘任裁判和裁判长"))
+    elif judged and JudgeAssignment.Role.CHIEF not in roles:
+        warnings.append(_("还没有裁判长：逐项锁定成绩需要裁判长"))
+    return warnings
+
+
+def closing_warnings(competition: Competition) -> list[str]:
+    """Before registration closes: the teams with no leader (none can be named afterwards)."""
+    return [
+        _("{team}未指定领队：截止后不能再指定，申诉只能由选手本人提出").format(team=name)
+        for name in Delegation.objects.filter(competition=competition, leader__isnull=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    ]
 
 
 def components_frozen(competition: Competition) -> str | None:

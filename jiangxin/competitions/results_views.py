@@ -19,7 +19,7 @@ from jiangxin.competitions import services
 from jiangxin.competitions.appeal_rule import appeal_rule
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
-from jiangxin.competitions.names import contestant_name, contestant_unit
+from jiangxin.competitions.names import contestant_name, contestant_unit, public_name
 from jiangxin.competitions.results_forms import PublicResultsFilter, ResultRowsFilter, VerifyForm
 from jiangxin.core.downloads import pdf_response
 from jiangxin.core.masking import mask_name
@@ -66,6 +66,7 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ResultRowsFilter(request.GET)
     rows = named_results(request.user, competition)
+    teams = services.team_results(competition)
     return render(
         request,
         "competitions/public_results.html",
@@ -73,11 +74,28 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
             "competition": competition,
             "form": form,
             "rows": [r for r in rows if form.matches(r)],
-            "teams": services.team_results(competition),
+            "teams": teams,
+            "team_points": services.team_points(competition) if teams else {},
             "award_names": [r["name"] for r in competition.award_rules],
             "rule": appeal_rule(competition),
+            "public_names": public_names_note(competition, rows),
         },
     )
+
+
+def public_names_note(competition: Competition, rows: list[Result]) -> str:
+    """For a user who sees full names where the public does not: what the public sees."""
+    unmasked = [
+        r for r in rows if r.name and r.name != public_name(competition, r.entry.worker.name)
+    ]
+    if not unmasked:
+        return ""
+    display = competition.name_display
+    if display == Competition.NameDisplay.MASKED:
+        shown = _("脱敏（如 {example}）").format(example=mask_name(unmasked[0].entry.worker.name))
+    else:  # HIDDEN (FULL shows everyone the same names)
+        shown = _("不显示，只显示工作单位")
+    return _("您可以看到全名；公众看到的姓名：{shown}").format(shown=shown)
 
 
 # --- certificates ----------------------------------------------------------------------------

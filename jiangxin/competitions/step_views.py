@@ -107,13 +107,39 @@ def next_step(competition: Competition, *, has_results: bool) -> str | None:
 
 
 def _consequence(competition: Competition, name: str) -> str:
-    text = str(STEPS[name].consequence).format(days=services.PUBLICITY_DAYS)
+    text = str(STEPS[name].consequence).format(days=competition.publicity_days)
     if name == "close_registration" and timezone.now() < competition.registration_closes:
         early = _("现在截止是提前截止：原定报名截止时间为 {end}。").format(
             end=timezone.localtime(competition.registration_closes).strftime("%Y-%m-%d %H:%M")
         )
         text = f"{early}{text}"
     return text
+
+
+def step_blocked(competition: Competition, name: str) -> str | None:
+    """Why the step cannot be taken yet though the competition is in its source status."""
+    from jiangxin.competitions import lifecycle
+
+    if competition.status != STEPS[name].source:
+        return None
+    if name == "finalise":
+        return lifecycle.finalise_wait(competition)
+    if name == "start":
+        return lifecycle.start_refused(competition)
+    return None
+
+
+def step_warnings(competition: Competition, name: str) -> list[str]:
+    """What the organiser should know before the step (it is not refused)."""
+    from jiangxin.competitions import lifecycle
+
+    if competition.status != STEPS[name].source:
+        return []
+    if name == "open_registration":
+        return lifecycle.opening_warnings(competition)
+    if name == "close_registration":
+        return lifecycle.closing_warnings(competition)
+    return []
 
 
 def competition_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
@@ -123,6 +149,7 @@ def competition_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse
     if step not in STEPS:
         raise Http404
     form = ConfirmForm(request.POST if request.method == "POST" else None)
+    blocked = step_blocked(competition, step)
     if request.method == "POST" and form.is_valid():
         try:
             STEPS[step].service(by=request.user, ip=client_ip(request), competition=competition)
@@ -140,12 +167,17 @@ def competition_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse
             "competition": competition,
             "step": step,
             "label": STEPS[step].label,
-            # "确认结果" is confirmed by itself, not by "确认确认结果"
+            # "确认结果" is confirmed by itself, not by "确认确认结果" / "确认：确认结果"
+            "heading": STEPS[step].label
+            if str(STEPS[step].label).startswith(str(_("确认")))
+            else _("确认：{label}").format(label=STEPS[step].label),
             "button": STEPS[step].label
             if str(STEPS[step].label).startswith(str(_("确认")))
             else _("确认{label}").format(label=STEPS[step].label),
             "consequence": _consequence(competition, step),
-            "possible": competition.status == STEPS[step].source,
+            "possible": competition.status == STEPS[step].source and not blocked,
+            "blocked": blocked,
+            "warnings": step_warnings(competition, step),
             "form": form,
         },
     )
@@ -169,6 +201,7 @@ def lifecycle_context(user, competition: Competition, components, *, has_results
         "next_step": name,
         "next_label": STEPS[name].label if name else "",
         "next_confirms": bool(name and STEPS[name].consequence),
+        "next_blocked": step_blocked(competition, name) if name else None,
         "recompute": manage and competition.status == S.LOCKED and has_results,
         "editable": manage and not lifecycle.competition_frozen(competition),
     }

@@ -179,7 +179,9 @@ def members_add(request: AuthedRequest, pk: int, team: int) -> HttpResponse:
                     n=len(workers), names="、".join(w.name for w in workers)
                 ),
             )
-            return redirect("delegation_detail", pk=competition.pk, team=delegation.pk)
+            url = reverse("delegation_detail", args=[competition.pk, delegation.pk])
+            # the filter the organiser was using stays (it came with the form's action)
+            return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     else:
         for e in form.errors.get("workers", []):
             messages.error(request, str(e))

@@ -86,6 +86,7 @@ def competition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "teams": teams,
             "has_exam": any(c.rule == "exam" for c in components),
             "award_names": [r["name"] for r in competition.award_rules],
+            "team_points": services.team_points(competition) if teams else {},
             "certificates": certificates,
             "can_edit": can_edit,
             "organiser_side": organiser_side,

@@ -1,6 +1,7 @@
 """The competition and its components (set-up)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +144,12 @@ class Competition(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     publicity_until = models.DateTimeField(_("公示截止"), null=True, blank=True)
+    publicity_days = models.PositiveSmallIntegerField(
+        _("公示期（天）"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("结果公示的天数（1–30 天），期满后才能确认结果"),
+    )
     ended_at = models.DateTimeField(_("比赛结束"), null=True, blank=True)
     appeal_window_hours = models.PositiveSmallIntegerField(_("申诉时限（小时）"), default=2)
     finalised_at = models.DateTimeField(_("结果确认时间"), null=True, blank=True)

@@ -50,6 +50,7 @@ from jiangxin.competitions.services.results import (
     judged_scores_in_python,
     publish_results,
     ranked_results,
+    team_points,
     team_results,
 )
 from jiangxin.competitions.services.setup import (
@@ -114,6 +115,7 @@ __all__ = [
     "set_weights",
     "spread_flags",
     "store_exam_score",
+    "team_points",
     "team_results",
     "transition",
     "update_aspect",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jiangxin.competitions import lifecycle
 from jiangxin.competitions.models import (
     Competition,
     Entry,
@@ -41,6 +42,8 @@ def transition(
                 now=competition.get_status_display(), need=S(source).label
             )
         )
+    if step == "start" and (refused := lifecycle.start_refused(competition)):
+        raise ValidationError(refused)
     _set_status(competition, target, by=by, ip=ip)
     return competition
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
-from jiangxin.competitions import aggregates
+from jiangxin.competitions import aggregates, lifecycle
 from jiangxin.competitions.marking import (
     AwardRule,
     TeamRow,
@@ -241,13 +241,15 @@ def _store_results(competition: Competition, *, by: User, ip: str | None = None)
 
 @transaction.atomic
 def publish_results(
-    *, by: User, ip: str | None = None, competition: Competition, days: int = PUBLICITY_DAYS
+    *, by: User, ip: str | None = None, competition: Competition, days: int | None = None
 ) -> Competition:
-    """Results go public for a notice period (公示); appeals are heard meanwhile."""
+    """Results go public for a notice period (公示) of the competition's ``publicity_days``
+    (or ``days``); appeals are heard meanwhile."""
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_organiser(by, competition)
     if competition.status != S.LOCKED or not competition.results.exists():
         raise ValidationError(_("成绩锁定并计算结果后才能公示"))
+    days = days or competition.publicity_days or PUBLICITY_DAYS
     competition.publicity_until = timezone.now() + datetime.timedelta(days=days)
     _set_status(
         competition,
@@ -265,12 +267,8 @@ def finalise_results(*, by: User, ip: str | None = None, competition: Competitio
     _require_organiser(by, competition)
     if competition.status != S.PUBLISHED:
         raise ValidationError(_("结果公示后才能确认"))
-    if competition.publicity_until and timezone.now() < competition.publicity_until:
-        raise ValidationError(
-            _("公示期至 {until} 结束，之后才能确认结果").format(
-                until=timezone.localtime(competition.publicity_until).strftime("%Y-%m-%d %H:%M")
-            )
-        )
+    if wait := lifecycle.finalise_wait(competition):
+        raise ValidationError(wait)
     competition.finalised_at = timezone.now()  # a certificate may carry this date
     _set_status(
         competition, S.FINAL, by=by, ip=ip, finalised_at=competition.finalised_at.isoformat()
@@ -278,12 +276,20 @@ def finalise_results(*, by: User, ip: str | None = None, competition: Competitio
     return competition
 
 
+def team_points(competition: Competition) -> dict[str, Decimal]:
+    """What each award counts for the team: the competition's table, or by default the last
+    award 1 point and each one above it 1 more."""
+    names = [r["name"] for r in competition.award_rules]
+    table = competition.award_points or default_points(names)
+    return {name: Decimal(table[name]) for name in names if name in table}
+
+
 def team_results(competition: Competition) -> list[TeamRow]:
     """The delegation table from the stored results: members in the top N, awards of each
     kind and points (the competition's table, or by default the last award 1 point and each
     one above it 1 more). Individual entrants are not counted."""
     names = [r["name"] for r in competition.award_rules]
-    points = competition.award_points or default_points(names)
+    points = team_points(competition)
     members = [
         (name, rank_, award)
         for name, rank_, award in Result.objects.filter(
