@@ -65,3 +65,36 @@ def test_the_judges_tryout_pages_fit_a_phone(running, cast, live_server, browser
         assert page.evaluate(NO_SIDEWAYS), "lock page"
         page.screenshot(path=f"/tmp/jt-lock-{width}.png", full_page=True)
         context.close()
+
+
+def test_locked_tasks_and_the_start_confirmation(ended, running, cast, live_server, browser):
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin.competitions.models import Competition
+
+    base = live_server.url
+    for width in (390, 1366):
+        context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+        page = context.new_page()
+        _login(page, base, "judge1")
+        page.goto(f"{base}/judging/")
+        expect(page.get_by_text("已锁定").first).to_be_visible()
+        expect(page.get_by_text("位选手待评")).to_have_count(0)
+        assert page.evaluate(NO_SIDEWAYS), "locked tasks"
+        page.screenshot(path=f"/tmp/jt-locked-{width}.png", full_page=True)
+        context.close()
+    competition = running["competition"]
+    day = timezone.localdate() + datetime.timedelta(days=15)
+    Competition.objects.filter(pk=competition.pk).update(
+        status=Competition.Status.DRAWN, held_on=day
+    )
+    context = browser.new_context(viewport={"width": 1366, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    _login(page, base, "county_admin")
+    page.goto(f"{base}/competitions/{competition.pk}/")
+    page.get_by_role("link", name="开始比赛").first.click()
+    expect(page.get_by_text(f"比赛日期为 {day:%Y-%m-%d}，今天开始比赛？")).to_be_visible()
+    page.screenshot(path="/tmp/jt-start-1366.png", full_page=True)
+    context.close()

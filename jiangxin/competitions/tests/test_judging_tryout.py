@@ -154,8 +154,7 @@ def test_start_asks_for_confirmation_and_warns_about_the_date(running, cast, log
     step = reverse("competition_step", args=[competition.pk, "start"])
     assert f'href="{step}"' in detail  # a link to the confirm page, not a direct POST
     body = client.get(step).content.decode()
-    today = timezone.localdate()
-    if today != datetime.date(2026, 12, 12):
+    if timezone.localdate() != datetime.date(2026, 12, 12):
         assert "比赛日期为 2026-12-12，今天开始比赛？" in body
     assert "确认开始比赛" in body
     client.post(step, {})
