@@ -323,38 +323,32 @@ def mark_status(component: Component) -> dict:
     excluded = {a.pk: excluded_entry_ids(a.user, entries) for a in judges}
     given: dict[tuple[int, int], set[int]] = {}  # (entry, judge) → aspects marked
     judged: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (entry, aspect) → (value, judge)
+    marks_per: dict[tuple[int, int], int] = {}  # (entry, aspect) → how many judges marked it
     for entry_id, judge_id, aspect_id, value, kind in Score.objects.filter(
         aspect__criterion__component=component, current=True
     ).values_list("entry_id", "judge_id", "aspect_id", "value", "aspect__kind"):
         given.setdefault((entry_id, judge_id), set()).add(aspect_id)
+        marks_per[(entry_id, aspect_id)] = marks_per.get((entry_id, aspect_id), 0) + 1
         if kind == Aspect.Kind.JUDGEMENT:
             judged.setdefault((entry_id, aspect_id), []).append((int(value), judge_id))
-    need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
+    need: dict[str, int] = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
     if component.rule == Component.Rule.TRIMMED:
         need[Aspect.Kind.MEASUREMENT] = 3
-    lacking, spreads, complete = [], [], 0
-    progress = {
-        a.pk: {
-            "label": judge_label(numbers.get((competition.pk, a.user_id))),
-            "name": str(a.user),
-            "done": 0,
-            "total": 0,
-        }
-        for a in judges
-    }
+    lacking: list[str] = []
+    spreads: list[str] = []
+    complete = 0
+    done: dict[int, int] = {j.pk: 0 for j in judges}
+    total: dict[int, int] = {j.pk: 0 for j in judges}
     for e in entries:
-        counts = {
-            a.pk: sum(1 for (eid, _j), marked in given.items() if eid == e.pk and a.pk in marked)
-            for a in aspects
-        }
+        counts = {a.pk: marks_per.get((e.pk, a.pk), 0) for a in aspects}
         short = [a for a in aspects if counts[a.pk] < need[a.kind]]
         missing = []
-        for a in judges:
-            if a.covers(e) and e.pk not in excluded[a.pk]:
-                marked = given.get((e.pk, a.user_id), set())
-                progress[a.pk]["total"] += 1
-                progress[a.pk]["done"] += len(marked) >= len(aspects)
-                label = judge_label(numbers.get((competition.pk, a.user_id)))
+        for j in judges:
+            if j.covers(e) and e.pk not in excluded[j.pk]:
+                marked = given.get((e.pk, j.user_id), set())
+                total[j.pk] += 1
+                done[j.pk] += int(len(marked) >= len(aspects))
+                label = judge_label(numbers.get((competition.pk, j.user_id)))
                 unmarked = [x.description for x in short if x.pk not in marked]
                 if short and not marked:
                     missing.append(_("{judge}未评").format(judge=label))
@@ -393,7 +387,15 @@ def mark_status(component: Component) -> dict:
         "complete": complete,
         "lacking": lacking,
         "spreads": spreads,
-        "judges": list(progress.values()),
+        "judges": [
+            {
+                "label": judge_label(numbers.get((competition.pk, j.user_id))),
+                "name": str(j.user),
+                "done": done[j.pk],
+                "total": total[j.pk],
+            }
+            for j in judges
+        ],
     }
 
 
