@@ -18,6 +18,7 @@ from jiangxin.competitions.models import (
     Score,
 )
 from jiangxin.competitions.services.judging import excluded_entry_ids
+from jiangxin.competitions.services.spread import spread_text
 
 
 @dataclass
@@ -34,6 +35,11 @@ class Task:
     @property
     def left(self) -> int:
         return self.entries - self.done
+
+    @property
+    def closed(self) -> str:
+        """Why nothing is left to score here ("" while it can be scored)."""
+        return closed_label(self.competition, self.component)
 
     @property
     def stations(self) -> str:
@@ -53,6 +59,18 @@ def stations_text(stations: list[int]) -> str:
             run = [n, n]
     parts.append(run)
     return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in parts)
+
+
+def closed_label(competition: Competition, component: Component) -> str:
+    """已锁定 / 已结束 / 未开始 for a component that cannot be scored now; "" when it can."""
+    S = Competition.Status
+    if component.locked_at is not None:
+        return _("已锁定")
+    if competition.status in (S.DRAFT, S.OPEN, S.CLOSED, S.DRAWN):
+        return _("未开始")
+    if competition.status != S.RUNNING:
+        return _("已结束")
+    return ""
 
 
 def _covered(assignments: list[JudgeAssignment], component: Component, entry: Entry) -> bool:
@@ -118,8 +136,8 @@ def tasks(user) -> list[Task]:
     """One line per appointment (a competition's component and stations): how many entries
     are scored and how many are left, and the first one left."""
     assignments = list(
-        JudgeAssignment.objects.filter(user=user)
-        .select_related("competition", "component")
+        JudgeAssignment.objects.filter(user=user, role=JudgeAssignment.Role.JUDGE)
+        .select_related("competition", "component__locked_by")
         .order_by("-competition__held_on", "competition_id", "pk")
     )
     b = board(user, assignments)
@@ -134,6 +152,9 @@ def tasks(user) -> list[Task]:
         )
         for component in components:
             task = Task(a.competition, component, a, aspects=len(b.aspects.get(component.pk, [])))
+            if task.closed:  # locked, finished or not started: nothing to count or prompt
+                out.append(task)
+                continue
             for entry in b.entries.get(a.competition_id, []):
                 if not a.covers(entry):
                     continue
@@ -156,13 +177,15 @@ def entry_rows(user, competition: Competition, assignments: list[JudgeAssignment
         c for c in b.components.get(competition.pk, []) if any(_ok(a, c) for a in assignments)
     ]
     for entry in b.entries.get(competition.pk, []):
-        mine = [c for c in components if _covered(assignments, c, entry)]
-        if not mine:
+        covered = [c for c in components if _covered(assignments, c, entry)]
+        if not covered:
             continue
+        mine = [c for c in covered if not closed_label(competition, c)]  # still scorable
         rows.append(
             {
                 "entry": entry,
                 "excluded": entry.pk in b.excluded,
+                "closed": "" if mine else closed_label(competition, covered[0]),
                 "done": sum(
                     min(b.mine[(entry.pk, c.pk)], len(b.aspects.get(c.pk, []))) for c in mine
                 ),
@@ -190,24 +213,31 @@ def next_to_score(entry: Entry, rows: list[dict]) -> Entry | None:
     return pick[0]["entry"] if pick else None
 
 
-def spread_message(values: list[int], allowed: int) -> str:
+def spread_message(values: list[int], allowed: int, who: list[str] | None = None) -> str:
     """The judges' scores on one judgement aspect, and why they must be discussed: how many
-    judges scored, the allowed spread and the outlying scores. "" while within it."""
-    if len(values) < 2 or max(values) - min(values) <= allowed:
-        return ""
-    counts = Counter(values).most_common()
-    if len(counts) > 1 and counts[0][1] > counts[1][1]:
-        usual = counts[0][0]
-        outlying = sorted(v for v in values if v != usual)
-    else:
-        outlying = sorted({min(values), max(values)})
-    return _(
-        "已有 {n} 位裁判评分（{scores}），最高与最低相差 {gap} 分，超出允许分差 {allowed} 分；"
-        "偏离的评分：{outlying}。请裁判合议后重新评分。"
-    ).format(
-        n=len(values),
-        scores="、".join(str(v) for v in sorted(values)),
-        gap=max(values) - min(values),
-        allowed=allowed,
-        outlying="、".join(str(v) for v in outlying),
+    judges scored, the allowed spread and the outlying scores (whose, given ``who``)."""
+    return spread_text(values, allowed, who or ())
+
+
+def chief_boards(user) -> list[dict]:
+    """The chief judge's home: for each competition they chair, each judged component's
+    progress by judge (scored / to score), the spreads flagged and whether it can be locked."""
+    from jiangxin.competitions.services.judging import mark_status
+
+    chairs = (
+        JudgeAssignment.objects.filter(user=user, role=JudgeAssignment.Role.CHIEF)
+        .select_related("competition")
+        .order_by("-competition__held_on", "competition_id")
     )
+    out = []
+    for competition in dict.fromkeys(a.competition for a in chairs):
+        parts = []
+        for c in (
+            competition.components.exclude(rule=Component.Rule.EXAM)
+            .select_related("locked_by")
+            .order_by("order")
+        ):
+            closed = closed_label(competition, c)
+            parts.append({"component": c, "closed": closed, **({} if closed else mark_status(c))})
+        out.append({"competition": competition, "components": parts})
+    return out

@@ -17,6 +17,7 @@ from jiangxin.audit.services import client_ip
 from jiangxin.competitions import judging_queries as q
 from jiangxin.competitions import policies, services
 from jiangxin.competitions.judging_forms import ScoreForm
+from jiangxin.competitions.marking import cents
 from jiangxin.competitions.models import (
     Aspect,
     Competition,
@@ -31,7 +32,8 @@ from jiangxin.core.types import AuthedRequest
 
 
 def _judging(request, pk: int) -> tuple[Competition, list[JudgeAssignment]]:
-    """The competition and the user's appointments to it; 404 for anyone not appointed."""
+    """The competition and the user's appointments to score it (a chief judge's own
+    appointment is to chair, not to score); 404 for anyone not appointed."""
     assignments = list(
         JudgeAssignment.objects.filter(competition_id=pk, user=request.user).select_related(
             "competition__organiser", "component"
@@ -39,12 +41,18 @@ def _judging(request, pk: int) -> tuple[Competition, list[JudgeAssignment]]:
     )
     if not assignments or not policies.can_judge(request.user, assignments[0].competition):
         raise Http404
-    return assignments[0].competition, assignments
+    scoring = [a for a in assignments if a.role == JudgeAssignment.Role.JUDGE]
+    return assignments[0].competition, scoring
 
 
 def judging_list(request: AuthedRequest) -> HttpResponse:
-    """The judge's home: one line per appointment, with how many entries are left."""
-    return render(request, "competitions/judging_list.html", {"tasks": q.tasks(request.user)})
+    """The judge's home: one line per appointment to score, with how many entries are left;
+    for a chief judge, the judges' progress per component and the lock."""
+    return render(
+        request,
+        "competitions/judging_list.html",
+        {"tasks": q.tasks(request.user), "chairs": q.chief_boards(request.user)},
+    )
 
 
 def judging_entries(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -53,16 +61,25 @@ def judging_entries(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = q.entry_rows(request.user, competition, assignments, board)
     flagged = {e.pk for e, _a, _v in services.spread_flags(competition)}
     for row in rows:
-        row["flagged"] = row["entry"].pk in flagged
+        row["flagged"] = row["entry"].pk in flagged and not row["closed"]
+    is_chief = policies.can_lock(request.user, competition)
+    open_rows = [r for r in rows if not r["excluded"] and not r["closed"]]
     return render(
         request,
         "competitions/judging_entries.html",
         {
             "competition": competition,
             "rows": rows,
+            "scoring": bool(assignments),
             "components": q.my_components(competition, assignments, board),
-            "is_chief": policies.can_lock(request.user, competition),
-            "left": sum(1 for r in rows if not r["excluded"] and r["done"] < r["total"]),
+            "is_chief": is_chief,
+            "chairs": [
+                b for b in q.chief_boards(request.user) if b["competition"].pk == competition.pk
+            ]
+            if is_chief
+            else [],
+            "closed": bool(rows) and not open_rows,
+            "left": sum(1 for r in open_rows if r["done"] < r["total"]),
             "flagged_any": any(row["flagged"] for row in rows),
         },
     )
@@ -116,33 +133,40 @@ def judging_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     for a in aspects:
         if a.criterion.component_id in frozen:
             form.fields[f"a{a.pk}"].disabled = True
-    saved = request.method == "POST" and not read_only and form.is_valid()
-    if saved and _save(request, form, entry, open_aspects):
-        return _after_save(request, competition, assignments, entry, form)
+    if (
+        request.method == "POST"
+        and not read_only
+        and form.is_valid()
+        and not _refuse_empty(form, open_aspects)
+        and _save(request, form, entry, open_aspects)
+    ):
+        return _after_save(request, competition, assignments, entry, form, open_aspects)
     current = {
         s.aspect_id: s for s in Score.objects.filter(entry=entry, judge=request.user, current=True)
     }
     if request.method != "POST":
         form.initial = _initial(aspects, current)
-    spread: dict[int, list[int]] = {}
-    for aspect_id, value in Score.objects.filter(
-        entry=entry, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
-    ).values_list("aspect_id", "value"):
-        spread.setdefault(aspect_id, []).append(int(value))
+    spread = _spreads(competition, entry)
     cards = [
         {
             "aspect": a,
             "field": form[f"a{a.pk}"],
             "choices": list(
-                zip(form[f"a{a.pk}"], [*a.descriptors, "", "", "", ""][:4], strict=True)
+                zip(
+                    form[f"a{a.pk}"],
+                    [*a.descriptors, "", "", "", ""][:4],
+                    [cents(a.max_mark * level / 3) for level in range(4)],
+                    strict=True,
+                )
             )
             if a.kind == Aspect.Kind.JUDGEMENT
             else [],
             "mine": current.get(a.pk),
-            "spread": q.spread_message(spread.get(a.pk, []), competition.allowed_spread),
+            "spread": spread.get(a.pk, ""),
         }
         for a in aspects
     ]
+    following = q.next_to_score(entry, rows) if any(c["spread"] for c in cards) else None
     return render(
         request,
         "competitions/judging_entry.html",
@@ -156,8 +180,44 @@ def judging_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "read_only": read_only,
             "done": row["done"],
             "total": row["total"],
+            "following": following,
         },
     )
+
+
+def _spreads(competition: Competition, entry: Entry) -> dict[int, str]:
+    """aspect id → the spread warning of the judges' scores for this entry ("" within it),
+    naming the outlying scores by judge number (judges see numbers, never names)."""
+    numbers = services.judge_numbers([competition.pk])
+    marks: dict[int, list[tuple[int, int]]] = {}
+    for aspect_id, value, judge_id in Score.objects.filter(
+        entry=entry, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
+    ).values_list("aspect_id", "value", "judge_id"):
+        marks.setdefault(aspect_id, []).append((int(value), judge_id))
+    return {
+        aspect_id: q.spread_message(
+            [v for v, _j in pairs],
+            competition.allowed_spread,
+            [services.judge_label(numbers.get((competition.pk, j))) for _v, j in pairs],
+        )
+        for aspect_id, pairs in marks.items()
+    }
+
+
+def _refuse_empty(form: ScoreForm, open_aspects: list[Aspect]) -> bool:
+    """Nothing chosen or typed: nothing is saved, and each open aspect's field says what to do."""
+    allowed = {a.pk for a in open_aspects}
+    if any(aspect.pk in allowed for aspect, _v, _d in form.marks()):
+        return False
+    for aspect in open_aspects:
+        form.add_error(
+            f"a{aspect.pk}",
+            _("请为“{aspect}”选择评分（0–3 档）").format(aspect=aspect.description)
+            if aspect.kind == Aspect.Kind.JUDGEMENT
+            else _("请为“{aspect}”填写扣分（满分不扣填 0）").format(aspect=aspect.description),
+        )
+    form.add_error(None, _("没有保存：还没有选择任何评分。"))
+    return True
 
 
 def _initial(aspects: list[Aspect], current: dict[int, Score]) -> dict[str, str]:
@@ -202,22 +262,36 @@ def _save(request, form: ScoreForm, entry: Entry, open_aspects: list[Aspect]) ->
     return True
 
 
-def _after_save(request, competition, assignments, entry: Entry, form: ScoreForm):
+def _after_save(request, competition, assignments, entry: Entry, form: ScoreForm, open_aspects):
+    """Says what was saved and what is still missing; stays on the entry while something is
+    missing or a spread concerns it (the warning is shown there, with a link onward)."""
+    allowed = {a.pk for a in open_aspects}
+    saved = [a.description for a, _v, _d in form.marks() if a.pk in allowed]
+    have = set(
+        Score.objects.filter(entry=entry, judge=request.user, current=True).values_list(
+            "aspect_id", flat=True
+        )
+    )
+    missing = [a.description for a in open_aspects if a.pk not in have]
+    if missing:
+        messages.warning(
+            request,
+            _("{code}：已保存 {saved}；尚未评 {missing}，请补评。").format(
+                code=entry.code, saved="、".join(saved), missing="、".join(missing)
+            ),
+        )
+        return redirect("judging_entry", pk=competition.pk, code=entry.code)
     messages.success(request, _("{code} 的评分已保存。").format(code=entry.code))
-    values: dict[int, list[int]] = {}
-    for aspect_id, value in Score.objects.filter(
-        entry=entry, current=True, aspect__kind=Aspect.Kind.JUDGEMENT
-    ).values_list("aspect_id", "value"):
-        values.setdefault(aspect_id, []).append(int(value))
-    for aspect in form.aspects:
-        text = q.spread_message(values.get(aspect.pk, []), competition.allowed_spread)
-        if text:
-            messages.warning(
-                request,
-                _("{code}“{aspect}”：{text}").format(
-                    code=entry.code, aspect=aspect.description, text=text
-                ),
-            )
+    spread = _spreads(competition, entry)
+    flagged = [a.description for a in open_aspects if spread.get(a.pk)]
+    if flagged:
+        messages.warning(
+            request,
+            _("{code}“{aspects}”的分差超出允许范围，见下方说明。").format(
+                code=entry.code, aspects="、".join(flagged)
+            ),
+        )
+        return redirect("judging_entry", pk=competition.pk, code=entry.code)
     if form.cleaned_data.get("then") == "next":
         board = q.board(request.user, assignments)
         rows = q.entry_rows(request.user, competition, assignments, board)
@@ -233,10 +307,16 @@ def judging_lock(request: AuthedRequest, pk: int) -> HttpResponse:
     competition, _assignments = _judging(request, pk)
     if not policies.can_lock(request.user, competition):
         raise PermissionDenied
-    components = [
-        {"component": c, "problems": [] if c.locked_at else services.missing_marks(c)}
-        for c in competition.components.select_related("locked_by")
-    ]
+    components = []
+    for c in competition.components.select_related("locked_by"):
+        judged = not c.locked_at and c.rule != Component.Rule.EXAM
+        components.append(
+            {
+                "component": c,
+                "problems": [] if c.locked_at else services.missing_marks(c),
+                "status": services.mark_status(c) if judged else None,
+            }
+        )
     return render(
         request,
         "competitions/judging_lock.html",

@@ -68,7 +68,7 @@ STEPS = {
         _("开始比赛"),
         S.DRAWN,
         _("比赛开始。裁判现在可以评分。"),
-        "",
+        _("开始后裁判即可评分，抽签结果和裁判的聘任范围以此为准；比赛不能回到“已抽签”。"),
     ),
     "compute": Step(
         services.compute_results,
@@ -113,6 +113,10 @@ def _consequence(competition: Competition, name: str) -> str:
             end=timezone.localtime(competition.registration_closes).strftime("%Y-%m-%d %H:%M")
         )
         text = f"{early}{text}"
+    if name == "start" and competition.held_on and competition.held_on != timezone.localdate():
+        text = _("比赛日期为 {date}，今天开始比赛？").format(
+            date=competition.held_on.strftime("%Y-%m-%d")
+        ) + str(text)
     return text
 
 

@@ -25,6 +25,7 @@ from jiangxin.competitions.services.draw import draw, draw_lots, transition
 from jiangxin.competitions.services.judging import (
     exclusion_reason,
     lock_component,
+    mark_status,
     missing_marks,
     record_exam_score,
     record_score,
@@ -67,6 +68,7 @@ from jiangxin.competitions.services.setup import (
     update_aspect,
     update_competition,
 )
+from jiangxin.competitions.services.spread import judge_label, judge_numbers
 
 __all__ = [
     "PUBLICITY_DAYS",
@@ -98,6 +100,9 @@ __all__ = [
     "judged_scores_in_python",
     "lock_component",
     "missing_marks",
+    "mark_status",
+    "judge_label",
+    "judge_numbers",
     "prepare_remark",
     "publish_results",
     "ranked_results",

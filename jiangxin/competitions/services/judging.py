@@ -33,6 +33,7 @@ from jiangxin.competitions.models import (
     Score,
 )
 from jiangxin.competitions.services._common import S, _entries, _log, _set_status
+from jiangxin.competitions.services.spread import judge_label, judge_numbers, spread_text
 from jiangxin.mentoring.models import Pair
 from jiangxin.workers.models import Worker
 
@@ -94,9 +95,9 @@ def _assignment(
     judge, competition: Competition, component: Component, entry: Entry
 ) -> JudgeAssignment:
     assignments = list(
-        JudgeAssignment.objects.filter(competition=competition, user=judge).filter(
-            Q(component__isnull=True) | Q(component=component)
-        )
+        JudgeAssignment.objects.filter(
+            competition=competition, user=judge, role=JudgeAssignment.Role.JUDGE
+        ).filter(Q(component__isnull=True) | Q(component=component))
     )
     if not assignments:
         raise PermissionDenied(_("您不是该竞赛该项目的裁判，不能评分"))
@@ -302,6 +303,102 @@ def store_exam_score(
         ) from None
 
 
+def mark_status(component: Component) -> dict:
+    """A judged component's marks for the chief judge: how many entries are complete, for each
+    incomplete one which judges' marks are missing ("A001：裁判2号未评"), and each spread
+    beyond the allowed one with whose scores they are."""
+    competition = component.competition
+    entries = list(
+        _entries(competition).select_related("worker", "delegation__organisation").order_by("code")
+    )
+    aspects = list(Aspect.objects.filter(criterion__component=component).order_by("pk"))
+    judges = [
+        a
+        for a in JudgeAssignment.objects.filter(
+            competition=competition, role=JudgeAssignment.Role.JUDGE
+        ).select_related("user")
+        if a.component_id in (None, component.pk)
+    ]
+    numbers = judge_numbers([competition.pk])
+    excluded = {a.pk: excluded_entry_ids(a.user, entries) for a in judges}
+    given: dict[tuple[int, int], set[int]] = {}  # (entry, judge) → aspects marked
+    judged: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (entry, aspect) → (value, judge)
+    marks_per: dict[tuple[int, int], int] = {}  # (entry, aspect) → how many judges marked it
+    for entry_id, judge_id, aspect_id, value, kind in Score.objects.filter(
+        aspect__criterion__component=component, current=True
+    ).values_list("entry_id", "judge_id", "aspect_id", "value", "aspect__kind"):
+        given.setdefault((entry_id, judge_id), set()).add(aspect_id)
+        marks_per[(entry_id, aspect_id)] = marks_per.get((entry_id, aspect_id), 0) + 1
+        if kind == Aspect.Kind.JUDGEMENT:
+            judged.setdefault((entry_id, aspect_id), []).append((int(value), judge_id))
+    need: dict[str, int] = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
+    if component.rule == Component.Rule.TRIMMED:
+        need[Aspect.Kind.MEASUREMENT] = 3
+    lacking: list[str] = []
+    spreads: list[str] = []
+    complete = 0
+    done: dict[int, int] = {j.pk: 0 for j in judges}
+    total: dict[int, int] = {j.pk: 0 for j in judges}
+    for e in entries:
+        counts = {a.pk: marks_per.get((e.pk, a.pk), 0) for a in aspects}
+        short = [a for a in aspects if counts[a.pk] < need[a.kind]]
+        missing = []
+        for j in judges:
+            if j.covers(e) and e.pk not in excluded[j.pk]:
+                marked = given.get((e.pk, j.user_id), set())
+                total[j.pk] += 1
+                done[j.pk] += int(len(marked) >= len(aspects))
+                label = judge_label(numbers.get((competition.pk, j.user_id)))
+                unmarked = [x.description for x in short if x.pk not in marked]
+                if short and not marked:
+                    missing.append(_("{judge}未评").format(judge=label))
+                elif unmarked:
+                    missing.append(
+                        _("{judge}未评“{aspects}”").format(judge=label, aspects="、".join(unmarked))
+                    )
+        if short and not missing:
+            missing = [
+                _("“{aspect}”仅 {have} 位裁判评分，需 {need} 位").format(
+                    aspect=a.description, have=counts[a.pk], need=need[a.kind]
+                )
+                for a in short
+            ]
+        elif not short:
+            missing = []
+        if missing:
+            lacking.append(_("{code}：{missing}").format(code=e.code, missing="、".join(missing)))
+        else:
+            complete += 1
+        for a in aspects:
+            marks = judged.get((e.pk, a.pk), [])
+            text = spread_text(
+                [v for v, _j in marks],
+                competition.allowed_spread,
+                [judge_label(numbers.get((competition.pk, j))) for _v, j in marks],
+            )
+            if text:
+                spreads.append(
+                    _("{code}“{aspect}”：{text}").format(
+                        code=e.code, aspect=a.description, text=text
+                    )
+                )
+    return {
+        "entries": len(entries),
+        "complete": complete,
+        "lacking": lacking,
+        "spreads": spreads,
+        "judges": [
+            {
+                "label": judge_label(numbers.get((competition.pk, j.user_id))),
+                "name": str(j.user),
+                "done": done[j.pk],
+                "total": total[j.pk],
+            }
+            for j in judges
+        ],
+    }
+
+
 def missing_marks(component: Component) -> list[str]:
     """What is still missing before the component can be locked, as Chinese sentences."""
     entries = list(_entries(component.competition).values_list("pk", "code"))
@@ -320,34 +417,17 @@ def missing_marks(component: Component) -> list[str]:
                 )
             )
         return problems
-    aspects = list(Aspect.objects.filter(criterion__component=component).values_list("pk", "kind"))
-    counts: dict[tuple[int, int], int] = {}
-    for entry_id, aspect_id in Score.objects.filter(
-        aspect__criterion__component=component, current=True
-    ).values_list("entry_id", "aspect_id"):
-        counts[(entry_id, aspect_id)] = counts.get((entry_id, aspect_id), 0) + 1
-    need: dict[str, int] = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
-    if component.rule == Component.Rule.TRIMMED:
-        need = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 3}
-    lacking = sorted(
-        {
-            code
-            for pk, code in entries
-            for aspect_id, kind in aspects
-            if counts.get((pk, aspect_id), 0) < need[kind]
-        }
-    )
-    if lacking:
-        problems.append(_("以下选手的评分不完整：{codes}").format(codes="、".join(lacking[:10])))
-    flagged = [
-        e.code
-        for e, a, _v in spread_flags(component.competition)
-        if a.criterion.component_id == component.pk
-    ]
-    if flagged:
+    status = mark_status(component)
+    if status["lacking"]:
+        more = len(status["lacking"]) - 10
         problems.append(
-            _("以下选手的评价分分差超出允许范围，须裁判合议后重新评分：{codes}").format(
-                codes="、".join(sorted(set(flagged))[:10])
+            _("以下选手的评分不完整：{lines}").format(lines="；".join(status["lacking"][:10]))
+            + (_("；另有 {n} 位").format(n=more) if more > 0 else "")
+        )
+    if status["spreads"]:
+        problems.append(
+            _("以下评价分分差超出允许范围，须裁判合议后重新评分：{lines}").format(
+                lines="；".join(status["spreads"][:10])
             )
         )
     return problems

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
@@ -337,12 +338,24 @@ def appoint_judge(
     competition = _locked(competition)
     _require_organiser(by, competition)
     _refuse(lifecycle.judges_frozen(competition, component))
-    same = JudgeAssignment.objects.filter(competition=competition, user=user, component=component)
-    if same.exists():
+    # An appointment overlapping one in the same role is refused: the same component, or
+    # "all components" against a single one (either way). A chief judge may in addition be
+    # appointed as a judge of a component (to score it).
+    same = JudgeAssignment.objects.filter(competition=competition, user=user).select_related(
+        "component"
+    )
+    if component is not None:
+        same = same.filter(Q(component=component) | Q(component__isnull=True))
+    existing = next(
+        (a for a in same if a.role == role or a.component_id == getattr(component, "pk", None)),
+        None,
+    )
+    if existing is not None:
         raise ValidationError(
             {
                 "username": _("{name}已是{part}的裁判；要改角色或工位，请先移除原聘任").format(
-                    name=user, part=component.name if component else _("全部项目")
+                    name=user,
+                    part=existing.component.name if existing.component else _("全部项目"),
                 )
             }
         )

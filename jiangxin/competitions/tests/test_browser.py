@@ -48,6 +48,7 @@ def test_judge_on_a_phone_fixes_a_flagged_spread_and_the_chief_locks(
     page.get_by_role("link", name=running["competition"].title).click()
     page.get_by_role("link", name=entries["c"].code).click()
     page.get_by_label("1 基本达到").check()
+    page.get_by_label("扣分").fill("0")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("超出允许分差 1 分").first).to_be_visible()
     page.get_by_label("2 达到").check()

@@ -67,8 +67,8 @@ def test_the_spread_message_names_judges_spread_and_outliers(running, login):
     )
     body = response.content.decode()
     assert (
-        "已有 3 位裁判评分（1、3、3），最高与最低相差 2 分，超出允许分差 1 分；偏离的评分：1"
-        in body
+        "已有 3 位裁判评分（1、3、3），最高与最低相差 2 分，超出允许分差 1 分；"
+        "偏离的评分：裁判1号 1 分。请裁判1号与其他裁判合议后重新评分。" in body
     )
 
 

@@ -237,9 +237,11 @@ def draw(path: Path) -> None:
 
 
 def start(path: Path) -> None:
-    path.tally.start("开始比赛")
+    path.tally.start("开始比赛（确认）")
     page = path.page("town_admin")
-    page.get_by_role("button", name="开始比赛").click()
+    page.get_by_role("link", name="开始比赛").first.click()
+    expect(page.get_by_text("开始后裁判即可评分")).to_be_visible()
+    page.get_by_role("button", name="确认开始比赛").click()
     expect(page.get_by_text("比赛开始。裁判现在可以评分。")).to_be_visible()
     path.shot(page, "8-running")
 
@@ -300,6 +302,10 @@ def judge_on_a_phone(path: Path, judge: str) -> None:
         no_sideways_scroll(page)
         page.get_by_role("button", name="保存并下一位").click()
         expect(page.get_by_text(f"{code} 的评分已保存")).to_be_visible()
+        if level.startswith("0"):  # over the spread: the warning stays on this contestant
+            expect(page.get_by_role("heading", level=1)).to_have_text(code)
+            expect(page.get_by_text("请裁判3号与其他裁判合议后重新评分").first).to_be_visible()
+            page.get_by_role("link", name=re.compile("^继续下一位")).click()
     expect(page.get_by_text("您负责的选手已全部评完")).to_be_visible()
     path.shot(page, f"10-{judge}-phone")
 
