@@ -97,3 +97,11 @@ def test_every_collation_of_the_database_orders_the_keys_alike(cast):
         key = "name_pinyin" if collation is None else Collate("name_pinyin", collation)
         names = list(Worker.objects.order_by(key, "pk").values_list("name", flat=True))
         assert names == PINYIN_ORDER, collation
+
+
+def test_a_surname_sorts_by_its_surname_reading():
+    from jiangxin.workers.pinyin import sort_key
+
+    assert sort_key("尉迟恭").startswith("yu0000chi000gong00")  # not wei as 尉 alone
+    assert sort_key("曾小贤") == "zeng00xiao00xian00"  # 曾 as a surname is zeng, not ceng
+    assert sort_key("单晓霞").startswith("shan00")
