@@ -124,7 +124,11 @@ def build() -> dict[str, str]:
         for m in run_months:
             if m in skip and pair.ends_on > today:
                 continue  # a month not logged: shown as overdue
-            with happened_at(past(on(m + datetime.timedelta(days=24), hour=17))):
+            # on the 25th, or before the load, but never before the month began
+            logged = max(
+                on(m, hour=0, minute=0), past(on(m + datetime.timedelta(days=24), hour=17))
+            )
+            with happened_at(logged):
                 services.record_checkin(
                     by=accounts[pair.master_id],
                     pair=pair,
