@@ -13,7 +13,7 @@ FROM workers_worker w
 LEFT JOIN organisations_enterprise e ON e.id = w.enterprise_id
 LEFT JOIN workers_occupation o ON o.id = w.occupation_id
 WHERE w.org_path LIKE %s
-ORDER BY w.name, w.id
+ORDER BY w.name_pinyin, w.id
 LIMIT 50
 """
 
