@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.accounts.access import ScopedQuerySet
+
 
 class User(AbstractUser):
     """An account. A worker's account is bound to their roster record (``Worker.account``);
@@ -68,24 +70,13 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from jiangxin.accounts.access import paths_q, reach_of
+class RegistrationQuerySet(ScopedQuerySet):
+    """Decided by the unions above the enterprise; the applicant sees their own."""
 
-        reach = reach_of(user)
-        if reach.platform:
-            return self.all()
-        return self.filter(
-            paths_q("enterprise__union__path", reach.view_paths) | models.Q(user=user)
-        )
+    scope_path = "enterprise__union__path"
 
-    def editable_by(self, user):
-        from jiangxin.accounts.access import paths_q, reach_of
-
-        reach = reach_of(user)
-        if reach.platform:
-            return self.all()
-        return self.filter(paths_q("enterprise__union__path", reach.edit_paths))
+    def own_q(self, reach, user) -> models.Q:
+        return models.Q(user=user) if user.is_authenticated else models.Q(pk__in=[])
 
 
 class Registration(models.Model):

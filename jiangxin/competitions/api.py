@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from jiangxin.accounts.access import paths_q, reach_of
+from jiangxin.accounts.access import get_for_user, paths_q, reach_of
 from jiangxin.audit.services import client_ip
 from jiangxin.competitions import policies, services
 from jiangxin.competitions.models import (
@@ -132,7 +132,7 @@ def list_competitions(request):
 
 @router.get("/competitions/{pk}", response=CompetitionOut, summary=_("一场竞赛"))
 def get_competition(request, pk: int):
-    return get_object_or_404(Competition.objects.visible_to(request.auth), pk=pk)
+    return get_for_user(Competition.objects, request.auth, pk=pk)
 
 
 @router.get(
@@ -142,13 +142,15 @@ def get_competition(request, pk: int):
 )
 @paginate(PageNumberPagination, page_size=100)
 def list_entries(request, pk: int):
-    competition = get_object_or_404(
-        Competition.objects.visible_to(request.auth).select_related("organiser"), pk=pk
-    )
-    entries = competition.entries.select_related("worker__enterprise", "delegation").order_by(
-        "order", "pk"
+    competition = get_for_user(Competition.objects.select_related("organiser"), request.auth, pk=pk)
+    entries = (
+        Entry.objects.visible_to(request.auth)
+        .filter(competition=competition)
+        .select_related("worker__enterprise", "delegation")
+        .order_by("order", "pk")
     )
     if not policies.sees_organiser_side(request.auth, competition):
+        # Names here: judges, who see the entries by code on their pages, get none of them.
         reach = reach_of(request.auth)
         entries = entries.filter(
             paths_q("worker__org_path", reach.view_paths) | Q(worker_id=reach.worker_id or 0)
@@ -162,9 +164,11 @@ def list_entries(request, pk: int):
     summary=_("参赛队报名一名队员（检查参赛条件与名额）"),
 )
 def post_entry(request, pk: int, team: int, payload: EntryIn):
-    competition = get_object_or_404(Competition.objects.visible_to(request.auth), pk=pk)
-    delegation = get_object_or_404(Delegation, competition=competition, pk=team)
-    worker = get_object_or_404(Worker.objects.visible_to(request.auth), pk=payload.worker_id)
+    competition = get_for_user(Competition.objects, request.auth, pk=pk)
+    delegation = get_for_user(
+        Delegation.objects.filter(competition=competition), request.auth, pk=team
+    )
+    worker = get_for_user(Worker.objects, request.auth, pk=payload.worker_id)
     entry = services.enter_worker(
         by=request.auth, ip=client_ip(request), delegation=delegation, worker=worker
     )
@@ -180,7 +184,7 @@ def _judged(request, pk: int) -> Competition:
     """The competition, for its judges only (404 for anyone else, as on the pages)."""
     if not policies.can_judge(request.auth, pk):
         raise Http404
-    return Competition.objects.get(pk=pk)
+    return get_for_user(Competition.objects, request.auth, pk=pk)
 
 
 @router.get(
@@ -191,7 +195,10 @@ def _judged(request, pk: int) -> Competition:
 def judging_entries(request, pk: int):
     competition = _judged(request, pk)
     return (
-        competition.entries.filter(status=Entry.Status.APPROVED).exclude(code="").order_by("order")
+        Entry.objects.visible_to(request.auth)
+        .filter(competition=competition, status=Entry.Status.APPROVED)
+        .exclude(code="")
+        .order_by("order")
     )
 
 
@@ -202,9 +209,13 @@ def judging_entries(request, pk: int):
 )
 def post_score(request, pk: int, payload: ScoreIn):
     competition = _judged(request, pk)
-    entry = get_object_or_404(Entry, competition=competition, code=payload.code)
-    aspect = get_object_or_404(
-        Aspect, pk=payload.aspect_id, criterion__component__competition=competition
+    entry = get_for_user(
+        Entry.objects.filter(competition=competition), request.auth, code=payload.code
+    )
+    aspect = get_for_user(
+        Aspect.objects.filter(criterion__component__competition=competition),
+        request.auth,
+        pk=payload.aspect_id,
     )
     if aspect.kind == Aspect.Kind.JUDGEMENT:
         score = services.record_score(

@@ -104,7 +104,7 @@ def _appeal(request: AuthedRequest, pk: int, appeal: int) -> tuple[Competition, 
     competition, arbiter, mine = _competition(request, pk)
     if not arbiter:
         raise PermissionDenied
-    obj = Appeal.objects.filter(competition=competition, pk=appeal).first()
+    obj = Appeal.objects.visible_to(request.user).filter(competition=competition, pk=appeal).first()
     if obj is None:
         raise Http404
     return competition, obj, mine
@@ -157,7 +157,8 @@ def _remark(request: AuthedRequest, pk: int, remark: int) -> tuple[Competition, 
     if not arbiter:
         raise PermissionDenied
     obj = (
-        Remark.objects.filter(appeal__competition=competition, pk=remark)
+        Remark.objects.visible_to(request.user)
+        .filter(appeal__competition=competition, pk=remark)
         .select_related("appeal__entry")
         .first()
     )

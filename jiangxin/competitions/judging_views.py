@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
 from jiangxin.competitions import judging_queries as q
 from jiangxin.competitions import policies, services
@@ -116,7 +117,11 @@ def judging_entry(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     rows = q.entry_rows(request.user, competition, assignments, board)
     row = next((r for r in rows if r["entry"].code == code), None)
     if row is None:
-        get_object_or_404(Entry, competition=competition, code=code, status="approved")
+        get_for_user(
+            Entry.objects.filter(competition=competition, status="approved"),
+            request.user,
+            code=code,
+        )
         raise Http404  # an entry at a station the judge does not score
     entry = row["entry"]
     components = [
@@ -329,7 +334,9 @@ def judging_lock_component(request: AuthedRequest, pk: int, component: int) -> H
     competition, _assignments = _judging(request, pk)
     if not policies.can_lock(request.user, competition):
         raise PermissionDenied
-    target = get_object_or_404(Component, competition=competition, pk=component)
+    target = get_for_user(
+        Component.objects.filter(competition=competition), request.user, pk=component
+    )
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if target.locked_at is not None:  # pressed twice, or in two tabs: the first one counted
         messages.info(request, _("“{name}”的成绩已锁定。").format(name=target.name))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +25,10 @@ from jiangxin.core.types import AuthedRequest
 
 def _component(request, pk: int, component: int) -> Component:
     competition = get_for_user(Competition.objects.select_related("organiser"), request.user, pk=pk)
-    target = get_object_or_404(
-        Component.objects.select_related("paper"), competition=competition, pk=component
+    target = get_for_user(
+        Component.objects.select_related("paper").filter(competition=competition),
+        request.user,
+        pk=component,
     )
     target.competition = competition
     if not policies.can_enter_paper_marks(request.user, target):

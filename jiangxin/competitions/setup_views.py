@@ -249,9 +249,10 @@ def aspect_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _scheme_page(request, competition, aspect_form=form, status=400)
 
 
-def _aspect(competition: Competition, aspect_pk: int) -> Aspect:
+def _aspect(user, competition: Competition, aspect_pk: int) -> Aspect:
     aspect = (
-        Aspect.objects.select_related("criterion__component")
+        Aspect.objects.editable_by(user)
+        .select_related("criterion__component")
         .filter(criterion__component__competition=competition, pk=aspect_pk)
         .first()
     )
@@ -262,7 +263,7 @@ def _aspect(competition: Competition, aspect_pk: int) -> Aspect:
 
 def aspect_edit(request: AuthedRequest, pk: int, aspect: int) -> HttpResponse:
     competition = _managed(request, pk)
-    obj = _aspect(competition, aspect)
+    obj = _aspect(request.user, competition, aspect)
     initial = {
         "component": obj.criterion.component,
         "criterion": obj.criterion.name,
@@ -308,7 +309,7 @@ def aspect_edit(request: AuthedRequest, pk: int, aspect: int) -> HttpResponse:
 
 def aspect_delete(request: AuthedRequest, pk: int, aspect: int) -> HttpResponse:
     competition = _managed(request, pk)
-    obj = _aspect(competition, aspect)
+    obj = _aspect(request.user, competition, aspect)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -366,7 +367,11 @@ def judge_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def judge_remove(request: AuthedRequest, pk: int, judge: int) -> HttpResponse:
     competition = _managed(request, pk)
-    assignment = JudgeAssignment.objects.filter(competition=competition, pk=judge).first()
+    assignment = (
+        JudgeAssignment.objects.editable_by(request.user)
+        .filter(competition=competition, pk=judge)
+        .first()
+    )
     form = ConfirmForm(request.POST)
     if assignment is not None and form.is_valid():  # gone already: removed in another tab
         try:

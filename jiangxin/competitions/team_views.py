@@ -82,7 +82,8 @@ def delegation_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def _delegation(request, pk: int, team: int) -> tuple[Competition, Delegation, bool]:
     competition = get_for_user(Competition.objects.select_related("organiser"), request.user, pk=pk)
     delegation = (
-        Delegation.objects.select_related("organisation", "leader", "competition__organiser")
+        Delegation.objects.visible_to(request.user)
+        .select_related("organisation", "leader", "competition__organiser")
         .filter(competition=competition, pk=team)
         .first()
     )
@@ -188,15 +189,20 @@ def members_add(request: AuthedRequest, pk: int, team: int) -> HttpResponse:
     return _team_page(request, competition, delegation, can_edit, add_form=form, status=400)
 
 
-def _member(delegation: Delegation, entry: int) -> Entry | None:
-    return Entry.objects.filter(delegation=delegation, pk=entry).select_related("worker").first()
+def _member(user, delegation: Delegation, entry: int) -> Entry | None:
+    return (
+        Entry.objects.visible_to(user)
+        .filter(delegation=delegation, pk=entry)
+        .select_related("worker")
+        .first()
+    )
 
 
 def member_remove(request: AuthedRequest, pk: int, team: int, entry: int) -> HttpResponse:
     competition, delegation, _can_edit = _delegation(request, pk, team)
     if not policies.can_manage_delegation(request.user, delegation):
         raise PermissionDenied
-    member = _member(delegation, entry)
+    member = _member(request.user, delegation, entry)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if member is not None:  # already gone (another tab): the same page, nothing to do
@@ -258,7 +264,7 @@ def set_leader(request: AuthedRequest, pk: int, team: int) -> HttpResponse:
 @require_POST
 def entry_approve(request: AuthedRequest, pk: int, entry: int) -> HttpResponse:
     competition = get_for_user(Competition.objects.all(), request.user, pk=pk)
-    obj = Entry.objects.filter(competition=competition, pk=entry).first()
+    obj = Entry.objects.visible_to(request.user).filter(competition=competition, pk=entry).first()
     if obj is None:
         raise Http404
     try:

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import Reach, ScopedQuerySet
+from jiangxin.accounts.access import Reach, ScopedQuerySet, reach_of
 from jiangxin.core import crypto
 
 
@@ -196,6 +196,15 @@ class Worker(models.Model):
         return crypto.decrypt(self.mobile_enc) if self.mobile_enc else ""
 
 
+class HonourQuerySet(ScopedQuerySet):
+    """A worker's honours go with their roster record."""
+
+    scope_path = "worker__org_path"
+
+    def own_q(self, reach: Reach, user) -> Q:
+        return Q(worker_id=reach.worker_id) if reach.worker_id else Q(pk__in=[])
+
+
 class Honour(models.Model):
     """荣誉: 劳动模范, 五一劳动奖章, 工匠, 技术能手, 技能大师 — with level and year."""
 
@@ -218,6 +227,8 @@ class Honour(models.Model):
     title = models.CharField(_("称号"), max_length=50, blank=True, help_text=_("如 八闽工匠"))
     year = models.PositiveSmallIntegerField(_("年度"))
 
+    objects = HonourQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("荣誉")
         verbose_name_plural = _("荣誉")
@@ -237,12 +248,11 @@ class Honour(models.Model):
         return f"{self.get_level_display()}{self.get_kind_display()}（{self.year}）"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    """An import is its uploader's; platform admins see all."""
+class ImportJobQuerySet(ScopedQuerySet):
+    """An import is its uploader's alone (it holds a file of other people's ID numbers, not a
+    union's record); platform admins see all."""
 
     def visible_to(self, user):
-        from jiangxin.accounts.access import reach_of
-
         if reach_of(user).platform:
             return self.all()
         if not user.is_authenticated:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .competition import Competition
 from .registration import Entry
+from .scoping import AppealQuerySet, RemarkQuerySet
 
 
 class Appeal(models.Model):
@@ -29,6 +30,8 @@ class Appeal(models.Model):
     )
     ruled_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = AppealQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("申诉")
@@ -59,6 +62,8 @@ class Remark(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RemarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("复核")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors
 from jiangxin.workers.models import SkillLevel
 
+from .scoping import ComponentQuerySet
+
 
 class CompetitionQuerySet(ScopedQuerySet):
     """Visible to the organiser's subtree, to unions inside the eligible area (they enter
@@ -216,6 +218,8 @@ class Component(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = ComponentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("竞赛项目")

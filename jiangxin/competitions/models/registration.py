@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .competition import Competition
+from .scoping import DelegationQuerySet, EntryQuerySet
 
 
 class Delegation(models.Model):
@@ -29,6 +30,8 @@ class Delegation(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("参赛队")
@@ -69,6 +72,8 @@ class Entry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("报名")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .competition import Competition, Component
+from .scoping import AspectQuerySet, CriterionQuerySet, JudgeAssignmentQuerySet
 
 
 class Criterion(models.Model):
@@ -14,6 +15,8 @@ class Criterion(models.Model):
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("评分项"), max_length=80)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评分项")
@@ -38,6 +41,8 @@ class Aspect(models.Model):
     max_mark = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
     descriptors = models.JSONField(_("评价分档描述（0–3）"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AspectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评分要点")
@@ -70,6 +75,8 @@ class JudgeAssignment(models.Model):
     stations = models.JSONField(
         _("执裁工位"), default=list, blank=True, help_text=_("工位号列表；为空表示全部工位")
     )
+
+    objects = JudgeAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("裁判")

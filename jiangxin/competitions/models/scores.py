@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .competition import Competition, Component
 from .registration import Entry
 from .scheme import Aspect
+from .scoping import ExamScoreQuerySet, ResultQuerySet, ScoreQuerySet
 
 
 class Score(models.Model):
@@ -22,6 +23,8 @@ class Score(models.Model):
     deductions = models.JSONField(default=list, blank=True)
     current = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评分")
@@ -58,6 +61,8 @@ class ExamScore(models.Model):
     current = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = ExamScoreQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("考试成绩")
         verbose_name_plural = _("考试成绩")
@@ -86,6 +91,8 @@ class Result(models.Model):
     rank = models.PositiveIntegerField(_("名次"))
     award = models.CharField(_("奖项"), max_length=20, blank=True)
     computed = models.DateTimeField(auto_now=True)
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("成绩")
