@@ -7,7 +7,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,18 +177,14 @@ def grant_role(
     if grant is None:
         grant = Grant(user=user, organisation=organisation)
     grant.role = role
-    try:
-        with transaction.atomic():
-            save_audited(
-                grant,
-                by=by,
-                ip=ip,
-                org_path=organisation.path,
-                changes={"user": user.get_username(), "role": [before, role] if before else role},
-            )
-    except IntegrityError:  # the same grant made at the same moment elsewhere
-        raise ValidationError(_("该账号在此工会已有授权，请刷新后再修改角色。")) from None
-    return grant
+    return save_audited(
+        grant,
+        by=by,
+        ip=ip,
+        org_path=organisation.path,
+        changes={"user": user.get_username(), "role": [before, role] if before else role},
+        duplicate=ValidationError(_("该账号在此工会已有授权，请刷新后再修改角色。")),
+    )
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from jiangxin.audit.models import AuditEntry
@@ -62,14 +63,30 @@ def save_audited(
     action: str | None = None,
     changes: dict[str, Any] | None = None,
     exclude: list[str] | None = None,
+    clean: bool = True,
+    object_repr: str = "",
+    duplicate: ValidationError | None = None,
 ):
     """The one way a service stores a row a person entered: ``full_clean()`` (so a bad value is a
     ValidationError on its field, never a database error), ``save()``, then an audit entry —
     ``create`` for a new row, ``update`` otherwise, with the given field changes. Call it inside
-    the service's transaction."""
+    the service's transaction.
+
+    ``duplicate``: the message for a unique constraint that the row breaks — the same form sent
+    twice at once, where the service's own check could not see the other request's row. The
+    save then runs in a savepoint and the constraint's error becomes this ValidationError, so
+    its name never reaches a page. ``clean=False`` when the service has cleaned the row itself."""
     creating = obj.pk is None or obj._state.adding
-    obj.full_clean(exclude=exclude)
-    obj.save()
+    if clean:
+        obj.full_clean(exclude=exclude)
+    if duplicate is None:
+        obj.save()
+    else:
+        try:
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError:
+            raise duplicate from None
     record(
         action=action or (AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE),
         actor=by,
@@ -77,6 +94,7 @@ def save_audited(
         obj=obj,
         org_path=org_path,
         changes=changes,
+        object_repr=object_repr,
     )
     return obj
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,12 +35,13 @@ def create_programme(
     ).exists():
         raise ValidationError({"name": _("该工会本年度已有同名项目，请换一个名称")})
     programme = Programme(organisation=organisation, **fields)
-    try:
-        with transaction.atomic():
-            save_audited(programme, by=by, ip=ip, org_path=organisation.path)
-    except IntegrityError:  # the same form sent twice at once
-        raise ValidationError({"name": _("该工会本年度已有同名项目，请换一个名称")}) from None
-    return programme
+    return save_audited(
+        programme,
+        by=by,
+        ip=ip,
+        org_path=organisation.path,
+        duplicate=ValidationError({"name": _("该工会本年度已有同名项目，请换一个名称")}),
+    )
 
 
 @transaction.atomic
@@ -192,21 +193,15 @@ def propose_pair(
         start_level=apprentice.skill_level,
         proposed_by=by,
     )
-    pair.full_clean(exclude=["proposed_by", "approved_by"])
-    try:
-        with transaction.atomic():
-            pair.save()
-    except IntegrityError:
-        raise _taken(apprentice) from None  # another admin paired this apprentice a moment ago
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    return save_audited(
+        pair,
+        by=by,
         ip=ip,
-        obj=pair,
+        exclude=["proposed_by", "approved_by"],
         object_repr=f"{master.name} → {apprentice.name}",
         org_path=apprentice.org_path,
+        duplicate=_taken(apprentice),  # another admin paired this apprentice a moment ago
     )
-    return pair
 
 
 @transaction.atomic
