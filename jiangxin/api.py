@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status, Swagger
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, django_auth
 
-from jiangxin.accounts.services import create_api_token, user_for_token
+from jiangxin.accounts.services import TokenExpired, create_api_token, user_for_token
+from jiangxin.accounts.views import api_lockout_message
 from jiangxin.audit.services import client_ip
 from jiangxin.competitions.api import router as competitions_router
 from jiangxin.mentoring.api import router as mentoring_router
@@ -25,7 +26,12 @@ class FramedSwagger(Swagger):
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        return user_for_token(token)
+        try:
+            return user_for_token(token)
+        except TokenExpired:
+            raise AuthenticationError(
+                401, _("令牌已过期，请在“API 令牌”页面创建新令牌，或以账号密码重新换取。")
+            ) from None
 
 
 api = NinjaAPI(
@@ -33,7 +39,8 @@ api = NinjaAPI(
     version="1.0.0",
     description=_(
         "匠心职工素质提升平台接口。用 `Authorization: Bearer <令牌>` 认证；令牌在“API 令牌”页面创建，"
-        "或用 POST /api/v1/auth/token 以账号密码换取。每个列表只含该账号在页面上也能打开的记录。"
+        "或用 POST /api/v1/auth/token 以账号密码换取；令牌有有效期（过期后返回 401），可在该页面吊销。"
+        "每个列表只含该账号在页面上也能打开的记录。"
     ),
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
@@ -102,7 +109,7 @@ class Message(Schema):
 def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        return Status(403, {"detail": _("密码连续错误次数过多，账号已暂时锁定，请稍后再试。")})
+        return Status(403, {"detail": api_lockout_message()})
     if user is None:
         return Status(401, {"detail": _("用户名（或手机号）与密码不匹配。")})
     _row, token = create_api_token(by=user, ip=client_ip(request), name=payload.name)

@@ -167,16 +167,40 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Lockout: django-axes counts failures per username (and per address for unknown names).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
-# Per account, not per address: a union office's PCs share one intranet NAT address, and
-# locking that address would lock the whole office out after five typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Pages: per account, not per address: a union office's PCs share one intranet NAT address, and
+# locking that address would lock the whole office out after five typos. The API token
+# endpoint: per account *and* address, kept apart from the pages' count, so a stranger
+# hammering it locks only their own address (accounts.backends.axes_lockout_parameters).
+AXES_LOCKOUT_PARAMETERS = "jiangxin.accounts.backends.axes_lockout_parameters"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jiangxin.accounts.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "jiangxin.accounts.backends.axes_username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "jiangxin.audit.services.client_ip"
 AXES_VERBOSE = False
+
+# --- Identity data (issue 9): client address, registration throttle, API token lifetime ---
+# The reverse proxies in front of the app servers (addresses or CIDR networks, comma-separated).
+# X-Forwarded-For is believed only when the peer is one of them, read right to left; empty:
+# the peer's own address is the client's (a header a client sends itself is ignored).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Self-registration: at most this many submissions per client address per window (minutes).
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 5)
+REGISTRATION_RATE_WINDOW_MINUTES = env_int("REGISTRATION_RATE_WINDOW_MINUTES", 60)
+# A new API token works for this many days; then it is refused (401) and a new one is made.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# Throttle counters (and the cached figures of core.stamps) live in the default cache. The
+# in-process default suits one process; with several app-server processes use a shared one,
+# e.g. CACHE_BACKEND=django.core.cache.backends.filebased.FileBasedCache and
+# CACHE_LOCATION=/var/cache/jiangxin (or the database cache after `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", ""),
+    }
+}
+# --- end identity data ---
 
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 365))
 

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.models import Registration
+from jiangxin.accounts.usernames import NotPersonalNumberValidator
 from jiangxin.organisations.models import Enterprise
 from jiangxin.workers.forms import IdNumberField
 
@@ -24,7 +26,16 @@ class LoginForm(AuthenticationForm):
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = IdNumberField(label=_("公民身份号码"), help_text=_("18位，最后一位可能是X"))
-    mobile = forms.CharField(label=_("手机号码"), max_length=11, help_text=_("用于登录"))
+    mobile = forms.CharField(
+        label=_("手机号码"), max_length=11, help_text=_("审核通过后也可以用手机号登录")
+    )
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=30,
+        required=False,
+        help_text=_("字母、数字或 _ 等，不能用手机号或身份证号；不填则自动生成"),
+        validators=[UnicodeUsernameValidator(), NotPersonalNumberValidator()],
+    )
     enterprise = forms.ModelChoiceField(
         label=_("工作单位"), queryset=Enterprise.objects.order_by("name"), empty_label=_("请选择")
     )

@@ -5,7 +5,7 @@ and to decide whether to show a button), the admin and the services. The mechani
 from __future__ import annotations
 
 from jiangxin.accounts.access import reach_of
-from jiangxin.accounts.models import Registration
+from jiangxin.accounts.models import ApiToken, Registration
 from jiangxin.organisations.models import Organisation
 
 
@@ -23,3 +23,8 @@ def can_approve_registration(user, registration: Registration) -> bool:
 def can_grant_role(user, organisation: Organisation) -> bool:
     """Grant a role on ``organisation``: its admins, or above it."""
     return reach_of(user).can_edit_path(organisation.path)
+
+
+def can_revoke_api_token(user, token: ApiToken) -> bool:
+    """Its owner, or a platform admin (in the Django admin)."""
+    return token.user_id == user.pk or reach_of(user).platform

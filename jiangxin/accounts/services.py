@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.accounts import policies
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
+from jiangxin.accounts.usernames import generate_username
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import delete_audited, record, save_audited
 from jiangxin.core import crypto
@@ -44,24 +47,31 @@ def register_worker(
     mobile: str,
     enterprise: Enterprise,
     password: str,
+    username: str = "",
 ) -> Registration:
-    """A worker asks for an account; it can log in but sees nothing until approved."""
+    """A worker asks for an account; it can log in but sees nothing until approved.
+
+    The answer is the same whether the ID number or the mobile already belongs to an account:
+    the registration is taken either way and the conflict is shown to the union that reviews it
+    (``Registration.conflicts``), so the form tells nobody who has an account. The mobile is
+    kept (encrypted) but becomes a login name only on approval — otherwise logging in with it
+    would tell the applicant whether it was free. Until then the account logs in with its
+    username: the one asked for, or a generated one — never the mobile."""
     parsed = worker_services.check_id_number(id_number)
-    digest = crypto.keyed_hash(parsed.number)
-    if (
-        Registration.objects.filter(
-            id_number_hash=digest,
-            status__in=[Registration.Status.PENDING, Registration.Status.APPROVED],
-        ).exists()
-        or Worker.objects.filter(id_number_hash=digest, account__isnull=False).exists()
-    ):
-        raise ValidationError({"id_number": _("该公民身份号码已有账号，请直接登录")})
-    user = User(
-        username=worker_services.normalise_mobile(mobile) or mobile, display_name=name.strip()
-    )
-    _set_mobile(user, mobile)
-    if User.objects.filter(username=user.username).exists():
-        raise ValidationError({"mobile": _("该手机号码已注册，请直接登录或找回密码")})
+    try:
+        mobile = worker_services.normalise_mobile(mobile)
+    except ValidationError as err:
+        raise ValidationError({"mobile": err.messages}) from None
+    if not mobile:
+        raise ValidationError({"mobile": _("请填写手机号码")})
+    username = (username or "").strip()
+    if not username:
+        username = generate_username(
+            taken=lambda candidate: User.objects.filter(username=candidate).exists()
+        )
+    user = User(username=username, display_name=name.strip())
+    user.mobile_enc = crypto.encrypt(mobile)
+    user.mobile_masked = mask_mobile(mobile)
     try:
         validate_password(password, user)
     except ValidationError as err:
@@ -73,8 +83,9 @@ def register_worker(
         user=user,
         name=name.strip(),
         id_number_enc=crypto.encrypt(parsed.number),
-        id_number_hash=digest,
+        id_number_hash=crypto.keyed_hash(parsed.number),
         id_number_masked=mask_id_number(parsed.number),
+        mobile_hash=crypto.keyed_hash(mobile),
         enterprise=enterprise,
     )
     registration.full_clean()
@@ -89,6 +100,22 @@ def register_worker(
     return registration
 
 
+def _claim_mobile(registration: Registration) -> None:
+    """On approval the application's mobile becomes the account's login name (checked free by
+    the caller; an approval of another account with it at the same moment loses here)."""
+    user = registration.user
+    if not registration.mobile_hash or user.mobile_hash == registration.mobile_hash:
+        return
+    user.mobile_hash = registration.mobile_hash
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["mobile_hash"])
+    except IntegrityError:
+        raise ValidationError(
+            _("该手机号码已是其他账号的登录手机号，请核实后驳回该申请。")
+        ) from None
+
+
 @transaction.atomic
 def approve_registration(*, by: User, ip: str | None = None, registration: Registration) -> Worker:
     """Bind the account to the roster record with the same ID number (created if missing)."""
@@ -98,6 +125,12 @@ def approve_registration(*, by: User, ip: str | None = None, registration: Regis
         raise PermissionDenied(_("只有该企业所属工会的管理员可以审核"))
     if registration.status != Registration.Status.PENDING:
         raise ValidationError(_("该申请已审核，不能重复审核"))
+    conflicts = Registration.objects.with_conflicts().get(pk=registration.pk).conflicts()
+    if conflicts:
+        raise ValidationError(
+            _("不能通过：{conflicts}。请核实后驳回该申请。").format(conflicts="；".join(conflicts))
+        )
+    _claim_mobile(registration)
     worker = Worker.objects.filter(id_number_hash=registration.id_number_hash).first()
     if worker is None:
         worker = worker_services.create_worker(
@@ -146,8 +179,11 @@ def reject_registration(
     registration.decided_by = by
     registration.decided_at = timezone.now()
     registration.save()
+    # The account is closed and lets go of any login mobile (accounts registered before mobiles
+    # waited for approval had one), so the worker can apply again with it.
     registration.user.is_active = False
-    registration.user.save(update_fields=["is_active"])
+    registration.user.mobile_hash = None
+    registration.user.save(update_fields=["is_active", "mobile_hash"])
     record(
         action=AuditEntry.Action.REJECT,
         actor=by,
@@ -199,21 +235,38 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class TokenExpired(Exception):
+    """A token that exists but is past its expiry date."""
+
+
 @transaction.atomic
 def create_api_token(*, by: User, ip: str | None = None, name: str) -> tuple[ApiToken, str]:
-    """A user's new token: return the row and the token itself, which is shown once and never
-    stored (the audit entry names the token by its prefix)."""
+    """A user's new token, valid for ``API_TOKEN_DAYS``: return the row and the token itself,
+    which is shown once and never stored (the audit entry names the token by its prefix)."""
     if not name.strip():
         raise ValidationError({"name": _("请为令牌起一个名称，例如“数据同步”")})
     token = "jx_" + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(
-        user=by, name=name.strip()[:50], token_hash=_token_hash(token), prefix=token[:8]
+        user=by,
+        name=name.strip()[:50],
+        token_hash=_token_hash(token),
+        prefix=token[:8],
+        expires=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
     )
-    record(action=AuditEntry.Action.CREATE, actor=by, ip=ip, obj=row, object_repr=str(row))
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor=by,
+        ip=ip,
+        obj=row,
+        object_repr=str(row),
+        changes={"expires": row.expires.isoformat(timespec="minutes")},
+    )
     return row, token
 
 
 def user_for_token(token: str) -> User | None:
+    """The active account a token belongs to, or None; raises ``TokenExpired`` for a token
+    past its date (the API answers 401 saying so)."""
     row = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=_token_hash(token), user__is_active=True)
@@ -221,6 +274,8 @@ def user_for_token(token: str) -> User | None:
     )
     if row is None:
         return None
+    if row.expired:
+        raise TokenExpired
     now = timezone.now()
     if row.last_used is None or (now - row.last_used).total_seconds() > 300:
         ApiToken.objects.filter(pk=row.pk).update(last_used=now)
@@ -229,13 +284,13 @@ def user_for_token(token: str) -> User | None:
 
 @transaction.atomic
 def revoke_api_token(*, by: User, ip: str | None = None, token: ApiToken) -> None:
-    """A user revokes one of their own tokens."""
-    if token.user_id != by.pk:
+    """Revoke a token: its owner on the token page, or a platform admin in the admin. The row
+    goes at once (the next call with it is a 401); audited."""
+    if not policies.can_revoke_api_token(by, token):
         raise PermissionDenied(_("只能吊销自己的令牌"))
     delete_audited(token, by=by, ip=ip, org_path="")
 
 
-@transaction.atomic
 @transaction.atomic
 def delete_registration(*, by: User, ip: str | None = None, registration: Registration) -> None:
     """Remove a registration (its account stays, inactive if it was rejected)."""

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet
+from jiangxin.core.masking import mask_personal_numbers, mask_personal_numbers_in
 
 
 class AuditQuerySet(ScopedQuerySet):
@@ -54,4 +55,18 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.shown_actor} {self.get_action_display()} {self.shown_object}"
+
+    # What the audit page and the admin show: entries are written masked (``services.record``);
+    # these mask again on the way out, for rows written before that.
+    @property
+    def shown_actor(self) -> str:
+        return mask_personal_numbers(self.actor_label)
+
+    @property
+    def shown_object(self) -> str:
+        return mask_personal_numbers(self.object_repr)
+
+    @property
+    def shown_changes(self):
+        return mask_personal_numbers_in(self.changes)

@@ -12,15 +12,21 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from jiangxin.audit.models import AuditEntry
+from jiangxin.core.client_address import client_address, trusted_networks
+from jiangxin.core.masking import mask_personal_numbers, mask_personal_numbers_in
 
 
 def client_ip(request) -> str | None:
+    """The address the audit log, the login lockout (``AXES_CLIENT_IP_CALLABLE``) and the
+    throttles all use: ``X-Forwarded-For`` counts only from the proxies named in
+    ``TRUSTED_PROXIES`` (see ``core.client_address``)."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        trusted_networks(tuple(settings.TRUSTED_PROXIES)),
+    )
 
 
 def record(
@@ -41,16 +47,19 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_repr = object_repr or str(obj)[:200]
+    # The log is read by many: a mobile or ID number in its texts is stored masked.
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
-        actor_label=actor_label or (actor.get_username() if actor is not None else ""),
+        actor_label=mask_personal_numbers(
+            actor_label or (actor.get_username() if actor is not None else "")
+        ),
         ip=ip or client_ip(request),
         action=action,
         org_path=org_path,
         object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=object_repr[:200],
-        changes=changes or {},
+        object_repr=mask_personal_numbers(object_repr[:200]),
+        changes=mask_personal_numbers_in(changes or {}),
     )
 
 
@@ -105,13 +114,13 @@ def delete_audited(obj: models.Model, *, by, ip: str | None = None, org_path: st
     obj.delete()
     AuditEntry.objects.create(
         actor=by if by is not None and by.pk else None,
-        actor_label=by.get_username() if by is not None else "",
+        actor_label=mask_personal_numbers(by.get_username() if by is not None else ""),
         ip=ip,
         action=AuditEntry.Action.DELETE,
         org_path=org_path,
         object_type=label,
         object_id=str(pk),
-        object_repr=repr_,
+        object_repr=mask_personal_numbers(repr_),
         changes={},
     )
 
