@@ -28,7 +28,8 @@ def _set_mobile(user: User, mobile: str) -> None:
     if not mobile:
         raise ValidationError({"mobile": _("请填写手机号码")})
     digest = crypto.keyed_hash(mobile)
-    if User.objects.filter(mobile_hash=digest).exclude(pk=user.pk).exists():
+    taken = User.objects.filter(mobile_hash__in=crypto.lookup_hashes(mobile))
+    if taken.exclude(pk=user.pk).exists():
         raise ValidationError({"mobile": _("该手机号码已注册，请直接登录或找回密码")})
     user.mobile_hash = digest
     user.mobile_enc = crypto.encrypt(mobile)
@@ -48,12 +49,13 @@ def register_worker(
     """A worker asks for an account; it can log in but sees nothing until approved."""
     parsed = worker_services.check_id_number(id_number)
     digest = crypto.keyed_hash(parsed.number)
+    hashes = crypto.lookup_hashes(parsed.number)  # every configured key's, during a rotation
     if (
         Registration.objects.filter(
-            id_number_hash=digest,
+            id_number_hash__in=hashes,
             status__in=[Registration.Status.PENDING, Registration.Status.APPROVED],
         ).exists()
-        or Worker.objects.filter(id_number_hash=digest, account__isnull=False).exists()
+        or Worker.objects.filter(id_number_hash__in=hashes, account__isnull=False).exists()
     ):
         raise ValidationError({"id_number": _("该公民身份号码已有账号，请直接登录")})
     user = User(
@@ -98,7 +100,8 @@ def approve_registration(*, by: User, ip: str | None = None, registration: Regis
         raise PermissionDenied(_("只有该企业所属工会的管理员可以审核"))
     if registration.status != Registration.Status.PENDING:
         raise ValidationError(_("该申请已审核，不能重复审核"))
-    worker = Worker.objects.filter(id_number_hash=registration.id_number_hash).first()
+    id_number = crypto.decrypt(registration.id_number_enc)
+    worker = Worker.objects.filter(id_number_hash__in=crypto.lookup_hashes(id_number)).first()
     if worker is None:
         worker = worker_services.create_worker(
             by=by,
@@ -106,7 +109,7 @@ def approve_registration(*, by: User, ip: str | None = None, registration: Regis
             organisation=union,
             enterprise=registration.enterprise,
             name=registration.name,
-            id_number=crypto.decrypt(registration.id_number_enc),
+            id_number=id_number,
             mobile=crypto.decrypt(registration.user.mobile_enc),
         )
     elif not worker_policies.can_edit_worker(by, worker):
