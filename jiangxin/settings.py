@@ -48,10 +48,19 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 # https://jx.example.gov.cn; empty: the address the request came in on.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
+# --- Data key (issue 9 "Keys"; README § Data key) -------------------------------------------
 # Personal data (resident ID numbers, mobiles) is encrypted with this key (base64, 32 bytes).
-# The development key is public; check --deploy fails while it is in use.
+# The development key is public: only DEBUG falls back to it; with DEBUG off a missing, malformed
+# or development key stops every command and the app servers (core/checks.py), and so does a key
+# that does not match the fingerprint stored with the data (core.DataKeyState).
 DEV_DATA_KEY = "amlhbmd4aW4tZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU="
-DATA_KEY = os.environ.get("DATA_KEY", DEV_DATA_KEY)
+DATA_KEY = os.environ.get("DATA_KEY", DEV_DATA_KEY if DEBUG else "").strip()
+# Earlier keys, comma-separated, while `manage.py rotate_data_key` moves the data to DATA_KEY:
+# they decrypt and find rows not yet rotated, never encrypt. Remove them once it has finished.
+DATA_KEY_OLD = [k.strip() for k in os.environ.get("DATA_KEY_OLD", "").split(",") if k.strip()]
+# Rows re-encrypted per transaction by rotate_data_key.
+DATA_KEY_ROTATION_BATCH = env_int("DATA_KEY_ROTATION_BATCH", 1000)
+# --- end data key ---------------------------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -14,7 +14,7 @@ def find_user(login: str):
         return None
     user = User.objects.filter(username=login).first()
     if user is None and login.isdigit() and len(login) == 11:
-        user = User.objects.filter(mobile_hash=crypto.keyed_hash(login)).first()
+        user = User.objects.filter(mobile_hash__in=crypto.lookup_hashes(login)).first()
     return user
 
 

@@ -32,6 +32,8 @@ class User(AbstractUser):
     mobile_masked = models.CharField(_("手机号码"), max_length=11, blank=True, editable=False)
 
     objects = UserManager()
+    # Token column → the keyed hash of the same value (core/keys.py rotates both).
+    ENCRYPTED_FIELDS = (("mobile_enc", "mobile_hash"),)
 
     class Meta:
         verbose_name = _("账号")
@@ -155,6 +157,7 @@ class Registration(models.Model):
     note = models.CharField(_("审核意见"), max_length=200, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
+    ENCRYPTED_FIELDS = (("id_number_enc", "id_number_hash"),)
 
     class Meta:
         verbose_name = _("注册申请")

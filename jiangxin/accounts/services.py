@@ -31,7 +31,8 @@ def _set_mobile(user: User, mobile: str) -> None:
     if not mobile:
         raise ValidationError({"mobile": _("请填写手机号码")})
     digest = crypto.keyed_hash(mobile)
-    if User.objects.filter(mobile_hash=digest).exclude(pk=user.pk).exists():
+    taken = User.objects.filter(mobile_hash__in=crypto.lookup_hashes(mobile))
+    if taken.exclude(pk=user.pk).exists():
         raise ValidationError({"mobile": _("该手机号码已注册，请直接登录或找回密码")})
     user.mobile_hash = digest
     user.mobile_enc = crypto.encrypt(mobile)
@@ -131,7 +132,8 @@ def approve_registration(*, by: User, ip: str | None = None, registration: Regis
             _("不能通过：{conflicts}。请核实后驳回该申请。").format(conflicts="；".join(conflicts))
         )
     _claim_mobile(registration)
-    worker = Worker.objects.filter(id_number_hash=registration.id_number_hash).first()
+    id_number = crypto.decrypt(registration.id_number_enc)
+    worker = Worker.objects.filter(id_number_hash__in=crypto.lookup_hashes(id_number)).first()
     if worker is None:
         worker = worker_services.create_worker(
             by=by,
@@ -139,7 +141,7 @@ def approve_registration(*, by: User, ip: str | None = None, registration: Regis
             organisation=union,
             enterprise=registration.enterprise,
             name=registration.name,
-            id_number=crypto.decrypt(registration.id_number_enc),
+            id_number=id_number,
             mobile=crypto.decrypt(registration.user.mobile_enc),
         )
     elif not worker_policies.can_edit_worker(by, worker):

@@ -26,7 +26,7 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.accounts.models import User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record as audit
-from jiangxin.core import crypto, stamps
+from jiangxin.core import crypto, keys, stamps
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.masking import mask_id_number
 from jiangxin.organisations.models import Enterprise, Organisation
@@ -193,6 +193,7 @@ def _foreign(records: list[dict], existing: dict[str, str], lookups: Lookups) ->
 
 
 def _existing(records: list[dict]) -> dict[str, str]:
+    keys.bring_forward(Worker, "id_number_enc", [r["id_number"] for r in records])
     return _existing_by_hash([r["id_hash"] for r in records])
 
 
@@ -312,7 +313,11 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
 
     try:
         with transaction.atomic():
-            existing = _existing_by_hash(_candidate_hashes(sheet.rows, header_index, digest))
+            candidates = _candidate_ids(sheet.rows, header_index)
+            # During a key rotation rows under the earlier key get DATA_KEY's hash first, so
+            # the upsert (which matches on it) updates them instead of adding a second row.
+            keys.bring_forward(Worker, "id_number_enc", candidates)
+            existing = _existing_by_hash([digest(v) for v in candidates])
             try:
                 written, new = write_records(
                     valid_records(existing),
@@ -360,15 +365,15 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
             )
 
 
-def _candidate_hashes(rows: list[list], header_index: dict[str, int], digest) -> list[str]:
-    """Hashes of the ID cells as written (normalised as the parser does), so the rows already
-    on the roster can be found with one query before any row is checked."""
+def _candidate_ids(rows: list[list], header_index: dict[str, int]) -> list[str]:
+    """The ID cells as written (normalised as the parser does), so the rows already on the
+    roster can be found by their hashes with one query before any row is checked."""
     i = header_index["id_number"]
     out = []
     for raw in rows:
         value = raw[i] if i < len(raw) else None
         if value.__class__ is str and value:
-            out.append(digest(value.strip().replace(" ", "")))
+            out.append(value.strip().replace(" ", ""))
     return out
 
 

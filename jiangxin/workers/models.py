@@ -71,9 +71,9 @@ class WorkerQuerySet(ScopedQuerySet):
             return self
         compact = text.replace(" ", "").replace("-", "").upper()
         if len(compact) == 18 and compact[:17].isdigit():
-            return self.filter(id_number_hash=crypto.keyed_hash(compact))
+            return self.filter(id_number_hash__in=crypto.lookup_hashes(compact))
         if len(compact) == 11 and compact.isdigit():
-            return self.filter(mobile_hash=crypto.keyed_hash(compact))
+            return self.filter(mobile_hash__in=crypto.lookup_hashes(compact))
         if text.isascii():
             return self.filter(name_search__contains=text.lower().replace(" ", ""))
         return self.filter(name__contains=text)
@@ -164,6 +164,8 @@ class Worker(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = WorkerQuerySet.as_manager()
+    # Token column → the keyed hash of the same value (core/keys.py rotates both).
+    ENCRYPTED_FIELDS = (("id_number_enc", "id_number_hash"), ("mobile_enc", "mobile_hash"))
 
     class Meta:
         verbose_name = _("职工")

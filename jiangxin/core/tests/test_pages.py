@@ -163,14 +163,20 @@ def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
 
 
 def test_deploy_check_passes_on_production_settings(tmp_path):
-    result = _check_deploy(tmp_path, DATA_KEY="cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sb25n")
+    # 32 bytes, base64 (a 33-byte key is refused: jiangxin.E011)
+    result = _check_deploy(tmp_path, DATA_KEY="cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sbmc=")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_deploy_check_refuses_development_keys(tmp_path):
-    result = _check_deploy(tmp_path)  # no DATA_KEY: the public development key
+    from django.conf import settings
+
+    result = _check_deploy(tmp_path)  # no DATA_KEY: refused (it no longer falls back)
     assert result.returncode != 0
-    assert "DATA_KEY" in result.stdout + result.stderr
+    assert "jiangxin.E010" in result.stdout + result.stderr
+    result = _check_deploy(tmp_path, DATA_KEY=settings.DEV_DATA_KEY)
+    assert result.returncode != 0
+    assert "jiangxin.E001" in result.stdout + result.stderr
 
 
 def test_the_interface_stays_chinese_whatever_the_browser_asks_for(client):
