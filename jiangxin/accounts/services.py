@@ -105,9 +105,14 @@ def _claim_mobile(registration: Registration) -> None:
     """On approval the application's mobile becomes the account's login name (checked free by
     the caller; an approval of another account with it at the same moment loses here)."""
     user = registration.user
-    if not registration.mobile_hash or user.mobile_hash == registration.mobile_hash:
+    if not registration.mobile_hash or not user.mobile_enc:
         return
-    user.mobile_hash = registration.mobile_hash
+    # From the account's own mobile under the current key (the registration's hash may date
+    # from before a key rotation).
+    digest = crypto.keyed_hash(crypto.decrypt(user.mobile_enc))
+    if user.mobile_hash == digest:
+        return
+    user.mobile_hash = digest
     try:
         with transaction.atomic():
             user.save(update_fields=["mobile_hash"])

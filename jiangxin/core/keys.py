@@ -137,7 +137,9 @@ def _rekey(model: type[models.Model], pairs: Pairs, rows: models.QuerySet) -> in
             if token and not token.startswith(key.prefix):
                 plain = ring.open(token)[1]
                 values[token_at] = key.encrypt(plain)
-                if hash_at is not None:
+                if hash_at is not None and values[hash_at]:
+                    # A blank hash stays blank: a pending applicant's mobile is held, but it
+                    # becomes a login (its hash set) only when the union approves.
                     values[hash_at] = key.hash(plain)
                 dirty = True
         if dirty:
