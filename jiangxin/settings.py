@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers on every response, the 405 page that replaces a view's answer included.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiangxin.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,7 +103,6 @@ MIDDLEWARE = [
     "jiangxin.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jiangxin.core.middleware.MethodNotAllowedPageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -265,6 +269,40 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Headers and cookies (issue 9, item 11) -------------------------------------------------
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images only
+# from our own static files. No inline <script>, on*= attribute or style= attribute anywhere:
+# page scripts live in each app's static/ directory, their data travels in json_script blocks
+# or data- attributes, and HTMX runs with eval and its injected <style> off (base.html's
+# htmx-config). See docs/architecture.md, "Headers, cookies and the Content-Security-Policy";
+# a crawl test holds every page to it (jiangxin/core/tests/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page uses, refused for every page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms and HTMX take the token from the page
+CSRF_COOKIE_SAMESITE = "Lax"
+if not DEBUG and env_bool("SECURE_COOKIES", True):
+    # __Host- cookies: the browser keeps them only when Secure, with path=/ and no Domain, so no
+    # other host under the same domain can set or shadow them. Not for the http demo
+    # (SECURE_COOKIES=0), whose cookies cannot be Secure.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# ---------------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

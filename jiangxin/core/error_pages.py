@@ -35,7 +35,7 @@ def _plain_page() -> str:
     return (
         '<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>{title}</title><body style="font-family:sans-serif;margin:2rem">'
+        "<title>{title}</title><body>"
         '<h1>{title}</h1><p>{text}</p><p><a href="/">{home}</a></p></body></html>'
     ).format(
         title=_("系统出错了"),
