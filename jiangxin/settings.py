@@ -86,9 +86,12 @@ INSTALLED_APPS = [
     "jiangxin.mentoring",
     "jiangxin.dashboards",
     "jiangxin.demo",
+    "jiangxin.ops",  # health probes, request ids, JSON logs, the job worker's heartbeat
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response carries X-Request-ID and every request an access log line.
+    "jiangxin.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers on every response, the 405 page that replaces a view's answer included.
     "csp.middleware.CSPMiddleware",
@@ -304,9 +307,38 @@ if not DEBUG and env_bool("SECURE_COOKIES", True):
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 # ---------------------------------------------------------------------------------------------
 
+
+# --- Operations (issue 9): logs, probes, the job worker's heartbeat ---------------------------
+# LOG_FORMAT: "json" (one object per line: time, level, logger, message, request_id, user_id,
+# path, method, status, duration_ms) or "text"; JSON unless DEBUG. ACCESS_LOG: one INFO line per
+# request on "jiangxin.access" (jiangxin/ops/middleware.py), whatever LOG_LEVEL says.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"request": {"()": "jiangxin.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "jiangxin.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own records go to the one handler above (not its default console/mail).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "jiangxin.access": {"level": "INFO" if env_bool("ACCESS_LOG", True) else "WARNING"},
+    },
 }
+# Probes answer over plain HTTP too (a load balancer checks the app server directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# /readyz fails when no job worker (manage.py run_worker) stamped its heartbeat within this many
+# seconds (0: the worker is not checked); the worker stamps every WORKER_HEARTBEAT_SECONDS.
+READYZ_WORKER_SECONDS = env_int("READYZ_WORKER_SECONDS", 60)
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)

@@ -17,6 +17,7 @@ handler500 = "jiangxin.core.error_pages.server_error"
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("", include("jiangxin.ops.urls")),  # /healthz, /readyz
     path("accounts/", include("jiangxin.accounts.urls")),
     path("", include("jiangxin.organisations.urls")),
     path("", include("jiangxin.workers.urls")),
