@@ -1,10 +1,10 @@
 """The Django admin by duty (三员分立). Each registered model belongs to one platform duty:
-accounts, grants, API tokens, permission groups and lockouts to the security administrator;
-everything else — the union tree, enterprises, the roster, registrations, jobs — to the system
+accounts, grants, API tokens, permission groups and lockouts to the security administrator; the
+audit log to the audit administrator; everything else — the union tree, enterprises, the roster, registrations, jobs — to the system
 administrator. Only the holder of a model's duty sees or changes it (the security administrator
 also reads the union tree, to choose a grant's node); Django's per-model permissions play no
-part, so a superuser is the system administrator and nothing more. The audit log is not in the
-admin: it is read on its page (``audit_list``).
+part, so a superuser is the system administrator and nothing more. The audit log belongs to the
+audit administrator (read-only there, as on its page ``audit_list``).
 
 The admin site (``accounts/admin_site.py``) builds each registered class as
 ``DutyGate → the class → AuditedAdmin → DutyPermissions``: the gate asks for the duty first, the

@@ -1,5 +1,5 @@
-"""The Django admin site: open to the system and security administrators (each sees the part
-of their duty, ``admin_duties``), every registered ModelAdmin — third parties' included — gated
+"""The Django admin site: open to the three platform administrators (each sees the part of
+their duty, ``admin_duties``), every registered ModelAdmin — third parties' included — gated
 by its model's duty and audited (``audit.admin_audited``) as it is registered."""
 
 from __future__ import annotations

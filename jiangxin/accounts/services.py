@@ -312,7 +312,6 @@ def delete_registration(*, by: User, ip: str | None = None, registration: Regist
 # ``Grant.clean`` refuses them one later). Every change is audited with no node (``org_path``
 # ""), so only the audit administrator reads it.
 _DEDICATED = (PlatformRole.Role.SECURITY, PlatformRole.Role.AUDIT)
-_ADMIN_SITE = (PlatformRole.Role.SYSTEM, PlatformRole.Role.SECURITY)  # is_staff: the Django admin
 CONSOLE = "manage.py platform_role"  # the actor of a change made on the server's command line
 
 
@@ -347,7 +346,7 @@ def _held_role(*, user: User, role: str) -> PlatformRole | None:
 
 
 def _set_staff(user: User, role: str | None) -> None:
-    staff = user.is_superuser or role in _ADMIN_SITE
+    staff = user.is_superuser or role is not None  # is_staff: the Django admin, their part
     if user.is_staff != staff:
         user.is_staff = staff
         user.save(update_fields=["is_staff"])
@@ -357,8 +356,8 @@ def _set_staff(user: User, role: str | None) -> None:
 def assign_platform_role(*, by: User, ip: str | None = None, user: User, role: str) -> PlatformRole:
     """Give ``user`` a platform duty: only the security administrator may, and never to
     themselves. Refused when the account holds another duty or is a superuser, and (security,
-    audit) when it holds a union grant or a roster record. The system and security
-    administrators reach the Django admin (``is_staff``). Audited; the same role twice is one."""
+    audit) when it holds a union grant or a roster record. Each reaches their part of the Django
+    admin (``is_staff``). Audited; the same role twice is one."""
     if not policies.can_assign_platform_roles(by):
         raise PermissionDenied(_("只有安全管理员可以分配平台角色"))
     if user.pk == by.pk:

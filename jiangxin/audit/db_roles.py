@@ -6,8 +6,9 @@ Three roles (created by the DBA; ``manage.py audit_db_roles`` prints the grants)
 
 - the *owner* runs ``migrate`` and owns every table, the triggers included — only it could drop
   them; the application never connects as it;
-- the *application* (``DATABASE_URL``) reads and writes every table, but may not update, delete
-  or truncate the audit log, nor write the prune permit (so it cannot open the log either);
+- the *application* (``DATABASE_URL``) reads and writes every table, but may not update (but
+  for blanking the actor of a deleted account), delete or truncate the audit log, nor write the
+  prune permit (so it cannot open the log either);
 - the *pruner* (``AUDIT_PRUNE_DATABASE_URL``, used by ``prune_audit`` alone) may read, delete
   from and add to the log (its own entry) and write the permit, and nothing else.
 
@@ -42,6 +43,8 @@ def grant_statements(*, app_role: str, pruner_role: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {app}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM {app}",
+        # An account's deletion blanks its entries' actor (the trigger allows nothing else).
+        f"GRANT UPDATE (actor_id) ON {TABLE} TO {app}",
         # The trigger reads the permit table as the caller: reading stays, writing goes.
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {PERMIT_TABLE} FROM {app}",
         # The pruner: the log and its permit, nothing else.

@@ -87,6 +87,22 @@ def test_the_application_role_adds_to_the_log_and_changes_nothing(roles):
     assert AuditEntry.objects.filter(actor_label="app").exists()
 
 
+def test_the_application_role_may_still_delete_an_account_that_acted(roles):
+    from jiangxin import factories as f
+
+    someone = f.user("leaving")
+    entry = record(action=AuditEntry.Action.LOGIN, actor=someone)
+    with _connect(APP) as conn, conn.cursor() as cursor:
+        # What Django runs for on_delete=SET_NULL, then the account's own row.
+        cursor.execute("UPDATE audit_auditentry SET actor_id = NULL WHERE id = %s", [entry.pk])
+        cursor.execute("DELETE FROM accounts_user WHERE id = %s", [someone.pk])
+    entry.refresh_from_db()
+    assert entry.actor_id is None and entry.actor_label == "leaving"
+    assert _refused(
+        APP, f"UPDATE audit_auditentry SET actor_id = NULL, ip = NULL WHERE id = {entry.pk}"
+    )
+
+
 def test_the_pruner_role_deletes_only_with_the_permit(roles):
     entry = record(action=AuditEntry.Action.LOGIN, actor_label="someone")
     with (

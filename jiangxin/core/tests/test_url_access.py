@@ -305,8 +305,8 @@ def objects(cast, running, programme):  # noqa: F811
     )
     from jiangxin.accounts.services import assign_platform_role_on_console
 
-    auditor = registrant.__class__.objects.create_user("auditor", password=None)
-    platform_role = assign_platform_role_on_console(user=auditor, role="audit")
+    role_holder = registrant.__class__.objects.create_user("role_holder", password=None)
+    platform_role = assign_platform_role_on_console(user=role_holder, role="audit")
     competition = running["competition"]
     appeal = Appeal.objects.create(
         competition=competition, entry=entry, filed_by=cast["town_admin"], reason="评分有误"

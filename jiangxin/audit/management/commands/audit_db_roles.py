@@ -20,7 +20,8 @@ class Command(BaseCommand):
             script(
                 app_role=app_role,
                 pruner_role=pruner_role,
-                database=connection.settings_dict.get("NAME") or "jiangxin",
+                database=(connection.vendor == "postgresql" and connection.settings_dict["NAME"])
+                or "jiangxin",
             ),
             ending="",
         )

@@ -7,10 +7,10 @@ holds the permit for that one transaction. Under separate PostgreSQL roles
 (``audit/db_roles.py``) the application's role still cannot truncate the log."""
 
 from django.core.management.commands import flush
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 
-from jiangxin.audit.append_only import prune_permit
+from jiangxin.audit.append_only import PERMIT_TABLE, prune_permit
 
 
 class Command(flush.Command):
@@ -25,5 +25,8 @@ class Command(flush.Command):
             if answer != "yes":
                 self.stdout.write(_("已取消。"))
                 return
+        options = {**options, "interactive": False}
+        if PERMIT_TABLE not in connections[database].introspection.table_names():
+            return super().handle(**options)  # a database migrated back before the guard
         with prune_permit(database):
-            return super().handle(**{**options, "interactive": False})
+            return super().handle(**options)
