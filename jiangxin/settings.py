@@ -64,7 +64,7 @@ DATA_KEY_ROTATION_BATCH = env_int("DATA_KEY_ROTATION_BATCH", 1000)
 # --- end data key ---------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jiangxin.core.vendor_apps.AdminConfig",  # django.contrib.admin, its site gated by duty
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -218,7 +218,18 @@ CACHES = {
 }
 # --- end identity data ---
 
+
+# --- Audit log and separation of duties (三员分立; docs/architecture.md § Separation of duties) -
+# Entries older than this are deleted by `manage.py prune_audit` alone, never under 180 days
+# (网络安全法 第二十一条: network logs are kept at least six months).
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 365))
+# The pruner's own PostgreSQL role (audit/db_roles.py): prune_audit connects with it when set.
+if os.environ.get("AUDIT_PRUNE_DATABASE_URL"):
+    DATABASES["audit_prune"] = dj_database_url.parse(
+        os.environ["AUDIT_PRUNE_DATABASE_URL"], conn_max_age=0
+    )
+    DATABASES["audit_prune"]["TEST"] = {"MIRROR": "default"}
+# --- end audit log ------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"
 # The interface is Chinese whatever the browser asks for (every string is translatable, and

@@ -46,6 +46,12 @@ class JiangxinUserAdmin(UserAdmin):
             results = results | queryset.filter(mobile_hash=crypto.keyed_hash(compact))
         return results, may_have_duplicates
 
+    def get_readonly_fields(self, request, obj=None):
+        # Platform duties (三员分立) are given on their own page, one per account, audited:
+        # never by ticking superuser or staff here; Django's permissions play no part.
+        flags = ("is_superuser", "is_staff", "groups", "user_permissions")
+        return (*super().get_readonly_fields(request, obj), *flags)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Grant:
             return super().save_formset(request, form, formset, change)

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.models import Registration
+from jiangxin.accounts.models import PlatformRole, Registration, User
 from jiangxin.accounts.usernames import NotPersonalNumberValidator
 from jiangxin.organisations.models import Enterprise
 from jiangxin.workers.forms import IdNumberField
@@ -70,3 +70,21 @@ class RegistrationFilterForm(forms.Form):
         if self.is_valid() and self.cleaned_data["status"]:
             return self.cleaned_data["status"]
         return Registration.Status.PENDING
+
+
+class PlatformRoleForm(forms.Form):
+    """Give an account a platform duty: by its username (the account must exist and be active)."""
+
+    username = forms.CharField(label=_("账号（用户名）"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("平台角色"),
+        choices=[("", _("请选择")), *PlatformRole.Role.choices],
+        error_messages={"invalid_choice": _("没有这个平台角色，请从列表中选择")},
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        self.user = User.objects.filter(username=username, is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError(_("没有这个用户名的在用账号，请核对后再试"))
+        return username

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,19 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    def clean(self):
+        # 三员分立: the security and audit administrators' accounts are theirs alone.
+        if (
+            self.user_id
+            and PlatformRole.objects.filter(
+                user_id=self.user_id,
+                role__in=[PlatformRole.Role.SECURITY, PlatformRole.Role.AUDIT],
+            ).exists()
+        ):
+            raise ValidationError(
+                _("安全管理员和审计管理员使用专用账号，不能再获得工会授权（三员分立）。")
+            )
 
 
 class ApiToken(models.Model):
@@ -181,3 +195,41 @@ class Registration(models.Model):
         if self.id_pending_elsewhere:
             return [str(_("另有待审核的申请使用同一公民身份号码，请核实后只通过其中一份"))]
         return []
+
+
+class PlatformRole(models.Model):
+    """One of the three platform duties (三员分立) an account holds: the system administrator
+    runs the platform (the Django admin's data and configuration), the security administrator
+    grants roles and manages accounts and lockouts, the audit administrator reads the audit log.
+
+    An account holds at most one (the one-to-one key); a superuser is the system administrator
+    without a row and may hold no other. Given and taken back only through
+    ``accounts.services.assign_platform_role`` / ``revoke_platform_role`` (audited)."""
+
+    class Role(models.TextChoices):
+        SYSTEM = "system", _("系统管理员")
+        SECURITY = "security", _("安全管理员")
+        AUDIT = "audit", _("审计管理员")
+
+    user = models.OneToOneField(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="platform_role"
+    )
+    role = models.CharField(_("平台角色"), max_length=10, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("平台角色")
+        verbose_name_plural = _("平台角色")
+        ordering = ["role", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["system", "security", "audit"]),
+                name="platform_role_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"

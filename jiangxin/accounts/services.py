@@ -1,4 +1,4 @@
-"""Account workflows: self-registration and its approval, roles, API tokens."""
+"""Account workflows: self-registration and its approval, roles, API tokens, platform roles."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts import policies
-from jiangxin.accounts.models import ApiToken, Grant, Registration, User
+from jiangxin.accounts.models import ApiToken, Grant, PlatformRole, Registration, User
 from jiangxin.accounts.usernames import generate_username
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import delete_audited, record, save_audited
@@ -304,3 +304,127 @@ def delete_registration(*, by: User, ip: str | None = None, registration: Regist
     if not policies.can_approve_registration(by, registration):
         raise PermissionDenied(_("只有该企业所属工会的管理员可以处理该申请"))
     delete_audited(registration, by=by, ip=ip, org_path=registration.enterprise.union.path)
+
+
+# Platform roles (三员分立): the system, security and audit administrators. One per account
+# (database key); a superuser is the system administrator and takes no other; the security and
+# audit administrators' accounts are dedicated (no union grant, no roster record — and
+# ``Grant.clean`` refuses them one later). Every change is audited with no node (``org_path``
+# ""), so only the audit administrator reads it.
+_DEDICATED = (PlatformRole.Role.SECURITY, PlatformRole.Role.AUDIT)
+CONSOLE = "manage.py platform_role"  # the actor of a change made on the server's command line
+
+
+def _held_role(*, user: User, role: str) -> PlatformRole | None:
+    """Refuse what no one may do; return the role the account already holds (the same one)."""
+    if role not in PlatformRole.Role.values:
+        raise ValidationError({"role": _("请选择平台角色：系统管理员、安全管理员或审计管理员")})
+    if user.is_superuser:
+        raise ValidationError(
+            {"username": _("超级用户即系统管理员，不能再担任其他平台角色（三员分立）。")}
+        )
+    current = PlatformRole.objects.select_for_update().filter(user=user).first()
+    if current is not None and current.role != role:
+        raise ValidationError(
+            {
+                "username": _(
+                    "该账号已是{role}。一个账号只能担任一种平台角色（三员分立），请先撤销原角色。"
+                ).format(role=current.get_role_display())
+            }
+        )
+    if role in _DEDICATED and (
+        user.grants.exists() or Worker.objects.filter(account=user).exists()
+    ):
+        raise ValidationError(
+            {
+                "username": _(
+                    "安全管理员和审计管理员须使用专用账号：该账号已有工会授权或绑定了职工档案。"
+                )
+            }
+        )
+    return current
+
+
+def _set_staff(user: User, role: str | None) -> None:
+    staff = user.is_superuser or role is not None  # is_staff: the Django admin, their part
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def assign_platform_role(*, by: User, ip: str | None = None, user: User, role: str) -> PlatformRole:
+    """Give ``user`` a platform duty: only the security administrator may, and never to
+    themselves. Refused when the account holds another duty or is a superuser, and (security,
+    audit) when it holds a union grant or a roster record. Each reaches their part of the Django
+    admin (``is_staff``). Audited; the same role twice is one."""
+    if not policies.can_assign_platform_roles(by):
+        raise PermissionDenied(_("只有安全管理员可以分配平台角色"))
+    if user.pk == by.pk:
+        raise ValidationError({"username": _("不能给自己分配平台角色，请由另一位安全管理员办理。")})
+    current = _held_role(user=user, role=role)
+    if current is not None:
+        return current
+    row = save_audited(
+        PlatformRole(user=user, role=role, granted_by=by),
+        by=by,
+        ip=ip,
+        org_path="",
+        changes={"user": user.get_username(), "role": role},
+        duplicate=ValidationError(_("该账号刚被分配了平台角色，请刷新页面查看。")),
+    )
+    _set_staff(user, role)
+    return row
+
+
+@transaction.atomic
+def revoke_platform_role(*, by: User, ip: str | None = None, platform_role: PlatformRole) -> None:
+    """Take a platform duty back: the security administrator, never their own. Audited."""
+    if not policies.can_assign_platform_roles(by):
+        raise PermissionDenied(_("只有安全管理员可以撤销平台角色"))
+    if platform_role.user_id == by.pk:
+        raise ValidationError(_("不能撤销自己的平台角色，请由另一位安全管理员办理。"))
+    user, role = platform_role.user, platform_role.role
+    delete_audited(
+        platform_role,
+        by=by,
+        ip=ip,
+        org_path="",
+        changes={"user": user.get_username(), "role": role},
+    )
+    _set_staff(user, None)
+
+
+@transaction.atomic
+def assign_platform_role_on_console(*, user: User, role: str) -> PlatformRole:
+    """The command line's way (``manage.py platform_role``): a new installation's first
+    security administrator has nobody to assign them. Whoever runs commands on the server can
+    do anything there already; the rules of ``assign_platform_role`` hold all the same, and the
+    audit entry names the command line as its actor."""
+    current = _held_role(user=user, role=role)
+    if current is not None:
+        return current
+    row = PlatformRole(user=user, role=role)
+    row.full_clean()
+    row.save()
+    record(
+        action=AuditEntry.Action.CREATE,
+        actor_label=CONSOLE,
+        obj=row,
+        changes={"user": user.get_username(), "role": role},
+    )
+    _set_staff(user, role)
+    return row
+
+
+@transaction.atomic
+def revoke_platform_role_on_console(*, platform_role: PlatformRole) -> None:
+    user, role = platform_role.user, platform_role.role
+    record(
+        action=AuditEntry.Action.DELETE,
+        actor_label=CONSOLE,
+        obj=platform_role,
+        changes={"user": user.get_username(), "role": role},
+    )
+    platform_role.delete()
+    _set_staff(user, None)

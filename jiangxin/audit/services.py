@@ -8,9 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jiangxin.audit import append_only
 from jiangxin.audit.models import AuditEntry
 from jiangxin.core.client_address import client_address, trusted_networks
 from jiangxin.core.masking import mask_personal_numbers, mask_personal_numbers_in
@@ -108,8 +111,15 @@ def save_audited(
     return obj
 
 
-def delete_audited(obj: models.Model, *, by, ip: str | None = None, org_path: str) -> None:
-    """Delete a row and record what it was."""
+def delete_audited(
+    obj: models.Model,
+    *,
+    by,
+    ip: str | None = None,
+    org_path: str,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Delete a row and record what it was (``changes``: what went with it, if anything)."""
     label, repr_, pk = obj._meta.label_lower, str(obj)[:200], obj.pk
     obj.delete()
     AuditEntry.objects.create(
@@ -121,7 +131,7 @@ def delete_audited(obj: models.Model, *, by, ip: str | None = None, org_path: st
         object_type=label,
         object_id=str(pk),
         object_repr=mask_personal_numbers(repr_),
-        changes={},
+        changes=mask_personal_numbers_in(changes or {}),
     )
 
 
@@ -142,9 +152,30 @@ def _plain(value):
     return value
 
 
-def prune(*, now: datetime.datetime | None = None) -> int:
-    """Delete entries older than the retention period (never less than 180 days)."""
+def prune(*, now: datetime.datetime | None = None, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Delete the entries older than the retention period (``AUDIT_RETENTION_DAYS``, never less
+    than 180 days) and record, in the same transaction, that it did: how many, from when to when.
+    The one path that deletes from the log (it holds the prune permit, ``append_only``); the
+    ``prune_audit`` command calls it, through the pruner's own database role when one is set."""
     days = max(180, settings.AUDIT_RETENTION_DAYS)
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-    deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+    with append_only.prune_permit(using):
+        old = AuditEntry.objects.using(using).filter(at__lt=cutoff)
+        span = old.aggregate(oldest=Min("at"), newest=Max("at"))
+        deleted, _by_model = old.delete()
+        AuditEntry.objects.using(using).create(
+            actor_label="prune_audit",
+            action=AuditEntry.Action.PRUNE,
+            object_type=AuditEntry._meta.label_lower,
+            object_repr=_("{count} 条 {date} 之前的审计日志").format(
+                count=deleted, date=timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M")
+            ),
+            changes={
+                "deleted": deleted,
+                "before": cutoff.isoformat(),
+                "retention_days": days,
+                "oldest": _plain(span["oldest"]),
+                "newest": _plain(span["newest"]),
+            },
+        )
     return deleted

@@ -1,11 +1,12 @@
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import require_union_user
+from jiangxin.accounts.policies import can_read_audit
 from jiangxin.audit.models import AuditEntry
+from jiangxin.audit.policies import can_open_audit_log
 from jiangxin.core.types import AuthedRequest
 
 
@@ -24,7 +25,8 @@ class AuditFilterForm(forms.Form):
 
 
 def audit_list(request: AuthedRequest) -> HttpResponse:
-    require_union_user(request.user)
+    if not can_open_audit_log(request.user):
+        raise Http404
     form = AuditFilterForm(request.GET or None)
     qs = AuditEntry.objects.visible_to(request.user)
     if form.is_valid():
@@ -40,4 +42,8 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         if d["until"]:
             qs = qs.filter(at__date__lte=d["until"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/audit_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "audit/audit_list.html",
+        {"form": form, "page": page, "whole_log": can_read_audit(request.user)},
+    )

@@ -107,18 +107,18 @@ def test_the_token_page_shows_each_tokens_expiry(cast, login):
     assert "有效期至" in page and shown in page and "已过期" in page
 
 
-def test_a_platform_admin_revokes_a_token_in_the_admin_audited(cast, login):
+def test_the_security_administrator_revokes_a_token_in_the_admin_audited(cast, duties, login):
     row, _token = create_api_token(by=cast["town_admin"], name="同步")
-    admin = login(cast["platform"])
+    admin = login(duties["security"])  # tokens are credentials: the security duty (三员分立)
     response = admin.post(f"/admin/accounts/apitoken/{row.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and not ApiToken.objects.exists()
     entry = AuditEntry.objects.get(object_type="accounts.apitoken", action="delete")
-    assert entry.actor == cast["platform"]
+    assert entry.actor == duties["security"]
 
 
-def test_the_admin_cannot_hand_a_token_to_another_account(cast, login):
+def test_the_admin_cannot_hand_a_token_to_another_account(cast, duties, login):
     row, _token = create_api_token(by=cast["town_admin"], name="同步")
-    admin = login(cast["platform"])
+    admin = login(duties["security"])
     admin.post(
         f"/admin/accounts/apitoken/{row.pk}/change/",
         {"name": "同步", "user": cast["platform"].pk},

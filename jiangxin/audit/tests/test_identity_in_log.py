@@ -86,8 +86,8 @@ def test_the_audit_page_shows_old_rows_masked(old_row, cast, login):
     assert MOBILE not in page and ID_NUMBER not in page
 
 
-def test_the_admin_shows_audit_rows_masked(old_row, cast, login):
-    admin = login(cast["platform"])
+def test_the_admin_shows_audit_rows_masked(old_row, cast, duties, login):
+    admin = login(duties["audit"])  # the audit log is the audit administrator's (三员分立)
     listing = admin.get("/admin/audit/auditentry/").content.decode()
     assert "139****5678" in listing and MOBILE not in listing
     detail = admin.get(f"/admin/audit/auditentry/{old_row.pk}/change/")
@@ -96,8 +96,8 @@ def test_the_admin_shows_audit_rows_masked(old_row, cast, login):
     assert "139****5678" in page and MOBILE not in page and ID_NUMBER not in page
 
 
-def test_the_admins_user_list_shows_mobiles_masked_and_finds_them(anhai, cast, login):
-    admin = login(cast["platform"])
+def test_the_admins_user_list_shows_mobiles_masked_and_finds_them(anhai, cast, duties, login):
+    admin = login(duties["security"])  # accounts are the security administrator's
     listing = admin.get("/admin/accounts/user/").content.decode()
     assert "139****5678" in listing and MOBILE not in listing
     found = admin.get("/admin/accounts/user/", {"q": MOBILE})
@@ -107,8 +107,8 @@ def test_the_admins_user_list_shows_mobiles_masked_and_finds_them(anhai, cast, l
     assert "139****5678" in detail and MOBILE not in detail
 
 
-def test_the_admin_refuses_a_mobile_as_username(anhai, cast, login):
-    admin = login(cast["platform"])
+def test_the_admin_refuses_a_mobile_as_username(anhai, cast, duties, login):
+    admin = login(duties["security"])
     response = admin.post(
         "/admin/accounts/user/add/",
         {

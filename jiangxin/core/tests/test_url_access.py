@@ -64,6 +64,10 @@ ACCOUNTS = {
     "registration_reject": page(404, "registration", method="post"),
     "token_list": page(200),  # their own tokens
     "token_delete": page(404, "token", method="post"),  # another user's token
+    # The security administrator's pages (三员分立): anyone else meets a page that isn't there.
+    "platform_role_list": page(404),
+    "platform_role_assign": page(404, method="post"),
+    "platform_role_revoke": page(404, "platform_role", method="post"),
 }
 ORGANISATIONS = {
     "organisation_list": page(404),
@@ -299,6 +303,10 @@ def objects(cast, running, programme):  # noqa: F811
         id_number_masked="3505**********0011",
         enterprise=cast["ent_a"],
     )
+    from jiangxin.accounts.services import assign_platform_role_on_console
+
+    role_holder = registrant.__class__.objects.create_user("role_holder", password=None)
+    platform_role = assign_platform_role_on_console(user=role_holder, role="audit")
     competition = running["competition"]
     appeal = Appeal.objects.create(
         competition=competition, entry=entry, filed_by=cast["town_admin"], reason="评分有误"
@@ -339,6 +347,7 @@ def objects(cast, running, programme):  # noqa: F811
         "code": entry.code or "A001",
         "certificate": "ABCDEFGHJKLM",
         "programme": programme.pk,
+        "platform_role": platform_role.pk,
         "missing": MISSING,
     }
 

@@ -62,7 +62,18 @@ def test_about_two_thousand_workers_with_valid_id_numbers(demo):
 
 @pytest.mark.parametrize(
     "username",
-    ["platform", "quanzhou", "jinjiang", "anhai", "dongshi", "jingong", "lili", "zhigong"],
+    [
+        "platform",
+        "anquan",
+        "shenji",
+        "quanzhou",
+        "jinjiang",
+        "anhai",
+        "dongshi",
+        "jingong",
+        "lili",
+        "zhigong",
+    ],
 )
 def test_every_demo_login_works(demo, username):
     client = Client()
@@ -71,6 +82,23 @@ def test_every_demo_login_works(demo, username):
     )
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).status_code == 200
+
+
+def test_the_three_duties_are_three_accounts(demo):
+    """三员分立: ``platform`` (a superuser) is the system administrator; the security and audit
+    administrators each have an account of their own; none holds two."""
+    from django.core.checks import run_checks
+
+    from jiangxin.accounts.policies import platform_role
+
+    duties = {
+        name: platform_role(User.objects.get(username=name))
+        for name in ("platform", "anquan", "shenji")
+    }
+    assert duties == {"platform": "system", "anquan": "security", "shenji": "audit"}
+    assert not [
+        e for e in run_checks(databases=["default"]) if e.id.startswith(("accounts.", "audit."))
+    ]
 
 
 def test_loading_twice_changes_nothing(demo):

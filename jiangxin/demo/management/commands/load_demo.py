@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
 def roster_accounts() -> dict[str, str]:
     return {
-        "platform": "系统管理员",
+        "platform": "系统管理员（超级用户）",
+        "anquan": "安全管理员",
+        "shenji": "审计管理员",
         "quanzhou": "泉州市总工会 查看者",
         "jinjiang": "晋江市总工会 管理员",
         "anhai": "安海镇总工会 管理员",
