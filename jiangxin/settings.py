@@ -246,8 +246,8 @@ RETENTION_DAYS = {
     "import_jobs": env_int("RETAIN_IMPORT_JOBS_DAYS", 30),
     # a resolved or rejected correction request, after the decision
     "closed_corrections": env_int("RETAIN_CLOSED_CORRECTIONS_DAYS", 365),
-    # an API token unused (or never used) for this long
-    "idle_api_tokens": env_int("RETAIN_IDLE_API_TOKENS_DAYS", 180),
+    # an API token past its expiry (API_TOKEN_DAYS), kept a while so its list says "expired"
+    "expired_api_tokens": env_int("RETAIN_EXPIRED_API_TOKENS_DAYS", 30),
     # a session row past its expiry
     "expired_sessions": env_int("RETAIN_EXPIRED_SESSIONS_DAYS", 0),
 }

@@ -106,8 +106,8 @@ def _closed_corrections(cutoff):
     )
 
 
-def _idle_tokens(cutoff):
-    return ApiToken.objects.alias(last=Coalesce("last_used", "created")).filter(last__lt=cutoff)
+def _expired_tokens(cutoff):
+    return ApiToken.objects.filter(expires__lt=cutoff)
 
 
 def _expired_sessions(cutoff):
@@ -123,7 +123,7 @@ RULES = (
     ),
     Rule("import_jobs", _("已结束的导入任务及上传文件"), _finished_imports, _delete_imports),
     Rule("closed_corrections", _("已处理的更正申请"), _closed_corrections, _plain_delete),
-    Rule("idle_api_tokens", _("长期未使用的 API 令牌"), _idle_tokens, _plain_delete),
+    Rule("expired_api_tokens", _("已过期的 API 令牌"), _expired_tokens, _plain_delete),
     Rule("expired_sessions", _("已过期的登录会话"), _expired_sessions, _plain_delete),
 )
 

@@ -29,7 +29,7 @@ def periods(settings):
         "rejected_registrations": 90,
         "import_jobs": 30,
         "closed_corrections": 365,
-        "idle_api_tokens": 180,
+        "expired_api_tokens": 30,
         "expired_sessions": 0,
     }
     return {k: datetime.timedelta(days=v) for k, v in settings.RETENTION_DAYS.items()}
@@ -53,7 +53,7 @@ def _registration(cast, name: str, *, status: str, decided_at=None, active=None)
 
 def test_rejected_registrations_go_with_their_accounts_after_the_period(cast, periods):
     edge = NOW - periods["rejected_registrations"]
-    kept = _registration(cast, "at-the-edge", status="rejected", decided_at=edge, active=False)
+    _registration(cast, "at-the-edge", status="rejected", decided_at=edge, active=False)
     gone = _registration(cast, "past-it", status="rejected", decided_at=edge - SECOND, active=False)
     pending = _registration(cast, "pending", status="pending", decided_at=None)
     Registration.objects.filter(pk=pending.pk).update(created=edge - datetime.timedelta(days=400))
@@ -71,7 +71,6 @@ def test_rejected_registrations_go_with_their_accounts_after_the_period(cast, pe
     assert not Consent.objects.filter(user_id=gone.user_id).exists()
     assert User.objects.filter(username="now-staff").exists()
     assert User.objects.filter(username="at-the-edge").exists()
-    assert kept.user_id and pending.user_id
 
 
 def _job(status: str, *, finished=None, created=None, heartbeat=None) -> ImportJob:
@@ -138,25 +137,21 @@ def test_closed_corrections_go_after_the_period_and_open_ones_never(cast, period
     assert gone
 
 
-def test_api_tokens_unused_for_the_period_go(cast, periods):
-    edge = NOW - periods["idle_api_tokens"]
-
-    def token(name, *, created, last_used=None):
-        row = ApiToken.objects.create(
-            user=cast["town_admin"], name=name, token_hash=name, prefix=name[:8]
+def test_api_tokens_go_once_expired_for_the_period(cast, periods):
+    edge = NOW - periods["expired_api_tokens"]
+    for name, expires in [
+        ("expired-at-edge", edge),
+        ("expired-before", edge - SECOND),
+        ("expired-yesterday", NOW - datetime.timedelta(days=1)),
+        ("valid", NOW + datetime.timedelta(days=60)),
+    ]:
+        ApiToken.objects.create(
+            user=cast["town_admin"], name=name, token_hash=name, prefix=name[:8], expires=expires
         )
-        ApiToken.objects.filter(pk=row.pk).update(created=created, last_used=last_used)
 
-    token("used-at-edge", created=edge - datetime.timedelta(days=500), last_used=edge)
-    token("used-before", created=edge - datetime.timedelta(days=500), last_used=edge - SECOND)
-    token("never-used-new", created=edge)
-    token("never-used-old", created=edge - SECOND)
-
-    assert retention.prune(now=NOW)["idle_api_tokens"] == 2
-    assert set(ApiToken.objects.values_list("name", flat=True)) == {
-        "used-at-edge",
-        "never-used-new",
-    }
+    assert retention.prune(now=NOW)["expired_api_tokens"] == 1
+    left = set(ApiToken.objects.values_list("name", flat=True))
+    assert left == {"expired-at-edge", "expired-yesterday", "valid"}
 
 
 def test_sessions_go_once_expired(db, periods):

@@ -7,7 +7,7 @@ from jiangxin.privacy import retention
 class Command(BaseCommand):
     help = _(
         "删除超过保留期（RETENTION_DAYS）的个人信息记录：被驳回的注册、已结束的导入及其文件、"
-        "已处理的更正申请、长期未用的 API 令牌、过期会话；数量记入审计日志"
+        "已处理的更正申请、过期的 API 令牌、过期会话；数量记入审计日志"
     )
 
     def add_arguments(self, parser):
