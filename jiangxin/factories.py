@@ -98,7 +98,8 @@ def user(
     u = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
     if node is not None:
         Grant.objects.create(user=u, organisation=node, role=role)
-    consent(u)
+    else:  # a worker, judge or outsider: one who accepts the notice (union staff are not asked)
+        consent(u)
     return u
 
 

@@ -7,9 +7,10 @@ services.
 - A correction is decided by those who may edit the worker's record
   (``workers.policies.can_edit_worker``: admins of the worker's union and above, platform
   admins); the queue lists exactly those requests.
-- The notice (个人信息处理规则) is accepted by every account that is not union staff: workers,
-  registrants and judges are the people whose data this is; union staff and platform admins
-  process it under their duties, on the union's own terms of work.
+- The notice (个人信息处理规则) is accepted by every account that is not staff: workers,
+  registrants and judges are the people whose data this is; union staff and the platform
+  administrators (system, security, audit) process it under their duties, on the union's own
+  terms of work.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from jiangxin.workers import policies as worker_policies
 
 def must_accept_notice(user) -> bool:
     """Whether this account is one that accepts the notice (not whether it has yet)."""
-    return user.is_authenticated and user.is_active and not reach_of(user).is_union_user
+    if not (user.is_authenticated and user.is_active):
+        return False
+    reach = reach_of(user)
+    return not (reach.is_union_user or reach.platform_role)
 
 
 def has_accepted_notice(user) -> bool:

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jiangxin import factories as f
+from jiangxin.accounts.models import PlatformRole
 from jiangxin.accounts.tests.test_registration import _register
 from jiangxin.audit.models import AuditEntry
 from jiangxin.privacy import notice
@@ -102,9 +103,13 @@ def test_own_data_and_logging_out_stay_open_before_accepting(cast, version_2):
     assert client.post(reverse("logout")).status_code == 302
 
 
-def test_union_staff_are_not_asked(cast, version_2):
+def test_union_staff_and_platform_administrators_are_not_asked(cast, version_2):
     client = _log_in(cast["town_admin"])
     assert client.get(reverse("worker_list")).status_code == 200
+    auditor = f.user("auditor")
+    Consent.objects.filter(user=auditor).delete()
+    PlatformRole.objects.create(user=auditor, role=PlatformRole.Role.AUDIT)
+    assert _log_in(auditor).get(reverse("audit_list")).status_code == 200
 
 
 def test_a_judge_without_a_record_is_asked_too(cast, version_2):

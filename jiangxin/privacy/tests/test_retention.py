@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jiangxin import factories as f
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
+from jiangxin.audit.clock import recorded_at
 from jiangxin.audit.models import AuditEntry
 from jiangxin.core import crypto
 from jiangxin.privacy import retention
@@ -55,6 +56,8 @@ def test_rejected_registrations_go_with_their_accounts_after_the_period(cast, pe
     edge = NOW - periods["rejected_registrations"]
     _registration(cast, "at-the-edge", status="rejected", decided_at=edge, active=False)
     gone = _registration(cast, "past-it", status="rejected", decided_at=edge - SECOND, active=False)
+    # what the registrant did stays in the log, without the account
+    trail = AuditEntry.objects.create(action="create", actor=gone.user, actor_label="past-it")
     pending = _registration(cast, "pending", status="pending", decided_at=None)
     Registration.objects.filter(pk=pending.pk).update(created=edge - datetime.timedelta(days=400))
     # rejected long ago, but the account has been given a role since: only the registration goes
@@ -69,6 +72,8 @@ def test_rejected_registrations_go_with_their_accounts_after_the_period(cast, pe
     assert set(Registration.objects.values_list("name", flat=True)) == {"at-the-edge", "pending"}
     assert not User.objects.filter(username="past-it").exists()
     assert not Consent.objects.filter(user_id=gone.user_id).exists()
+    trail.refresh_from_db()
+    assert trail.actor is None and trail.actor_label == "past-it"
     assert User.objects.filter(username="now-staff").exists()
     assert User.objects.filter(username="at-the-edge").exists()
 
@@ -163,8 +168,8 @@ def test_sessions_go_once_expired(db, periods):
 
 def test_a_run_is_audited_as_counts_and_the_audit_log_is_left_alone(cast, periods):
     _correction(cast, "resolved", NOW - periods["closed_corrections"] - SECOND)
-    old = AuditEntry.objects.create(action="login", actor_label="x")
-    AuditEntry.objects.filter(pk=old.pk).update(at=NOW - datetime.timedelta(days=5000))
+    with recorded_at(NOW - datetime.timedelta(days=5000)):
+        old = AuditEntry.objects.create(action="login", actor_label="x")
 
     retention.prune(now=NOW)
 
