@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jiangxin.exams",
     "jiangxin.mentoring",
     "jiangxin.dashboards",
+    "jiangxin.privacy",
     "jiangxin.demo",
     "jiangxin.ops",  # health probes, request ids, JSON logs, the job worker's heartbeat
 ]
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jiangxin.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jiangxin.privacy.middleware.NoticeMiddleware",  # the notice accepted before pages (PIPL)
     "jiangxin.core.middleware.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -230,6 +232,26 @@ if os.environ.get("AUDIT_PRUNE_DATABASE_URL"):
     )
     DATABASES["audit_prune"]["TEST"] = {"MIRROR": "default"}
 # --- end audit log ------------------------------------------------------------------------------
+
+# --- Personal data (PIPL): the notice and how long each kind of record is kept -------------
+# The notice's text is privacy/templates/privacy/notices/v<N>.html; a new text ships as a new
+# file with this number raised, and every worker's account accepts it at its next page.
+PRIVACY_NOTICE_VERSION = 1
+# Days kept after the record is closed; ``manage.py prune_personal_data`` (daily) deletes what
+# is older and writes the counts to the audit log. The audit log itself: AUDIT_RETENTION_DAYS.
+RETENTION_DAYS = {
+    # a rejected self-registration (encrypted ID number) and its inactive account, after the decision
+    "rejected_registrations": env_int("RETAIN_REJECTED_REGISTRATIONS_DAYS", 90),
+    # a finished, failed, refused or abandoned import and its uploaded file, after its last step
+    "import_jobs": env_int("RETAIN_IMPORT_JOBS_DAYS", 30),
+    # a resolved or rejected correction request, after the decision
+    "closed_corrections": env_int("RETAIN_CLOSED_CORRECTIONS_DAYS", 365),
+    # an API token past its expiry (API_TOKEN_DAYS), kept a while so its list says "expired"
+    "expired_api_tokens": env_int("RETAIN_EXPIRED_API_TOKENS_DAYS", 30),
+    # a session row past its expiry
+    "expired_sessions": env_int("RETAIN_EXPIRED_SESSIONS_DAYS", 0),
+}
+# ---------------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"
 # The interface is Chinese whatever the browser asks for (every string is translatable, and

@@ -41,6 +41,11 @@ class RegistrationForm(forms.Form):
     )
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+    # PIPL: the ID number is sensitive personal information; the notice is accepted on its own.
+    accept_notice = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息处理规则》，同意平台按规则处理我的公民身份号码等个人信息"),
+        error_messages={"required": _("请阅读《个人信息处理规则》并勾选同意后再提交")},
+    )
 
     def clean(self):
         data = super().clean()

@@ -24,6 +24,8 @@ from jiangxin.core import throttle
 from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.landing import landing_url
 from jiangxin.core.types import AuthedRequest
+from jiangxin.privacy.models import Consent
+from jiangxin.privacy.services import record_consent
 
 
 class JiangxinLoginView(LoginView):
@@ -72,6 +74,9 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
+            record_consent(
+                by=registration.user, ip=client_ip(request), via=Consent.Via.REGISTRATION
+            )
             login(
                 request,
                 registration.user,

@@ -6,7 +6,7 @@ from jiangxin.accounts.policies import can_assign_platform_roles, can_reach_admi
 from jiangxin.audit.policies import can_open_audit_log
 
 # Not offered to a viewer (a grant to see, not to change): they could import or review nothing.
-VIEWER_HIDDEN = {"import", "registration"}
+VIEWER_HIDDEN = {"import", "registration", "correction"}
 
 
 def _can_import(user) -> bool:
@@ -35,6 +35,7 @@ def navigation(request):
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
             (_("注册审核"), reverse("registration_list"), "registration"),
+            (_("更正申请"), reverse("correction_list"), "correction"),
         ]
     elif reach.worker_id:
         items += [
@@ -45,6 +46,7 @@ def navigation(request):
 
         if label := my_pairs_label(reach):
             items.append((label, reverse("my_pairs"), "mentoring"))
+        items.append((_("我的数据"), reverse("my_data"), "my-data"))
     elif not (reach.judge or reach.platform_role):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if can_open_audit_log(user):  # union staff (their subtree) and the audit administrator

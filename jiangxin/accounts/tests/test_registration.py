@@ -19,6 +19,7 @@ def _register(client, enterprise, *, id_number=None, mobile="13700001111", name=
             "enterprise": enterprise.pk,
             "password": "Worker-pass-2025",
             "password2": "Worker-pass-2025",
+            "accept_notice": "on",
         },
     )
 

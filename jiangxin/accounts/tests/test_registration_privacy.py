@@ -33,6 +33,7 @@ def _register(client, enterprise, *, mobile, id_number=None, username="", **extr
         "enterprise": enterprise.pk,
         "password": "Worker-pass-2025",
         "password2": "Worker-pass-2025",
+        "accept_notice": "on",
     }
     return client.post(reverse("register"), data, **extra)
 

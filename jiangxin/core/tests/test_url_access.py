@@ -19,8 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from jiangxin.accounts.services import create_api_token
 from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
+from jiangxin.core import crypto
 from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
+from jiangxin.privacy.models import CorrectionRequest
 from jiangxin.workers.models import ImportJob
 
 LOGIN = "login"  # anonymous: redirected to the login page
@@ -175,6 +177,18 @@ MENTORING = {
     "checkin_edit": page(404, "pair", "missing"),
     "checkin_delete": page(404, "pair", "missing", method="post"),
 }
+PRIVACY = {
+    "privacy_notice": public(200),  # the notice, readable before registering
+    "privacy_accept": page(400, method="post"),  # an empty form: the box not ticked
+    "my_data": page(404),  # a worker's pages: no roster record, no page
+    "my_data_xlsx": page(404),
+    "my_data_json": page(404),
+    "correction_new": page(404),
+    "correction_list": page(404),  # union admins' queue
+    "correction_detail": page(404, "correction"),
+    "correction_resolve": page(404, "correction", method="post"),
+    "correction_reject": page(404, "correction", method="post"),
+}
 # The API authenticates itself: 401 without a token or session, never a login redirect; an
 # outsider's collections are empty and single rows are 404, as on the pages.
 API = {
@@ -228,6 +242,7 @@ MATRIX = {
     **COMPETITIONS,
     **EXAMS,
     **MENTORING,
+    **PRIVACY,
     **API,
 }
 # The Django admin checks its own access (staff only): anonymous visitors meet a login page
@@ -325,7 +340,11 @@ def objects(cast, running, programme):  # noqa: F811
         stipend_monthly=200,
         proposed_by=cast["town_admin"],
     )
+    correction = CorrectionRequest.objects.create(
+        worker=cast["worker_c"], item="name", details_enc=crypto.encrypt("吴晓冬")
+    )
     return {
+        "correction": correction.pk,
         "org": cast["town_a"].pk,
         "enterprise": cast["ent_a"].pk,
         "worker": cast["worker_c"].pk,
