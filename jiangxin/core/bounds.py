@@ -51,6 +51,8 @@ TEAM_TOP_N = (1, 1000)
 SPREAD = (0, 3)
 # Hours after the end of a competition that appeals are heard (a week at most).
 APPEAL_HOURS = (1, 168)
+# An online theory exam's time, in minutes.
+EXAM_MINUTES = (5, 300)
 # A component's weight, a share, a pay rate: percentages.
 PERCENT = (0, 100)
 # A mark: an aspect's maximum, a score, an exam score — a component is out of 100.

@@ -23,6 +23,37 @@ def apply_errors(form, err: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def query_form(form_class, request, *args, **kwargs):
+    """A GET form bound to the query string, or unbound (its initial values) when there is none.
+    The view reads ``values(form)``: the cleaned values, or for a bad one its initial value."""
+    data = request.GET if request.GET else None
+    return form_class(data, *args, **kwargs)
+
+
+def values(form) -> dict:
+    """A query form's values: what was given and valid, else each field's initial value."""
+    out = {name: form.get_initial_for_field(f, name) for name, f in form.fields.items()}
+    if form.is_bound:
+        form.is_valid()
+        for name in form.fields:
+            if name not in form.errors and name in form.cleaned_data:
+                value = form.cleaned_data[name]
+                if value not in (None, ""):
+                    out[name] = value
+    return out
+
+
+def query_errors(form) -> list[str]:
+    """The messages of a query form's bad values, each naming its field."""
+    if not form.is_bound or form.is_valid():
+        return []
+    return [
+        _("{label}：{message}").format(label=form.fields[name].label or name, message=message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
 def message_errors(request, err: ValidationError) -> None:
     """Show a service's ValidationError as error messages on the next page."""
     from django.contrib import messages
