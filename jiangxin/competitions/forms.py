@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jiangxin.competitions.models import Aspect, Competition, Component, JudgeAssignment
 from jiangxin.competitions.services._common import PUBLICITY_DAYS
 from jiangxin.core import bounds
-from jiangxin.core.forms import bounded_integer
+from jiangxin.core.forms import FiniteDecimalField, bounded_integer
 from jiangxin.core.validators import event_dates
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
@@ -53,7 +53,7 @@ class CompetitionForm(forms.ModelForm):
     first = bounded_integer(_("一等奖名额"), bounds.AWARD_PLACES, initial=1)
     second = bounded_integer(_("二等奖名额"), bounds.AWARD_PLACES, initial=2)
     third = bounded_integer(_("三等奖名额"), bounds.AWARD_PLACES, initial=3)
-    merit_share = forms.DecimalField(
+    merit_share = FiniteDecimalField(
         label=_("优胜奖比例（%）"),
         min_value=0,
         max_value=100,
@@ -235,7 +235,7 @@ class AspectForm(forms.Form):
     criterion = forms.CharField(label=_("评分项"), max_length=80)
     kind = forms.ChoiceField(label=_("类型"), choices=Aspect.Kind.choices)
     description = forms.CharField(label=_("评分要点"), max_length=200)
-    max_mark = forms.DecimalField(
+    max_mark = FiniteDecimalField(
         label=_("分值"), min_value=0, max_value=bounds.MARK[1], max_digits=5, decimal_places=2
     )
     level0 = forms.CharField(label=_("0 分描述"), required=False, max_length=200)
@@ -316,5 +316,11 @@ class JudgeForm(forms.Form):
             a, b = int(low), int(high or low)
             if a > b or b - a > 1000:
                 raise forms.ValidationError(_("工位范围“{part}”不正确").format(part=part))
+            if not bounds.within(a, bounds.STATION) or not bounds.within(b, bounds.STATION):
+                raise forms.ValidationError(
+                    _("工位号应在 {low}–{high} 之间").format(
+                        low=bounds.STATION[0], high=bounds.STATION[1]
+                    )
+                )
             out.update(range(a, b + 1))
         return sorted(out)

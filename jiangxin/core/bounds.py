@@ -53,6 +53,8 @@ SPREAD = (0, 3)
 APPEAL_HOURS = (1, 168)
 # An online theory exam's time, in minutes.
 EXAM_MINUTES = (5, 300)
+# A contestant's work station at the venue.
+STATION = (1, 9999)
 # A component's weight, a share, a pay rate: percentages.
 PERCENT = (0, 100)
 # A mark: an aspect's maximum, a score, an exam score — a component is out of 100.

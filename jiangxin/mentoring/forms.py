@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.core import bounds
-from jiangxin.core.forms import EventDateField, PageField
+from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField
 from jiangxin.mentoring.matching import Weights
 from jiangxin.mentoring.models import (
     MAX_MONTHLY_HOURS,
@@ -193,7 +193,7 @@ class CheckInForm(forms.Form):
             "max_length": _("内容请控制在 2000 字以内"),
         },
     )
-    hours = forms.DecimalField(
+    hours = FiniteDecimalField(
         label=_("学时"),
         max_digits=5,
         decimal_places=1,

@@ -51,6 +51,8 @@ PAGE_JUNK = [HUGE, "-1", "abc"]
 COMMON = {"month": ["13", "2025-13"], "year": [HUGE, "8348"], "worker": ["abc", HUGE]}
 PATH_JUNK = {"int": HUGE, "str": "x" * 300}
 ROLES = ["anonymous", "worker_user", "town_admin", "platform"]
+# The readiness probe answers 503 by design while no job worker runs (as in the tests).
+EXPECTED_5XX = {"readyz": 503}
 
 
 @dataclass
@@ -172,9 +174,9 @@ def test_bad_path_and_query_values_give_no_server_error(fuzzed, cast, spy, role)
     api_params = _api_parameters()
     errors: list[str] = []
 
-    def check(method, url, data=None):
+    def check(method, url, data=None, name=None):
         status = _status(client, method, url, data)
-        if status >= 500:
+        if status >= 500 and EXPECTED_5XX.get(name) != status:
             errors.append(f"{status} {method.upper()} {url} {data or ''}")
         return status
 
@@ -182,12 +184,12 @@ def test_bad_path_and_query_values_give_no_server_error(fuzzed, cast, spy, role)
         if case.name == "logout":
             continue  # would end the session the rest of the walk needs
         for args in _bad_args(case):
-            check(case.method, reverse(case.name, args=args))
+            check(case.method, reverse(case.name, args=args), name=case.name)
         if case.method != "get" or (role == "anonymous" and rule.anonymous == LOGIN):
             continue
         url = reverse(case.name, args=case.args)
         spy.fields.clear()
-        if check("get", url, {MARK: "1"}) >= 400:
+        if check("get", url, {MARK: "1"}, name=case.name) >= 400:
             continue  # a page the role may not open reads no parameter
         api_operation = api_params.get(_openapi_path(case.route))
         if api_operation is not None:
@@ -195,14 +197,14 @@ def test_bad_path_and_query_values_give_no_server_error(fuzzed, cast, spy, role)
         elif spy.fields:
             params = {"page": "int", **spy.fields}
         else:
-            check("get", url, {"page": HUGE, **{k: v[0] for k, v in COMMON.items()}})
+            check("get", url, {"page": HUGE, **{k: v[0] for k, v in COMMON.items()}}, case.name)
             continue
         tries = {name: PAGE_JUNK if name == "page" else JUNK[kind] for name, kind in params.items()}
         for name, junk in COMMON.items():
             tries[name] = [*tries.get(name, []), *junk]
         for name, values in tries.items():
             for junk in values:
-                check("get", url, {name: junk})
+                check("get", url, {name: junk}, case.name)
     assert not errors, "\n".join(errors)
 
 
