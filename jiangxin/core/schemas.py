@@ -23,7 +23,6 @@ def _between(limits: tuple) -> Any:
 Id = Annotated[int, Field(ge=1, le=bounds.MAX_ID)]
 EventDate = Annotated[datetime.date, Field(ge=bounds.EARLIEST_EVENT, le=bounds.LATEST_EVENT)]
 TermMonths = Annotated[int, _between(bounds.TERM_MONTHS)]
-SkillLevelNumber = Annotated[int, Field(ge=0, le=32767)]
 # A search or a name filter: short, and no NUL (PostgreSQL refuses it in text).
 SearchText = Annotated[str, Field(max_length=60, pattern=r"^[^\x00]*$")]
 # Decimal fields take no NaN or infinity (pydantic's default for Decimal) and no more digits

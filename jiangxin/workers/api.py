@@ -6,9 +6,9 @@ from ninja.pagination import paginate
 
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
-from jiangxin.core.schemas import Id, Pagination, Problem, SearchText, SkillLevelNumber
+from jiangxin.core.schemas import Id, Pagination, Problem, SearchText
 from jiangxin.workers import import_jobs, importing
-from jiangxin.workers.models import ImportJob, Worker
+from jiangxin.workers.models import ImportJob, SkillLevel, Worker
 
 router = Router(tags=[_("职工名册")])
 
@@ -90,7 +90,7 @@ def list_workers(
     q: SearchText = "",
     organisation: Id | None = None,
     enterprise: Id | None = None,
-    skill_level: SkillLevelNumber | None = None,
+    skill_level: SkillLevel | None = None,
 ):
     qs = _workers(request).search(q)
     if organisation is not None:

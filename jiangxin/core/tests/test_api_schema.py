@@ -81,9 +81,13 @@ def test_every_operation_keeps_to_its_schema_for_every_role(wsgi_app, tokens):
 
         def call(case):
             first = case.call_and_validate(headers=tokens["platform"], checks=CHECKS)
-            # A call refused by its schema (422) is refused alike whoever makes it: the other
-            # signed-in roles would only repeat it; an anonymous caller still gets its own 401.
-            roles = ["anonymous"] if first.status_code == 422 else ROLES[:-1]
+            # A call refused by its schema (422) is answered alike whoever makes it, and one
+            # naming a row the platform admin cannot see (404) alike by everyone but a judge
+            # (scoring is a duty, not a grant): the other roles would only repeat it. An
+            # anonymous caller gets its own 401.
+            roles = {422: ["anonymous"], 404: ["anonymous", "judge"]}.get(
+                first.status_code, ROLES[:-1]
+            )
             for role in roles:
                 case.call_and_validate(headers=tokens[role], checks=CHECKS)
 
