@@ -7,12 +7,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
 from jiangxin.accounts.services import TokenExpired, create_api_token, user_for_token
 from jiangxin.accounts.views import api_lockout_message
 from jiangxin.audit.services import client_ip
 from jiangxin.competitions.api import router as competitions_router
+from jiangxin.core.schemas import REFUSALS, Problem, input_problem
 from jiangxin.mentoring.api import router as mentoring_router
 from jiangxin.organisations.api import router as organisations_router
 from jiangxin.workers.api import router as workers_router
@@ -34,7 +36,29 @@ class BearerToken(HttpBearer):
             ) from None
 
 
-api = NinjaAPI(
+class JiangxinAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The document, with every operation's refusals stated: any call may be refused
+        (400 bad input, 401 no login, 403, 404, 422 a value outside its schema), always with
+        the ``Problem`` body, so a client can rely on that shape."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status, description in REFUSALS.items():
+                    if status == 401 and not operation.get("security"):
+                        continue
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": problem}
+        return schema
+
+
+api = JiangxinAPI(
     title=_("匠心 API"),
     version="1.0.0",
     description=_(
@@ -46,13 +70,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=FramedSwagger(),
 )
-
-
-class Problem(Schema):
-    """What every refused call returns: the messages in one line, and by field when they have one."""
-
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 # One place turns a service's refusal into the API's answer, for every router: a service raises
@@ -82,6 +99,21 @@ def _forbidden(request, exc: PermissionDenied):
 @api.exception_handler(Http404)
 def _not_found(request, exc: Http404):
     return api.create_response(request, {"detail": _("未找到该记录"), "errors": {}}, status=404)
+
+
+# A value outside its schema (a page past 10 million, an id past 64 bits, a date in 8348, text
+# for a number, NaN): 422, in Chinese, by field, in the same shape as every other refusal.
+@api.exception_handler(InputError)
+def _input(request, exc: InputError):
+    return api.create_response(request, input_problem(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    detail = str(exc)
+    if isinstance(exc, AuthenticationError) and detail == "Unauthorized":  # ninja's own word
+        detail = _("请先登录，或在 Authorization 头中提供有效的令牌")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=exc.status_code)
 
 
 class TokenIn(Schema):

@@ -11,6 +11,7 @@ import unicodedata
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.shortcuts import render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,3 +40,9 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition(filename, inline=True)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def refused(request, messages: list[str]) -> HttpResponse:
+    """A download asked for with a bad query parameter: a 400 page in the layout naming each
+    bad value. Never the file with the bad filter dropped — an export of the whole subtree."""
+    return render(request, "core/download_refused.html", {"messages": messages}, status=400)

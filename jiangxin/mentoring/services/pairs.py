@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record, save_audited
+from jiangxin.core import bounds
 from jiangxin.mentoring import eligibility, matching, policies
 from jiangxin.mentoring.models import Exclusion, Pair, Preference, Programme
 from jiangxin.organisations.models import Organisation
@@ -107,6 +108,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _check_dates(*days: datetime.date | None) -> None:
+    """The agreement's dates within the events' range, before any month is added to them."""
+    for day in days:
+        if day is not None and not bounds.EARLIEST_EVENT <= day <= bounds.LATEST_EVENT:
+            raise ValidationError(
+                _("日期应在 {earliest} 至 {latest} 之间").format(
+                    earliest=bounds.EARLIEST_EVENT, latest=bounds.LATEST_EVENT
+                )
+            )
+
+
 def _taken(apprentice: Worker) -> ValidationError:
     return ValidationError(
         _("{name}已有师傅（结对待审批或带徒中），不能再结对").format(name=apprentice.name)
@@ -171,10 +183,17 @@ def propose_pair(
                 apprentice=apprentice.name, master=master.name
             )
         )
+    _check_dates(starts_on, ends_on)
     if ends_on is None:
         months = programme.term_months if term_months is None else int(term_months)
         if months <= 0:
             raise ValidationError(_("带徒期限应至少 1 个月"))
+        if not bounds.within(months, bounds.TERM_MONTHS):
+            raise ValidationError(
+                _("带徒期限应在 {low}–{high} 个月之间").format(
+                    low=bounds.TERM_MONTHS[0], high=bounds.TERM_MONTHS[1]
+                )
+            )
         ends_on = add_months(starts_on, months)
     if ends_on <= starts_on:
         raise ValidationError(
