@@ -4,7 +4,8 @@
 and compares every table of the two — its row count and a checksum of its rows — then decrypts
 a sample of the encrypted values of the restored copy with the configured data key, as a real
 restore would need. The scratch copy is dropped afterwards. PostgreSQL: ``pg_dump -Fc`` and
-``pg_restore`` into a database of its own; SQLite: the online backup API into a file.
+``pg_restore`` into a database of its own; SQLite: its SQL text dump (``iterdump``) run into a
+fresh database file.
 
 The checksum of a table is order-free: the md5 of the sorted md5s of its rows as text
 (PostgreSQL computes it in SQL; SQLite's rows are hashed here the same way for both copies).
@@ -63,11 +64,15 @@ def _pg_fingerprints(cursor, tables: list[str]) -> dict[str, tuple[int, str]]:
 
 
 def _sqlite_fingerprints(conn: sqlite3.Connection, tables: list[str]) -> dict[str, tuple[int, str]]:
+    """Each row as SQLite's own literal of every column (``quote()``): the same text through
+    Django's connection, whose converters turn dates and decimals into objects, and a plain one."""
     out = {}
     for table in tables:
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})")]
+        row_text = " || ',' || ".join(f"quote({_quote(c)})" for c in columns) or "''"
         hashes = sorted(
-            hashlib.md5(repr(row).encode()).hexdigest()
-            for row in conn.execute(f"SELECT * FROM {_quote(table)}")
+            hashlib.md5(text.encode()).hexdigest()
+            for (text,) in conn.execute(f"SELECT {row_text} FROM {_quote(table)}")
         )
         out[table] = (len(hashes), hashlib.md5("".join(hashes).encode()).hexdigest())
     return out
@@ -169,12 +174,11 @@ def _drill_sqlite(dump: Path | None) -> DrillReport:
     source = connection.connection
     with tempfile.TemporaryDirectory(prefix="jx-drill-") as tmp:
         if dump is None:
-            dump = take_dump(Path(tmp) / "jiangxin.sqlite3")
+            dump = take_dump(Path(tmp) / "jiangxin.sql")
         report.dump = str(dump)
         restored = sqlite3.connect(Path(tmp) / "restored.sqlite3")
         try:
-            with sqlite3.connect(dump) as backup:
-                backup.backup(restored)  # the restore: the dump copied into a fresh database
+            restored.executescript(Path(dump).read_text(encoding="utf-8"))  # the restore
             with connection.cursor() as cursor:
                 tables = sorted(connection.introspection.table_names(cursor))
             ours = _sqlite_fingerprints(source, tables)
@@ -206,12 +210,12 @@ def take_dump(path: Path) -> Path:
             capture_output=True,
         )
     else:
+        # The SQL text of the whole database (sqlite3's .dump), read through the app's own
+        # connection: it works inside an open transaction, where the backup API would wait.
         connection.ensure_connection()
-        target = sqlite3.connect(path)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
+        with path.open("w", encoding="utf-8") as out:
+            for line in connection.connection.iterdump():
+                out.write(line + "\n")
     return path
 
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dump",
             type=Path,
-            help="要还原的备份文件（PostgreSQL：pg_dump -Fc 的输出；SQLite：数据库文件）；"
+            help="要还原的备份文件（PostgreSQL：pg_dump -Fc 的输出；SQLite：SQL 文本转储）；"
             "不给则现场备份一份",
         )
 
