@@ -5,19 +5,25 @@ decrypted with DATA_KEY (``jiangxin/ops/backup.py``). Without ``--dump`` it take
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiangxin.ops.backup import drill
 
 
 class Command(BaseCommand):
-    help = "还原演练：把备份还原到临时数据库，逐表核对行数与校验和，并用数据密钥解密抽样。"
+    help = gettext_lazy(
+        "还原演练：把备份还原到临时数据库，逐表核对行数与校验和，并用数据密钥解密抽样。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dump",
             type=Path,
-            help="要还原的备份文件（PostgreSQL：pg_dump -Fc 的输出；SQLite：SQL 文本转储）；"
-            "不给则现场备份一份",
+            help=_(
+                "要还原的备份文件（PostgreSQL：pg_dump -Fc 的输出；SQLite：SQL 文本转储）；"
+                "不给则现场备份一份"
+            ),
         )
 
     def handle(self, *args, dump=None, **options):
@@ -32,7 +38,8 @@ class Command(BaseCommand):
         )
         if differ:
             raise CommandError(
-                "还原结果与数据库不一致 / the restored copy differs: "
+                _("还原结果与数据库不一致")
+                + " / the restored copy differs: "
                 + ", ".join(t.table for t in differ)
             )
-        self.stdout.write(self.style.SUCCESS("还原演练通过 / restore drill passed"))
+        self.stdout.write(self.style.SUCCESS(_("还原演练通过") + " / restore drill passed"))
