@@ -60,6 +60,12 @@ ACCOUNTS = {
     "login": public(200, outsider=302),  # a logged-in user is sent on to their landing
     "logout": Rule(LOGIN, LOGIN, method="post"),  # logged out, then to the login page
     "register": public(200),
+    # Two-factor: the verify page only while a code is owed (otherwise on to the landing);
+    # anyone may enrol; recovery codes only with a device; re-authentication for anyone.
+    "two_factor_verify": page(302),
+    "two_factor_enrol": page(200),
+    "two_factor_recovery": page(302, method="post"),
+    "reauth": page(200),
     "registration_status": page(200),  # their own (empty) status
     "registration_list": page(404),
     "registration_approve": page(404, "registration", method="post"),
