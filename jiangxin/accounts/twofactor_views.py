@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts import twofactor
+from jiangxin.accounts.models import TotpDevice
 from jiangxin.audit.services import client_ip
 from jiangxin.core.landing import landing_url
 from jiangxin.core.types import AuthedRequest
@@ -85,9 +86,8 @@ def enrol(request: AuthedRequest) -> HttpResponse:
             nxt = _safe_next(request, request.session.pop("jx_next", None))
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": nxt})
         form.add_error("code", _("验证码不正确，请核对手机时间后重新输入。"))
-    device = twofactor.start_enrolment(user=user) if request.method == "GET" else None
-    if device is None:
-        device = user.totp_device
+    # The same secret until confirmed: a reload after scanning must not change it.
+    device = TotpDevice.objects.filter(user=user).first() or twofactor.start_enrolment(user=user)
     uri = twofactor.otpauth_uri(device)
     context = {
         "form": form,
