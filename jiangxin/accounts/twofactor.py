@@ -156,8 +156,16 @@ def recently_authenticated(session) -> bool:
 
 
 def on_login(sender, request, user, **kwargs) -> None:
-    """Every login (the page's, the test client's): the session remembers the account's
-    generation and counts as freshly authenticated."""
-    if request is not None and hasattr(request, "session"):
-        request.session[GENERATION] = user.session_generation
-        mark_authenticated(request.session)
+    """Every login: the session remembers the account's generation and counts as freshly
+    authenticated. A login through a page (ours or the Django admin's) owes the second step
+    when the account has a device or must have one; the test client's ``force_login`` (a
+    request with no path) does not — it skips the password too."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[GENERATION] = user.session_generation
+    mark_authenticated(request.session)
+    if request.path:
+        if confirmed_device(user):
+            request.session[PENDING] = "verify"
+        elif requires_2fa(user):
+            request.session[PENDING] = "enrol"

@@ -38,18 +38,13 @@ class JiangxinLoginView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The password alone does not open the pages to someone with (or owing) a second factor.
-        user = self.request.user
-        if twofactor.confirmed_device(user):
-            self.request.session[twofactor.PENDING] = "verify"
-        elif twofactor.requires_2fa(user):
-            self.request.session[twofactor.PENDING] = "enrol"
-        else:
+        # The password alone does not open the pages to someone with (or owing) a second
+        # factor (twofactor.on_login decided which step is owed).
+        pending = self.request.session.get(twofactor.PENDING)
+        if not pending:
             return response
         self.request.session["jx_next"] = self.get_success_url()
-        return redirect(
-            "two_factor_verify" if twofactor.confirmed_device(user) else "two_factor_enrol"
-        )
+        return redirect("two_factor_verify" if pending == "verify" else "two_factor_enrol")
 
 
 def _registration_throttled(request: HttpRequest) -> bool:

@@ -153,3 +153,11 @@ def test_password_change_ends_other_sessions(client, cast):
     user.set_password("新的密码-Long-Enough-2026")
     user.save()
     assert other.get(reverse("worker_list")).url.startswith(reverse("login"))
+
+
+def test_the_django_admin_login_owes_the_second_step_too(client):
+    admin = f.user("root")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client.post(reverse("admin:login"), {"username": "root", "password": f.PASSWORD})
+    assert client.get("/admin/").url == reverse("two_factor_enrol")
