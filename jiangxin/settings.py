@@ -385,3 +385,5 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 REAUTH_MINUTES = env_int("JIANGXIN_REAUTH_MINUTES", 10)
 # The issuer name an authenticator app shows next to the account.
 OTP_ISSUER = os.environ.get("JIANGXIN_OTP_ISSUER", "Jiangxin")
+# Hours an admin-issued password reset link lives (it dies at first use too).
+PASSWORD_RESET_TIMEOUT = env_int("JIANGXIN_RESET_LINK_HOURS", 24) * 3600

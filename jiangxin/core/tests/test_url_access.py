@@ -66,6 +66,10 @@ ACCOUNTS = {
     "two_factor_enrol": page(200),
     "two_factor_recovery": page(302, method="post"),
     "reauth": page(200),
+    # An admin's one-time reset link for another user (refused as missing); the link's page
+    # itself is public and says a bad link is dead.
+    "password_reset_link": page(404, "user", method="post"),
+    "password_reset_confirm": public(404, "uidb64", "reset_token"),
     "registration_status": page(200),  # their own (empty) status
     "registration_list": page(404),
     "registration_approve": page(404, "registration", method="post"),
@@ -373,6 +377,9 @@ def objects(cast, running, programme):  # noqa: F811
         "certificate": "ABCDEFGHJKLM",
         "programme": programme.pk,
         "platform_role": platform_role.pk,
+        "user": cast["town_admin"].pk,
+        "uidb64": "MQ",
+        "reset_token": "bad-token",
         "missing": MISSING,
     }
 
