@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Sessions ended with a grant; the second factor owed after the password (accounts).
+    "jiangxin.accounts.middleware.SessionGuardMiddleware",
     "jiangxin.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jiangxin.privacy.middleware.NoticeMiddleware",  # the notice accepted before pages (PIPL)
@@ -375,3 +377,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # seconds (0: the worker is not checked); the worker stamps every WORKER_HEARTBEAT_SECONDS.
 READYZ_WORKER_SECONDS = env_int("READYZ_WORKER_SECONDS", 60)
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+
+
+# --- Two-factor authentication and re-authentication (accounts.twofactor) ---------------------
+# Minutes after the last password or code within which sensitive actions (unmasked export,
+# grant and platform role changes) go ahead without asking again.
+REAUTH_MINUTES = env_int("JIANGXIN_REAUTH_MINUTES", 10)
+# The issuer name an authenticator app shows next to the account.
+OTP_ISSUER = os.environ.get("JIANGXIN_OTP_ISSUER", "Jiangxin")
+# Hours an admin-issued password reset link lives (it dies at first use too).
+PASSWORD_RESET_TIMEOUT = env_int("JIANGXIN_RESET_LINK_HOURS", 24) * 3600

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext as _
 
-from jiangxin.accounts import services
+from jiangxin.accounts import services, twofactor
 from jiangxin.accounts.models import ApiToken, Grant, Registration, User
+from jiangxin.accounts.twofactor_views import reauth_redirect
 from jiangxin.audit.services import client_ip
 from jiangxin.core import crypto
 
@@ -51,6 +52,11 @@ class JiangxinUserAdmin(UserAdmin):
         # never by ticking superuser or staff here; Django's permissions play no part.
         flags = ("is_superuser", "is_staff", "groups", "user_permissions")
         return (*super().get_readonly_fields(request, obj), *flags)
+
+    def changeform_view(self, request, *args, **kwargs):
+        if request.method == "POST" and not twofactor.recently_authenticated(request.session):
+            return reauth_redirect(request)  # grants are changed on this form
+        return super().changeform_view(request, *args, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Grant:
@@ -192,6 +198,21 @@ class GrantAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A grant belongs to one user on one node: change its role, or revoke it and grant anew.
         return ("user", "organisation", "created") if obj else ("created",)
+
+    def changeform_view(self, request, *args, **kwargs):
+        if request.method == "POST" and not twofactor.recently_authenticated(request.session):
+            return reauth_redirect(request)
+        return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        if request.method == "POST" and not twofactor.recently_authenticated(request.session):
+            return reauth_redirect(request)
+        return super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        if request.method == "POST" and not twofactor.recently_authenticated(request.session):
+            return reauth_redirect(request)  # the bulk delete action
+        return super().changelist_view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         grant = services.grant_role(

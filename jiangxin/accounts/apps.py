@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self):
-        from jiangxin.accounts import checks  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from jiangxin.accounts import checks, twofactor  # noqa: F401
+
+        user_logged_in.connect(twofactor.on_login, dispatch_uid="jiangxin.twofactor.on_login")

@@ -31,6 +31,9 @@ class User(AbstractUser):
     )
     mobile_enc = models.TextField(blank=True, editable=False)
     mobile_masked = models.CharField(_("手机号码"), max_length=11, blank=True, editable=False)
+    # Raised to end every session of the account (grant or platform role taken away):
+    # a session remembers the value it was opened under (accounts.twofactor.SessionGuard).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
     # Token column → the keyed hash of the same value (core/keys.py rotates both).
@@ -233,3 +236,40 @@ class PlatformRole(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238). The shared secret is kept encrypted
+    under DATA_KEY (``secret_enc``, rotated with the other columns); ``confirmed`` once the
+    person typed a first code. ``last_step`` refuses a code used twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret_enc = models.TextField(editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    confirmed = models.BooleanField(default=False)
+    last_step = models.BigIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    ENCRYPTED_FIELDS = (("secret_enc", "secret_hash"),)
+
+    class Meta:
+        verbose_name = _("动态口令设备")
+        verbose_name_plural = _("动态口令设备")
+
+    def __str__(self):
+        return f"{self.user} · TOTP"
+
+
+class RecoveryCode(models.Model):
+    """One of the ten one-time codes that stand in for a TOTP code; stored hashed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self):
+        return f"{self.user} · {_('恢复码')}"

@@ -73,3 +73,21 @@ def can_grant_role(user, organisation: Organisation) -> bool:
 def can_revoke_api_token(user, token: ApiToken) -> bool:
     """Its owner, or the security administrator (in the Django admin)."""
     return token.user_id == user.pk or can_manage_grants(user)
+
+
+def can_issue_password_reset(by, user) -> bool:
+    """A one-time password reset link for ``user``: an admin whose edit reach covers one of the
+    user's grants or their roster record; a platform administrator's only from the security
+    administrator. Never one's own (that is the password change)."""
+    if by.pk == user.pk or not by.is_authenticated:
+        return False
+    if user.is_superuser or hasattr(user, "platform_role"):
+        return can_manage_grants(by)
+    reach = reach_of(by)
+    if any(reach.can_edit_path(g.organisation.path) for g in user.grants.all()):
+        return True
+    from jiangxin.workers import policies as worker_policies
+    from jiangxin.workers.models import Worker
+
+    worker = Worker.objects.filter(account=user).first()
+    return worker is not None and worker_policies.can_edit_worker(by, worker)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from jiangxin.accounts import policies, services
 from jiangxin.accounts.forms import PlatformRoleForm
 from jiangxin.accounts.models import PlatformRole, User
+from jiangxin.accounts.twofactor_views import recent_auth_required
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.types import AuthedRequest
@@ -41,6 +42,7 @@ def platform_role_list(request: AuthedRequest) -> HttpResponse:
 
 
 @require_POST
+@recent_auth_required
 def platform_role_assign(request: AuthedRequest) -> HttpResponse:
     _require_security_admin(request.user)
     form = PlatformRoleForm(request.POST)
@@ -64,6 +66,7 @@ def platform_role_assign(request: AuthedRequest) -> HttpResponse:
 
 
 @require_POST
+@recent_auth_required
 def platform_role_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_security_admin(request.user)
     row = get_object_or_404(PlatformRole.objects.select_related("user"), pk=pk)

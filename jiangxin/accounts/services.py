@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jiangxin.accounts import policies
 from jiangxin.accounts.models import ApiToken, Grant, PlatformRole, Registration, User
+from jiangxin.accounts.twofactor import end_sessions
 from jiangxin.accounts.usernames import generate_username
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import delete_audited, record, save_audited
@@ -236,6 +237,7 @@ def revoke_grant(*, by: User, ip: str | None = None, grant: Grant) -> None:
     if not policies.can_grant_role(by, grant.organisation):
         raise PermissionDenied(_("您没有在该工会撤销授权的权限"))
     delete_audited(grant, by=by, ip=ip, org_path=grant.organisation.path)
+    end_sessions(grant.user)
 
 
 def _token_hash(token: str) -> str:
@@ -393,6 +395,7 @@ def revoke_platform_role(*, by: User, ip: str | None = None, platform_role: Plat
         changes={"user": user.get_username(), "role": role},
     )
     _set_staff(user, None)
+    end_sessions(user)
 
 
 @transaction.atomic

@@ -2,11 +2,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from jiangxin.accounts import role_views, views
+from jiangxin.accounts import reset_views, role_views, twofactor_views, views
 
 urlpatterns = [
     path("login/", login_not_required(views.JiangxinLoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/verify/", twofactor_views.verify, name="two_factor_verify"),
+    path("2fa/enrol/", twofactor_views.enrol, name="two_factor_enrol"),
+    path("2fa/recovery-codes/", twofactor_views.recovery_codes, name="two_factor_recovery"),
+    path("reauth/", twofactor_views.reauth, name="reauth"),
+    path("users/<int:pk>/reset-link/", reset_views.reset_link, name="password_reset_link"),
+    path(
+        "reset/<str:uidb64>/<str:token>/",
+        reset_views.reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("register/", views.register, name="register"),
     path("register/status/", views.registration_status, name="registration_status"),
     path("registrations/", views.registration_list, name="registration_list"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangxin.accounts import services
+from jiangxin.accounts import services, twofactor
 from jiangxin.accounts.access import require_union_user
 from jiangxin.accounts.forms import (
     LoginForm,
@@ -35,6 +35,16 @@ class JiangxinLoginView(LoginView):
 
     def get_default_redirect_url(self) -> str:
         return landing_url(self.request.user)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password alone does not open the pages to someone with (or owing) a second
+        # factor (twofactor.on_login decided which step is owed).
+        pending = self.request.session.get(twofactor.PENDING)
+        if not pending:
+            return response
+        self.request.session["jx_next"] = self.get_success_url()
+        return redirect("two_factor_verify" if pending == "verify" else "two_factor_enrol")
 
 
 def _registration_throttled(request: HttpRequest) -> bool:

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiangxin.accounts import twofactor
 from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.accounts.twofactor_views import reauth_redirect
 from jiangxin.audit.services import client_ip
 from jiangxin.core import stamps
 from jiangxin.core.downloads import refused, xlsx_response
@@ -245,6 +247,8 @@ def worker_export(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid() and form.is_bound:
         # Never the file with the bad filter left out: that would be the whole subtree.
         return refused(request, query_errors(form))
+    if form.wants_unmasked and not twofactor.recently_authenticated(request.session):
+        return reauth_redirect(request)  # clear ID numbers: the password again first
     content = services.export_roster(
         by=request.user,
         ip=client_ip(request),

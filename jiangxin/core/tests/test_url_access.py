@@ -60,6 +60,16 @@ ACCOUNTS = {
     "login": public(200, outsider=302),  # a logged-in user is sent on to their landing
     "logout": Rule(LOGIN, LOGIN, method="post"),  # logged out, then to the login page
     "register": public(200),
+    # Two-factor: the verify page only while a code is owed (otherwise on to the landing);
+    # anyone may enrol; recovery codes only with a device; re-authentication for anyone.
+    "two_factor_verify": page(302),
+    "two_factor_enrol": page(200),
+    "two_factor_recovery": page(302, method="post"),
+    "reauth": page(200),
+    # An admin's one-time reset link for another user (refused as missing); the link's page
+    # itself is public and says a bad link is dead.
+    "password_reset_link": page(404, "user", method="post"),
+    "password_reset_confirm": public(404, "uidb64", "reset_token"),
     "registration_status": page(200),  # their own (empty) status
     "registration_list": page(404),
     "registration_approve": page(404, "registration", method="post"),
@@ -367,6 +377,9 @@ def objects(cast, running, programme):  # noqa: F811
         "certificate": "ABCDEFGHJKLM",
         "programme": programme.pk,
         "platform_role": platform_role.pk,
+        "user": cast["town_admin"].pk,
+        "uidb64": "MQ",
+        "reset_token": "bad-token",
         "missing": MISSING,
     }
 

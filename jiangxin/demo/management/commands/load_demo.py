@@ -1,3 +1,5 @@
+import base64
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -19,11 +21,21 @@ class Command(BaseCommand):
                 accounts.update(mentoring.build())
                 accounts.update(JUDGES)
                 _accept_notice(accounts)
+                _enrol_county_admin()
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {roster.DEMO_PASSWORD}）：")
         for username, description in (accounts or {**roster_accounts(), **JUDGES}).items():
             self.stdout.write(f"  {username:<10} {description}")
+        self.stdout.write("")
+        self.stdout.write("双因素认证：县级及以上工会管理员和平台管理员登录时须输入动态验证码。")
+        self.stdout.write(f"  jinjiang 的演示密钥（Base32）：{DEMO_TOTP_BASE32}")
+        self.stdout.write(f"  添加到身份验证器应用：{DEMO_TOTP_URI}")
+        self.stdout.write(
+            "  或在本机取当前验证码：.venv/bin/python -c "
+            f"\"from django_otp.oath import totp; print('%06d' % totp(bytes.fromhex('{DEMO_TOTP_HEX}')))\""
+        )
+        self.stdout.write("  platform、anquan、shenji 首次登录时按页面提示绑定自己的验证器。")
 
 
 def _accept_notice(usernames) -> None:
@@ -41,6 +53,21 @@ def _accept_notice(usernames) -> None:
         for user in User.objects.filter(username__in=list(usernames), is_superuser=False):
             record_consent(by=user, via=Consent.Via.SETUP)
     Consent.objects.filter(user__username__in=list(usernames)).update(accepted_at=moment)
+
+
+# The demo county admin's fixed TOTP secret: public on purpose (printed above), demo only.
+DEMO_TOTP_HEX = "6a69616e6778696e2d64656d6f2d746f74702d31"
+DEMO_TOTP_BASE32 = base64.b32encode(bytes.fromhex(DEMO_TOTP_HEX)).decode()
+DEMO_TOTP_URI = f"otpauth://totp/Jiangxin:jinjiang?secret={DEMO_TOTP_BASE32}&issuer=Jiangxin"
+
+
+def _enrol_county_admin() -> None:
+    from jiangxin.accounts import twofactor
+    from jiangxin.accounts.models import TotpDevice, User
+
+    user = User.objects.get(username="jinjiang")
+    twofactor.start_enrolment(user=user, secret_hex=DEMO_TOTP_HEX)
+    TotpDevice.objects.filter(user=user).update(confirmed=True)
 
 
 def roster_accounts() -> dict[str, str]:

@@ -1,0 +1,152 @@
+"""The second-factor pages: verify after the password, enrol (required or by choice), new
+recovery codes, and re-authentication before a sensitive action."""
+
+from __future__ import annotations
+
+import base64
+import functools
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jiangxin.accounts import twofactor
+from jiangxin.accounts.models import TotpDevice
+from jiangxin.audit.services import client_ip
+from jiangxin.core.landing import landing_url
+from jiangxin.core.types import AuthedRequest
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("动态验证码或恢复码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(label=gettext_lazy("密码"), widget=forms.PasswordInput)
+    code = forms.CharField(label=gettext_lazy("动态验证码或恢复码"), max_length=20, required=False)
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str:
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
+        return url
+    return landing_url(request.user)
+
+
+def _finish(request: HttpRequest) -> HttpResponse:
+    request.session.pop(twofactor.PENDING, None)
+    twofactor.mark_authenticated(request.session)
+    request.session.cycle_key()
+    return redirect(_safe_next(request, request.session.pop("jx_next", None)))
+
+
+def verify(request: AuthedRequest) -> HttpResponse:
+    if request.session.get(twofactor.PENDING) != "verify":
+        return redirect(landing_url(request.user))
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if twofactor.verify(
+            user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
+        ):
+            return _finish(request)
+        form.add_error("code", _("验证码不正确或已过期，请重新输入。"))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _qr_data_url(uri: str) -> str:
+    svg = segno.make(uri, error="m").svg_inline(scale=4)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def enrol(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if twofactor.confirmed_device(user):
+        messages.info(request, _("您已启用双因素认证。"))
+        return redirect(landing_url(user))
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        codes = twofactor.confirm_enrolment(
+            user=user, code=form.cleaned_data["code"], ip=client_ip(request)
+        )
+        if codes is not None:
+            request.session.pop(twofactor.PENDING, None)
+            twofactor.mark_authenticated(request.session)
+            nxt = _safe_next(request, request.session.pop("jx_next", None))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": nxt})
+        form.add_error("code", _("验证码不正确，请核对手机时间后重新输入。"))
+    # The same secret until confirmed: a reload after scanning must not change it.
+    device = TotpDevice.objects.filter(user=user).first() or twofactor.start_enrolment(user=user)
+    uri = twofactor.otpauth_uri(device)
+    context = {
+        "form": form,
+        "qr": _qr_data_url(uri),
+        "secret": twofactor.base32_secret(device),
+        "required": twofactor.requires_2fa(user),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+@require_POST
+def recovery_codes(request: AuthedRequest) -> HttpResponse:
+    if not twofactor.confirmed_device(request.user):
+        return redirect("two_factor_enrol")
+    codes = twofactor.new_recovery_codes(user=request.user, ip=client_ip(request))
+    nxt = landing_url(request.user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": nxt})
+
+
+def reauth(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    device = twofactor.confirmed_device(user)
+    form = ReauthForm(request.POST or None)
+    if form.is_valid():
+        ok = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["password"]
+        )
+        if ok is None or ok.pk != user.pk:
+            form.add_error("password", _("密码不正确。"))
+        elif device and not twofactor.verify(
+            user=user, code=form.cleaned_data["code"], device=device, ip=client_ip(request)
+        ):
+            form.add_error("code", _("验证码不正确或已过期，请重新输入。"))
+        else:
+            twofactor.mark_authenticated(request.session)
+            return redirect(_safe_next(request, request.GET.get("next")))
+    return render(request, "accounts/reauth.html", {"form": form, "device": device})
+
+
+def recent_auth_required(view):
+    """Ask for the password again (and the code, if enrolled) when the session's last proof
+    is older than REAUTH_MINUTES. A POST is never replayed: the person goes back to the page
+    the form was on, with a message, and sends it again."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if twofactor.recently_authenticated(request.session):
+            return view(request, *args, **kwargs)
+        return reauth_redirect(request)
+
+    return wrapped
+
+
+def reauth_redirect(request: HttpRequest) -> HttpResponse:
+    """To the re-authentication page, then back: to this URL for a GET, to the form's page
+    (with a message to send it again) for a POST."""
+    if request.method in ("GET", "HEAD"):
+        back = request.get_full_path()
+    else:
+        back = _safe_next(request, request.headers.get("referer"))
+        messages.warning(request, _("为保护数据安全，请先确认身份，然后重新提交。"))
+    return redirect(reverse("reauth") + "?" + urlencode({"next": back}))
