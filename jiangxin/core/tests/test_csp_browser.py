@@ -58,7 +58,9 @@ def _login(page, base: str, username: str) -> None:
     page.get_by_label("用户名或手机号").fill(username)
     page.get_by_label("密码").fill(f.PASSWORD)
     page.get_by_role("button", name="登录").click()
-    second_factor(page)  # a county admin owes a second factor (enrols on the way)
+    second_factor(
+        page, username=username
+    )  # a county admin owes a second factor (enrols on the way)
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not log in"
 
