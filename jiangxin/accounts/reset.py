@@ -27,7 +27,7 @@ def issue_reset_link(*, by: User, ip: str | None = None, user: User) -> str:
         raise PermissionDenied(_("您不能为该账号生成重置密码链接"))
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    record(actor=by, ip=ip, action="accounts.reset_link_issued", obj=user)
+    record(actor=by, ip=ip, action="reset_link", obj=user)
     return reverse("password_reset_confirm", args=[uid, token])
 
 
@@ -47,4 +47,4 @@ def reset_password(*, user: User, token: str, password: str, ip: str | None = No
     user.set_password(password)
     user.save(update_fields=["password"])
     end_sessions(user)
-    record(actor=user, ip=ip, action="accounts.password_reset", obj=user)
+    record(actor=user, ip=ip, action="password_reset", obj=user)

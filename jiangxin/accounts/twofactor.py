@@ -109,7 +109,7 @@ def verify(*, user: User, code: str, device: TotpDevice | None = None, ip: str |
     record(
         actor=user,
         ip=ip,
-        action="accounts.2fa_ok" if ok else "accounts.2fa_failed",
+        action="2fa_ok" if ok else "2fa_failed",
         obj=user,
         changes={"how": how},
     )
@@ -125,7 +125,7 @@ def confirm_enrolment(*, user: User, code: str, ip: str | None) -> list[str] | N
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(actor=user, ip=ip, action="accounts.2fa_enrolled", obj=user)
+    record(actor=user, ip=ip, action="2fa_enrolled", obj=user)
     return new_recovery_codes(user=user, ip=ip)
 
 
@@ -137,7 +137,7 @@ def new_recovery_codes(*, user: User, ip: str | None) -> list[str]:
     RecoveryCode.objects.bulk_create(
         RecoveryCode(user=user, code_hash=_code_hash(c)) for c in codes
     )
-    record(actor=user, ip=ip, action="accounts.recovery_codes", obj=user)
+    record(actor=user, ip=ip, action="recovery_codes", obj=user)
     return codes
 
 

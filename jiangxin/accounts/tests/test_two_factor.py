@@ -80,7 +80,7 @@ def test_enrolled_user_must_give_the_current_code(client, cast):
     assert wrong.status_code == 200
     assert client.post(reverse("two_factor_verify"), {"code": _code()}).status_code == 302
     assert client.get(reverse("worker_list")).status_code == 200
-    assert AuditEntry.objects.filter(action="accounts.2fa_failed").exists()
+    assert AuditEntry.objects.filter(action="2fa_failed").exists()
 
 
 def test_a_code_cannot_be_used_twice(cast):

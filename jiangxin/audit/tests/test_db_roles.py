@@ -89,8 +89,10 @@ def test_the_application_role_adds_to_the_log_and_changes_nothing(roles):
 
 def test_the_application_role_may_still_delete_an_account_that_acted(roles):
     from jiangxin import factories as f
+    from jiangxin.privacy.models import Consent
 
     someone = f.user("leaving")
+    Consent.objects.filter(user=someone).delete()  # the test's account carries its consent
     entry = record(action=AuditEntry.Action.LOGIN, actor=someone)
     with _connect(APP) as conn, conn.cursor() as cursor:
         # What Django runs for on_delete=SET_NULL, then the account's own row.
