@@ -80,6 +80,9 @@ def _server_env(static_root: str) -> dict:
             "SECURE_COOKIES": "1",
             "STATIC_ROOT": static_root,
             "CONN_MAX_AGE": "600",
+            # No access line per request: nobody reads the server's stderr pipe during a run,
+            # and a full pipe would stall every worker.
+            "ACCESS_LOG": "0",
             "PYTHONPATH": str(ROOT),
         }
     )
