@@ -7,7 +7,8 @@
     │   └── 力利玩具工会 (ent. B)  ← admin_b;  worker_b
     └── 东石镇总工会 (town B)      ← sibling_admin
         └── 远航伞业工会 (ent. C)  worker_c
-platform: superuser; outsider: an account with no grant and no roster record.
+platform: superuser (the system administrator); outsider: an account with no grant and no
+roster record. The ``duties`` fixture adds the security and audit administrators.
 """
 
 import os
@@ -82,6 +83,19 @@ def cast(tree):
         "worker_user": worker_user,
         "outsider": f.user("outsider"),
     }
+
+
+@pytest.fixture
+def duties(cast):
+    """The three platform duties (三员分立): the superuser ``platform`` is the system
+    administrator; ``security`` and ``auditor`` hold the other two, on dedicated accounts."""
+    from jiangxin.accounts.services import assign_platform_role_on_console
+
+    security = f.user("security")
+    assign_platform_role_on_console(user=security, role="security")
+    auditor = f.user("auditor")
+    assign_platform_role_on_console(user=auditor, role="audit")
+    return {"system": cast["platform"], "security": security, "audit": auditor}
 
 
 @pytest.fixture

@@ -64,7 +64,9 @@ def _session_cookie(user) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store["_last_active"] = int(time.time())
     store.create()
-    return f"sessionid={store.session_key}"
+    # The server runs as production does (DEBUG=0, secure cookies): the session cookie's name
+    # has the __Host- prefix (settings.py); wrk sends it by hand, so plain http is no obstacle.
+    return f"__Host-sessionid={store.session_key}"
 
 
 def _server_env(static_root: str) -> dict:
@@ -75,6 +77,7 @@ def _server_env(static_root: str) -> dict:
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "1",
             "STATIC_ROOT": static_root,
             "CONN_MAX_AGE": "600",
             "PYTHONPATH": str(ROOT),

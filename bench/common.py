@@ -26,6 +26,20 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    _forget_data_under_another_key()
+
+
+def _forget_data_under_another_key() -> None:
+    """A bench database filled before it had its own data key (bench/settings.py): its roster
+    would not decrypt, and the server would refuse to start. Empty it; the benchmarks refill."""
+    from jiangxin.core import keys
+    from jiangxin.core.models import DataKeyState
+
+    if keys.status().outcome != "ok":
+        truncate_roster()
+        DataKeyState.objects.all().delete()
+        if keys.status().outcome != "ok":
+            raise SystemExit("The bench database holds data under another key: drop it.")
 
 
 def _ensure_database(url: str) -> None:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import setup_django
 
-BENCHMARKS = ["import", "roster_page", "ranking", "matching"]
+BENCHMARKS = ["import", "roster_page", "ranking", "matching", "load"]
 
 
 def main() -> int:
@@ -63,6 +63,10 @@ def main() -> int:
 
             size = (200, 500, 8) if args.smoke else (2000, 5000, 40)
             results += bench_matching.run(*size, repeat=args.repeat)
+        elif name == "load":
+            from bench import bench_load
+
+            results += bench_load.run(rows=args.rows, seconds=5 if args.smoke else 60)
     print_table(results)
     if args.smoke:
         print(
@@ -80,8 +84,11 @@ def print_table(rows: list[dict]) -> None:
     for r in rows:
         print(
             f"{r['name']:<26} {r['value']:>12,} {r['baseline']:>12,} {r['unit']:<7} {r['ratio']:>7.3f} "
-            f"{'≥' + format(r['target'], 'g'):>8}  {'yes' if r['met'] else 'NO ':<4} {r['baseline_name']}"
+            f"{r.get('target_op', '≥') + format(r['target'], 'g'):>8}  {'yes' if r['met'] else 'NO ':<4} {r['baseline_name']}"
         )
+        details = r.get("details")
+        if details:
+            print("    " + ", ".join(f"{k} {v}" for k, v in details.items()))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from jiangxin.accounts.models import Grant, User
 from jiangxin.organisations.creditcode import make_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.organisations.services import create_enterprise, create_organisation
+from jiangxin.privacy import notice
+from jiangxin.privacy.models import Consent
 from jiangxin.workers.idnumber import make_id_number
 from jiangxin.workers.models import Occupation, SkillLevel, Worker
 from jiangxin.workers.services import create_worker
@@ -96,4 +98,17 @@ def user(
     u = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
     if node is not None:
         Grant.objects.create(user=u, organisation=node, role=role)
+    else:  # a worker, judge or outsider: one who accepts the notice (union staff are not asked)
+        consent(u)
     return u
+
+
+def consent(user: User) -> Consent:
+    """The account has accepted the current personal-information notice (as every test user
+    has, so the notice page stands in no test's way; privacy's own tests take it away)."""
+    return Consent.objects.create(
+        user=user,
+        version=notice.current_version(),
+        text_digest=notice.digest(),
+        via=Consent.Via.SETUP,
+    )

@@ -17,6 +17,7 @@ handler500 = "jiangxin.core.error_pages.server_error"
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("", include("jiangxin.ops.urls")),  # /healthz, /readyz
     path("accounts/", include("jiangxin.accounts.urls")),
     path("", include("jiangxin.organisations.urls")),
     path("", include("jiangxin.workers.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("jiangxin.competitions.urls")),
     path("", include("jiangxin.exams.urls")),
     path("", include("jiangxin.mentoring.urls")),
+    path("", include("jiangxin.privacy.urls")),
     path("api/v1/", exempt_from_login(api.urls)),
     path("admin/", admin.site.urls),
 ]

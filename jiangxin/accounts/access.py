@@ -3,7 +3,9 @@
 A union node's ``path`` is its ancestors' ids and its own ("/1/4/17/"), so a node's subtree is
 every node whose path starts with it. A grant on a node covers that whole subtree:
 
-- platform admin (``is_superuser``): everything;
+- system administrator (``is_superuser``, or the ``system`` platform role): every union node;
+- security and audit administrators (platform roles, ``accounts.policies``): no union node at
+  all — their duties are grants and accounts, and the audit log;
 - union admin (``Grant.Role.ADMIN``): sees and changes everything in the subtree;
 - viewer (``Grant.Role.VIEWER``): sees everything in the subtree, changes nothing;
 - a worker bound to a roster record sees their own record.
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Self, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 # its own in ``AppConfig.ready()``, so this module imports no domain app; all of them are
 # unioned with the grants into the one query ``reach_of`` makes per request.
 ReachSource = Callable[["User"], models.QuerySet]
+PLATFORM_ROLE = "platform_role"  # the kind of the row a PlatformRole adds
 _reach_sources: list[ReachSource] = []
 
 
@@ -50,6 +53,8 @@ class Reach:
     view_paths: tuple[str, ...] = ()
     edit_paths: tuple[str, ...] = ()
     worker_id: int | None = None
+    # The platform duty (三员分立): "system", "security", "audit" or "".
+    platform_role: str = ""
     judge: bool = False  # appointed to judge some competition
     # Every other kind a reach source contributed ("master", …), with its values.
     duties: frozenset[tuple[str, str]] = frozenset()
@@ -89,20 +94,28 @@ def reach_of(user: User | Any) -> Reach:
     cached = getattr(user, "_jx_reach", None)
     if cached is not None:
         return cached
-    from jiangxin.accounts.models import Grant
+    from jiangxin.accounts.models import Grant, PlatformRole
 
-    if user.is_superuser:
-        reach = Reach(platform=True)
+    if user.is_superuser:  # the system administrator (a superuser holds no other duty)
+        reach = Reach(platform=True, platform_role=PlatformRole.Role.SYSTEM)
     else:
         view: set[str] = set()
         edit: set[str] = set()
         duties: set[tuple[str, str]] = set()
+        platform_role = ""
         grants = (
             Grant.objects.filter(user=user).order_by().values_list("role", "organisation__path")
         )
-        rows = grants.union(*(source(user) for source in _reach_sources), all=True)
+        roles = (
+            PlatformRole.objects.filter(user=user)
+            .order_by()
+            .values_list(Value(PLATFORM_ROLE, output_field=CharField()), "role")
+        )
+        rows = grants.union(roles, *(source(user) for source in _reach_sources), all=True)
         for kind, value in rows:
-            if kind in Grant.Role.values:
+            if kind == PLATFORM_ROLE:
+                platform_role = value
+            elif kind in Grant.Role.values:
                 view.add(value)
                 if kind == Grant.Role.ADMIN:
                     edit.add(value)
@@ -110,6 +123,8 @@ def reach_of(user: User | Any) -> Reach:
                 duties.add((kind, value))
         worker_ids = [int(v) for k, v in duties if k == "worker"]
         reach = Reach(
+            platform=platform_role == PlatformRole.Role.SYSTEM,
+            platform_role=platform_role,
             view_paths=_minimal(view),
             edit_paths=_minimal(edit),
             worker_id=worker_ids[0] if worker_ids else None,

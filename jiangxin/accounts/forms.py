@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.models import Registration
+from jiangxin.accounts.models import PlatformRole, Registration, User
+from jiangxin.accounts.usernames import NotPersonalNumberValidator
 from jiangxin.organisations.models import Enterprise
 from jiangxin.workers.forms import IdNumberField
 
@@ -24,12 +26,26 @@ class LoginForm(AuthenticationForm):
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = IdNumberField(label=_("公民身份号码"), help_text=_("18位，最后一位可能是X"))
-    mobile = forms.CharField(label=_("手机号码"), max_length=11, help_text=_("用于登录"))
+    mobile = forms.CharField(
+        label=_("手机号码"), max_length=11, help_text=_("审核通过后也可以用手机号登录")
+    )
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=30,
+        required=False,
+        help_text=_("字母、数字或 _ 等，不能用手机号或身份证号；不填则自动生成"),
+        validators=[UnicodeUsernameValidator(), NotPersonalNumberValidator()],
+    )
     enterprise = forms.ModelChoiceField(
         label=_("工作单位"), queryset=Enterprise.objects.order_by("name"), empty_label=_("请选择")
     )
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+    # PIPL: the ID number is sensitive personal information; the notice is accepted on its own.
+    accept_notice = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息处理规则》，同意平台按规则处理我的公民身份号码等个人信息"),
+        error_messages={"required": _("请阅读《个人信息处理规则》并勾选同意后再提交")},
+    )
 
     def clean(self):
         data = super().clean()
@@ -59,3 +75,21 @@ class RegistrationFilterForm(forms.Form):
         if self.is_valid() and self.cleaned_data["status"]:
             return self.cleaned_data["status"]
         return Registration.Status.PENDING
+
+
+class PlatformRoleForm(forms.Form):
+    """Give an account a platform duty: by its username (the account must exist and be active)."""
+
+    username = forms.CharField(label=_("账号（用户名）"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("平台角色"),
+        choices=[("", _("请选择")), *PlatformRole.Role.choices],
+        error_messages={"invalid_choice": _("没有这个平台角色，请从列表中选择")},
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        self.user = User.objects.filter(username=username, is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError(_("没有这个用户名的在用账号，请核对后再试"))
+        return username

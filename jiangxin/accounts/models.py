@@ -1,14 +1,29 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet
+from jiangxin.accounts.usernames import NotPersonalNumberValidator
 
 
 class User(AbstractUser):
     """An account. A worker's account is bound to their roster record (``Worker.account``);
     union staff get ``Grant`` rows; platform admins are superusers."""
 
+    # Shown in the audit log, the admin and to every admin granting a role: never a mobile or
+    # an ID number (accounts.usernames).
+    username = models.CharField(
+        _("用户名"),
+        max_length=150,
+        unique=True,
+        help_text=_("150个字符以内，可用字母、数字和 @ . + - _；不能是手机号码或身份证号码。"),
+        validators=[UnicodeUsernameValidator(), NotPersonalNumberValidator()],
+        error_messages={"unique": _("该用户名已被使用，请换一个。")},
+    )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     # The mobile is a login name too: kept encrypted, found by its keyed hash.
     mobile_hash = models.CharField(
@@ -18,6 +33,8 @@ class User(AbstractUser):
     mobile_masked = models.CharField(_("手机号码"), max_length=11, blank=True, editable=False)
 
     objects = UserManager()
+    # Token column → the keyed hash of the same value (core/keys.py rotates both).
+    ENCRYPTED_FIELDS = (("mobile_enc", "mobile_hash"),)
 
     class Meta:
         verbose_name = _("账号")
@@ -51,6 +68,19 @@ class Grant(models.Model):
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
 
+    def clean(self):
+        # 三员分立: the security and audit administrators' accounts are theirs alone.
+        if (
+            self.user_id
+            and PlatformRole.objects.filter(
+                user_id=self.user_id,
+                role__in=[PlatformRole.Role.SECURITY, PlatformRole.Role.AUDIT],
+            ).exists()
+        ):
+            raise ValidationError(
+                _("安全管理员和审计管理员使用专用账号，不能再获得工会授权（三员分立）。")
+            )
+
 
 class ApiToken(models.Model):
     """A bearer token for /api/v1/. Only its hash is stored; the token is shown once."""
@@ -61,6 +91,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    # Set when the token is made (API_TOKEN_DAYS on); from then on it is refused.
+    expires = models.DateTimeField(_("有效期至"))
 
     class Meta:
         verbose_name = _("API 令牌")
@@ -68,6 +100,10 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires <= timezone.now()
 
 
 class RegistrationQuerySet(ScopedQuerySet):
@@ -77,6 +113,31 @@ class RegistrationQuerySet(ScopedQuerySet):
 
     def own_q(self, reach, user) -> models.Q:
         return models.Q(user=user) if user.is_authenticated else models.Q(pk__in=[])
+
+    def with_conflicts(self):
+        """Each registration with what the reviewer must know (the applicant is never told):
+        ``id_bound_elsewhere`` — the ID number's roster record is bound to another account;
+        ``id_pending_elsewhere`` — another pending registration claims the same ID number;
+        ``mobile_taken`` — the mobile is another account's login mobile."""
+        Worker = apps.get_model("workers", "Worker")
+        return self.annotate(
+            id_bound_elsewhere=models.Exists(
+                Worker.objects.filter(
+                    id_number_hash=models.OuterRef("id_number_hash"), account__isnull=False
+                ).exclude(account_id=models.OuterRef("user_id"))
+            ),
+            id_pending_elsewhere=models.Exists(
+                Registration.objects.filter(
+                    id_number_hash=models.OuterRef("id_number_hash"),
+                    status=Registration.Status.PENDING,
+                ).exclude(pk=models.OuterRef("pk"))
+            ),
+            mobile_taken=models.Exists(
+                User.objects.filter(mobile_hash=models.OuterRef("mobile_hash"))
+                .exclude(mobile_hash="")
+                .exclude(pk=models.OuterRef("user_id"))
+            ),
+        )
 
 
 class Registration(models.Model):
@@ -92,6 +153,10 @@ class Registration(models.Model):
     id_number_enc = models.TextField(editable=False)
     id_number_hash = models.CharField(max_length=64, db_index=True, editable=False)
     id_number_masked = models.CharField(_("公民身份号码"), max_length=18, editable=False)
+    # The mobile the applicant gave (the account holds it encrypted; it becomes the account's
+    # login mobile on approval): compared with the other accounts' login mobiles when the union
+    # reviews, since the applicant is never told.
+    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     enterprise = models.ForeignKey(
         "organisations.Enterprise", verbose_name=_("工作单位"), on_delete=models.CASCADE
     )
@@ -106,6 +171,7 @@ class Registration(models.Model):
     note = models.CharField(_("审核意见"), max_length=200, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
+    ENCRYPTED_FIELDS = (("id_number_enc", "id_number_hash"),)
 
     class Meta:
         verbose_name = _("注册申请")
@@ -114,3 +180,56 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.enterprise}）"
+
+    def conflicts(self) -> list[str]:
+        """What stands in the way of approval, in words (needs ``with_conflicts()``)."""
+        found = []
+        if self.id_bound_elsewhere:
+            found.append(_("该公民身份号码的职工档案已绑定其他账号"))
+        if self.mobile_taken:
+            found.append(_("该手机号码已是其他账号的登录手机号"))
+        return [str(message) for message in found]
+
+    def warnings(self) -> list[str]:
+        """What the reviewer should check but may approve (needs ``with_conflicts()``)."""
+        if self.id_pending_elsewhere:
+            return [str(_("另有待审核的申请使用同一公民身份号码，请核实后只通过其中一份"))]
+        return []
+
+
+class PlatformRole(models.Model):
+    """One of the three platform duties (三员分立) an account holds: the system administrator
+    runs the platform (the Django admin's data and configuration), the security administrator
+    grants roles and manages accounts and lockouts, the audit administrator reads the audit log.
+
+    An account holds at most one (the one-to-one key); a superuser is the system administrator
+    without a row and may hold no other. Given and taken back only through
+    ``accounts.services.assign_platform_role`` / ``revoke_platform_role`` (audited)."""
+
+    class Role(models.TextChoices):
+        SYSTEM = "system", _("系统管理员")
+        SECURITY = "security", _("安全管理员")
+        AUDIT = "audit", _("审计管理员")
+
+    user = models.OneToOneField(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="platform_role"
+    )
+    role = models.CharField(_("平台角色"), max_length=10, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("平台角色")
+        verbose_name_plural = _("平台角色")
+        ordering = ["role", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["system", "security", "audit"]),
+                name="platform_role_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"

@@ -1,12 +1,56 @@
-"""Who may decide on registrations and grant roles: each rule named once, for views (to refuse,
-and to decide whether to show a button), the admin and the services. The mechanism stays in
-``accounts.access``."""
+"""Who may decide on registrations, grant roles and hold the platform's duties: each rule named
+once, for views (to refuse, and to decide whether to show a button), the admin and the services.
+The mechanism stays in ``accounts.access``.
+
+Separation of duties (三员分立, GB/T 22239-2019 8.1.5): three platform roles, one per account —
+the system administrator runs the platform (the Django admin's data and configuration, every
+union node), the security administrator grants roles and manages accounts and lockouts, the audit
+administrator reads the audit log and does nothing else. A superuser is the system administrator.
+"""
 
 from __future__ import annotations
 
 from jiangxin.accounts.access import reach_of
-from jiangxin.accounts.models import Registration
+from jiangxin.accounts.models import ApiToken, PlatformRole, Registration
 from jiangxin.organisations.models import Organisation
+
+Role = PlatformRole.Role
+
+
+def platform_role(user) -> str:
+    """The account's platform duty ("system", "security", "audit"), or "" for none."""
+    return reach_of(user).platform_role
+
+
+def can_administer_system(user) -> bool:
+    """The system administrator: the Django admin's data and configuration, every union node."""
+    return platform_role(user) == Role.SYSTEM
+
+
+def can_manage_grants(user) -> bool:
+    """The security administrator: union roles, platform roles, accounts, lockouts, tokens."""
+    return platform_role(user) == Role.SECURITY
+
+
+def can_read_audit(user) -> bool:
+    """The audit administrator: the whole audit log (union staff read their subtree's part)."""
+    return platform_role(user) == Role.AUDIT
+
+
+def can_assign_platform_roles(user) -> bool:
+    """Platform roles are authorisation, so the security administrator's."""
+    return can_manage_grants(user)
+
+
+def admin_duty_allows(user, duty: str) -> bool:
+    """Whether the account holds ``duty``, which a part of the Django admin belongs to."""
+    return bool(duty) and platform_role(user) == duty
+
+
+def can_reach_admin(user) -> bool:
+    """The Django admin is for the three administrators, each seeing the part of their duty (the
+    audit administrator: the audit log, read-only)."""
+    return platform_role(user) in (Role.SYSTEM, Role.SECURITY, Role.AUDIT)
 
 
 def can_review_registrations(user) -> bool:
@@ -21,5 +65,11 @@ def can_approve_registration(user, registration: Registration) -> bool:
 
 
 def can_grant_role(user, organisation: Organisation) -> bool:
-    """Grant a role on ``organisation``: its admins, or above it."""
-    return reach_of(user).can_edit_path(organisation.path)
+    """Grant or revoke a role on ``organisation``: the security administrator, on any node —
+    authorisation is their duty alone (not the system administrator's, nor a union's)."""
+    return can_manage_grants(user)
+
+
+def can_revoke_api_token(user, token: ApiToken) -> bool:
+    """Its owner, or the security administrator (in the Django admin)."""
+    return token.user_id == user.pk or can_manage_grants(user)

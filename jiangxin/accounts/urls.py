@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from jiangxin.accounts import views
+from jiangxin.accounts import role_views, views
 
 urlpatterns = [
     path("login/", login_not_required(views.JiangxinLoginView.as_view()), name="login"),
@@ -16,4 +16,11 @@ urlpatterns = [
     path("registrations/<int:pk>/reject/", views.registration_reject, name="registration_reject"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/delete/", views.token_delete, name="token_delete"),
+    path("platform-roles/", role_views.platform_role_list, name="platform_role_list"),
+    path("platform-roles/new/", role_views.platform_role_assign, name="platform_role_assign"),
+    path(
+        "platform-roles/<int:pk>/revoke/",
+        role_views.platform_role_revoke,
+        name="platform_role_revoke",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -19,9 +20,12 @@ from jiangxin.accounts.forms import (
 )
 from jiangxin.accounts.models import Registration
 from jiangxin.audit.services import client_ip
+from jiangxin.core import throttle
 from jiangxin.core.forms import apply_errors, message_errors
 from jiangxin.core.landing import landing_url
 from jiangxin.core.types import AuthedRequest
+from jiangxin.privacy.models import Consent
+from jiangxin.privacy.services import record_consent
 
 
 class JiangxinLoginView(LoginView):
@@ -33,8 +37,27 @@ class JiangxinLoginView(LoginView):
         return landing_url(self.request.user)
 
 
+def _registration_throttled(request: HttpRequest) -> bool:
+    return not throttle.hit(
+        "register",
+        client_ip(request),
+        limit=settings.REGISTRATION_RATE_LIMIT,
+        window_seconds=settings.REGISTRATION_RATE_WINDOW_MINUTES * 60,
+    )
+
+
 @login_not_required
 def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _registration_throttled(request):
+        messages.error(
+            request,
+            _("该网络地址提交注册过于频繁，请 {minutes} 分钟后再试。").format(
+                minutes=settings.REGISTRATION_RATE_WINDOW_MINUTES
+            ),
+        )
+        kept = {k: v for k, v in request.POST.items() if not k.startswith("password")}
+        form = RegistrationForm(initial=kept)
+        return render(request, "accounts/register.html", {"form": form}, status=429)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -44,19 +67,27 @@ def register(request: HttpRequest) -> HttpResponse:
                 name=data["name"],
                 id_number=data["id_number"],
                 mobile=data["mobile"],
+                username=data["username"],
                 enterprise=data["enterprise"],
                 password=data["password"],
             )
         except ValidationError as err:
             apply_errors(form, err)
         else:
+            record_consent(
+                by=registration.user, ip=client_ip(request), via=Consent.Via.REGISTRATION
+            )
             login(
                 request,
                 registration.user,
                 backend="jiangxin.accounts.backends.UsernameOrMobileBackend",
             )
             messages.success(
-                request, _("注册已提交，请等待所在企业工会审核。审核通过后即可查看个人档案。")
+                request,
+                _(
+                    "注册已提交，请等待所在企业工会审核。您的用户名是 {username}，请记下："
+                    "审核通过前请用用户名登录，通过后也可以用手机号登录并查看个人档案。"
+                ).format(username=registration.user.username),
             )
             return redirect("registration_status")
     return render(request, "accounts/register.html", {"form": form})
@@ -64,7 +95,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 def registration_status(request: AuthedRequest) -> HttpResponse:
     registration = (
-        Registration.objects.filter(user=request.user).select_related("enterprise").first()
+        Registration.objects.filter(user=request.user).select_related("enterprise", "user").first()
     )
     return render(request, "accounts/registration_status.html", {"registration": registration})
 
@@ -76,6 +107,7 @@ def registration_list(request: AuthedRequest) -> HttpResponse:
     rows = (
         Registration.objects.visible_to(request.user)
         .filter(status=status)
+        .with_conflicts()
         .select_related("enterprise", "user", "decided_by")[:200]
     )
     editable = set(
@@ -152,7 +184,12 @@ def token_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/token_list.html",
-        {"form": form, "tokens": tokens, "new_token": new_token},
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "token_days": settings.API_TOKEN_DAYS,
+        },
     )
 
 
@@ -165,20 +202,13 @@ def token_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
-    """What a locked-out login gets (django-axes): JSON for the API, a page otherwise."""
-    from django.conf import settings
+    """What a locked-out login gets (django-axes): JSON for the API, a page otherwise. The API
+    token endpoint locks the account from the caller's address only, and says so."""
     from django.http import JsonResponse
 
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "detail": _(
-                    "密码连续错误次数过多，账号已暂时锁定，请 {minutes} 分钟后再试。"
-                ).format(minutes=minutes)
-            },
-            status=403,
-        )
+        return JsonResponse({"detail": api_lockout_message()}, status=403)
     return render(
         request,
         "accounts/locked_out.html",
@@ -188,3 +218,10 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
         },
         status=429,
     )
+
+
+def api_lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    return _(
+        "从该网络地址以此账号换取令牌的失败次数过多，已暂时锁定，请 {minutes} 分钟后再试。"
+    ).format(minutes=minutes)

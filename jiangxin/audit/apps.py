@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计")
 
     def ready(self):
-        from jiangxin.audit import receivers  # noqa: F401
+        from jiangxin.audit import checks, receivers  # noqa: F401

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import ScopedQuerySet
+from jiangxin.accounts.access import ScopedQuerySet, paths_q, reach_of
+from jiangxin.audit import clock
+from jiangxin.core.masking import mask_personal_numbers, mask_personal_numbers_in
 
 
 class AuditQuerySet(ScopedQuerySet):
@@ -10,8 +12,18 @@ class AuditQuerySet(ScopedQuerySet):
     # so a union admin keeps seeing their subtree's history.
     scope_path = "org_path"
 
+    def visible_to(self, user):
+        """All of it to the audit administrator; their subtree's entries to union staff; none to
+        anyone else — the system administrator's reach over every node included
+        (``audit.policies``)."""
+        from jiangxin.accounts.policies import can_read_audit
+
+        if can_read_audit(user):
+            return self.all()
+        return self.filter(paths_q(self.scope_path, reach_of(user).view_paths))
+
     def editable_by(self, user):
-        return self.none()  # the log is append-only
+        return self.none()  # the log is append-only (and the database refuses changes)
 
 
 class AuditEntry(models.Model):
@@ -27,8 +39,10 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", _("退出")
         APPROVE = "approve", _("审核通过")
         REJECT = "reject", _("审核驳回")
+        PRUNE = "prune", _("清理过期日志")
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set when written and never changed (the log is append-only): ``clock.now``.
+    at = models.DateTimeField(_("时间"), default=clock.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -54,4 +68,18 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.shown_actor} {self.get_action_display()} {self.shown_object}"
+
+    # What the audit page and the admin show: entries are written masked (``services.record``);
+    # these mask again on the way out, for rows written before that.
+    @property
+    def shown_actor(self) -> str:
+        return mask_personal_numbers(self.actor_label)
+
+    @property
+    def shown_object(self) -> str:
+        return mask_personal_numbers(self.object_repr)
+
+    @property
+    def shown_changes(self):
+        return mask_personal_numbers_in(self.changes)

@@ -50,8 +50,11 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    name = str(credentials.get("username", ""))[:150]
-    known = _known_user(name)
+    typed = str(credentials.get("username", ""))[:150]
+    known = _known_user(typed)
+    # An account is named by its username, never by the mobile typed to reach it; a name that
+    # is no account's is logged as typed (masked by ``record`` if it holds a mobile or ID).
+    name = known.get_username() if known is not None else typed
     record(
         org_path=_home_path(known),
         action=AuditEntry.Action.LOGIN_FAILED,

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from jiangxin.accounts.access import get_for_user, paths_q, reach_of
 from jiangxin.audit.services import client_ip
@@ -19,6 +19,7 @@ from jiangxin.competitions.models import (
     Result,
 )
 from jiangxin.competitions.names import public_name as _public_name
+from jiangxin.core.schemas import Id, Pagination, Problem
 from jiangxin.workers.models import Worker
 
 router = Router(tags=[_("技能竞赛")])
@@ -62,9 +63,9 @@ class ScoreIn(Schema):
     written (a number or text) and checked by the service like the page's: a finite number,
     not negative, at most the aspect's maximum — "NaN" or "inf" is refused in Chinese."""
 
-    code: str
-    aspect_id: int
-    value: int | None = None
+    code: str = Field(max_length=12)
+    aspect_id: Id
+    value: int | None = None  # 0–3, checked by the service with its message
     deduction: Decimal | float | str | None = None
 
 
@@ -83,13 +84,6 @@ class PublicResultOut(Schema):
     award: str
 
 
-class Problem(Schema):
-    """A refused call's body, as ``jiangxin.api``'s exception handler writes it."""
-
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class EntryOut(Schema):
     id: int
     worker_id: int
@@ -103,7 +97,7 @@ class EntryOut(Schema):
 
 
 class EntryIn(Schema):
-    worker_id: int
+    worker_id: Id
 
 
 def _entry_out(e: Entry) -> dict:
@@ -121,7 +115,7 @@ def _entry_out(e: Entry) -> dict:
 
 
 @router.get("/competitions", response=list[CompetitionOut], summary=_("可查看的竞赛"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_competitions(request):
     return (
         Competition.objects.visible_to(request.auth)
@@ -131,7 +125,7 @@ def list_competitions(request):
 
 
 @router.get("/competitions/{pk}", response=CompetitionOut, summary=_("一场竞赛"))
-def get_competition(request, pk: int):
+def get_competition(request, pk: Id):
     return get_for_user(Competition.objects, request.auth, pk=pk)
 
 
@@ -140,8 +134,8 @@ def get_competition(request, pk: int):
     response=list[EntryOut],
     summary=_("报名：主办方看全部，各单位看本单位的选手，职工看自己"),
 )
-@paginate(PageNumberPagination, page_size=100)
-def list_entries(request, pk: int):
+@paginate(Pagination, page_size=100)
+def list_entries(request, pk: Id):
     competition = get_for_user(Competition.objects.select_related("organiser"), request.auth, pk=pk)
     entries = (
         Entry.objects.visible_to(request.auth)
@@ -163,7 +157,7 @@ def list_entries(request, pk: int):
     response={201: EntryOut, 400: Problem, 403: Problem},
     summary=_("参赛队报名一名队员（检查参赛条件与名额）"),
 )
-def post_entry(request, pk: int, team: int, payload: EntryIn):
+def post_entry(request, pk: Id, team: Id, payload: EntryIn):
     competition = get_for_user(Competition.objects, request.auth, pk=pk)
     delegation = get_for_user(
         Delegation.objects.filter(competition=competition), request.auth, pk=team
@@ -192,7 +186,7 @@ def _judged(request, pk: int) -> Competition:
     response=list[JudgeEntryOut],
     summary=_("裁判：选手加密号、出场顺序与工位"),
 )
-def judging_entries(request, pk: int):
+def judging_entries(request, pk: Id):
     competition = _judged(request, pk)
     return (
         Entry.objects.visible_to(request.auth)
@@ -207,7 +201,7 @@ def judging_entries(request, pk: int):
     response={201: ScoreOut, 400: Problem, 403: Problem},
     summary=_("裁判：提交一项评分"),
 )
-def post_score(request, pk: int, payload: ScoreIn):
+def post_score(request, pk: Id, payload: ScoreIn):
     competition = _judged(request, pk)
     entry = get_for_user(
         Entry.objects.filter(competition=competition), request.auth, code=payload.code
@@ -240,7 +234,7 @@ def post_score(request, pk: int, payload: ScoreIn):
     response=list[PublicResultOut],
     summary=_("公示中的竞赛结果（公开，姓名按主办方设置脱敏）"),
 )
-def public_results(request, pk: int):
+def public_results(request, pk: Id):
     competition = get_object_or_404(Competition.objects.published(), pk=pk)
     return [
         {

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.competitions.models import Aspect, Competition, Component, Entry, JudgeAssignment
+from jiangxin.core.forms import FiniteDecimalField
 
 
 class AppealForm(forms.Form):
@@ -73,7 +74,7 @@ class RemarkForm(forms.Form):
         label=_("复核项"), error_messages={"required": _("请选择要复核的评分要点或考试")}
     )
     judge = forms.TypedChoiceField(label=_("裁判"), coerce=int, required=False, empty_value=None)
-    value = forms.DecimalField(
+    value = FiniteDecimalField(
         label=_("复核分数"),
         min_value=0,
         max_digits=6,

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.competitions.models import Aspect, Competition, Component, JudgeAssignment
 from jiangxin.competitions.services._common import PUBLICITY_DAYS
+from jiangxin.core import bounds
+from jiangxin.core.forms import FiniteDecimalField, bounded_integer
+from jiangxin.core.validators import event_dates
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
 
@@ -47,10 +50,10 @@ class CompetitionForm(forms.ModelForm):
             (Component.Rule.TRIMMED, Component.Rule.TRIMMED.label),
         ],
     )
-    first = forms.IntegerField(label=_("一等奖名额"), min_value=0, initial=1)
-    second = forms.IntegerField(label=_("二等奖名额"), min_value=0, initial=2)
-    third = forms.IntegerField(label=_("三等奖名额"), min_value=0, initial=3)
-    merit_share = forms.DecimalField(
+    first = bounded_integer(_("一等奖名额"), bounds.AWARD_PLACES, initial=1)
+    second = bounded_integer(_("二等奖名额"), bounds.AWARD_PLACES, initial=2)
+    third = bounded_integer(_("三等奖名额"), bounds.AWARD_PLACES, initial=3)
+    merit_share = FiniteDecimalField(
         label=_("优胜奖比例（%）"),
         min_value=0,
         max_value=100,
@@ -113,6 +116,9 @@ class CompetitionForm(forms.ModelForm):
         self.fields["occupation"].required = False
         for name in ("registration_opens", "registration_closes"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        # checked as the field is cleaned, so clean() compares only dates within range
+        for name in ("registration_opens", "registration_closes", "held_on"):
+            self.fields[name].validators.extend(event_dates())
         days = self.fields["publicity_days"]
         days.required = False  # blank: the default 5 days
         days.error_messages.update(invalid=_("公示期请填 1–30 的整数天数"))
@@ -229,7 +235,9 @@ class AspectForm(forms.Form):
     criterion = forms.CharField(label=_("评分项"), max_length=80)
     kind = forms.ChoiceField(label=_("类型"), choices=Aspect.Kind.choices)
     description = forms.CharField(label=_("评分要点"), max_length=200)
-    max_mark = forms.DecimalField(label=_("分值"), min_value=0, max_digits=5, decimal_places=2)
+    max_mark = FiniteDecimalField(
+        label=_("分值"), min_value=0, max_value=bounds.MARK[1], max_digits=5, decimal_places=2
+    )
     level0 = forms.CharField(label=_("0 分描述"), required=False, max_length=200)
     level1 = forms.CharField(label=_("1 分描述"), required=False, max_length=200)
     level2 = forms.CharField(label=_("2 分描述"), required=False, max_length=200)
@@ -243,6 +251,7 @@ class AspectForm(forms.Form):
             self.initial.setdefault("component", choices[0].pk)
         self.fields["max_mark"].error_messages.update(
             min_value=_("分值须大于 0"),
+            max_value=_("分值最多 {most}").format(most=bounds.MARK[1]),
             invalid=_("分值请填数字，如 10 或 2.5"),
             required=_("请填写分值"),
         )
@@ -307,5 +316,11 @@ class JudgeForm(forms.Form):
             a, b = int(low), int(high or low)
             if a > b or b - a > 1000:
                 raise forms.ValidationError(_("工位范围“{part}”不正确").format(part=part))
+            if not bounds.within(a, bounds.STATION) or not bounds.within(b, bounds.STATION):
+                raise forms.ValidationError(
+                    _("工位号应在 {low}–{high} 之间").format(
+                        low=bounds.STATION[0], high=bounds.STATION[1]
+                    )
+                )
             out.update(range(a, b + 1))
         return sorted(out)

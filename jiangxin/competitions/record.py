@@ -66,14 +66,18 @@ def competition_record(worker, viewer) -> CompetitionRecord:
         if result is not None:
             names = {c.kind: c.name for c in competition.components.all()}
             parts = [(names.get(k, k), v) for k, v in result.component_scores.items()]
-        can_appeal = policies.can_file_appeal_now(viewer, entry)
+        appeals = list(entry.appeals.all())
+        # One appeal at a time: while the arbiters have one, the record says so instead.
+        pending = any(a.status == Appeal.Status.FILED for a in appeals)
+        can_appeal = not pending and policies.can_file_appeal_now(viewer, entry)
         state, rule = appeal_state(competition)
         rows.append(
             {
                 "entry": entry,
                 "result": result,
                 "parts": parts,
-                "appeals": list(entry.appeals.all()),
+                "appeals": appeals,
+                "pending": pending,
                 "can_appeal": can_appeal,
                 "appeal_state": state,
                 "rule": rule,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.core.forms import PageField
+
 
 class PublicResultsFilter(forms.Form):
     year = forms.IntegerField(
@@ -25,7 +27,7 @@ class PublicResultsFilter(forms.Form):
         max_length=60,
         error_messages={"max_length": _("竞赛名称请不超过 60 个字")},
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = PageField()
 
 
 class ResultRowsFilter(forms.Form):

@@ -2,9 +2,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
+from jiangxin.accounts.policies import can_assign_platform_roles, can_reach_admin
+from jiangxin.audit.policies import can_open_audit_log
 
 # Not offered to a viewer (a grant to see, not to change): they could import or review nothing.
-VIEWER_HIDDEN = {"import", "registration"}
+VIEWER_HIDDEN = {"import", "registration", "correction"}
 
 
 def _can_import(user) -> bool:
@@ -15,7 +17,8 @@ def _can_import(user) -> bool:
 
 def navigation(request):
     """The side menu: only the entries this user may open, and no tool a role cannot use
-    (a viewer is offered no import or review queue; a worker or judge no staff tool)."""
+    (a viewer is offered no import or review queue; a worker or judge no staff tool; the
+    security and audit administrators their duty alone)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
@@ -32,7 +35,7 @@ def navigation(request):
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
             (_("注册审核"), reverse("registration_list"), "registration"),
-            (_("审计日志"), reverse("audit_list"), "audit"),
+            (_("更正申请"), reverse("correction_list"), "correction"),
         ]
     elif reach.worker_id:
         items += [
@@ -43,8 +46,13 @@ def navigation(request):
 
         if label := my_pairs_label(reach):
             items.append((label, reverse("my_pairs"), "mentoring"))
-    elif not reach.judge:
+        items.append((_("我的数据"), reverse("my_data"), "my-data"))
+    elif not (reach.judge or reach.platform_role):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
+    if can_open_audit_log(user):  # union staff (their subtree) and the audit administrator
+        items.append((_("审计日志"), reverse("audit_list"), "audit"))
+    if can_assign_platform_roles(user):  # the security administrator
+        items.append((_("平台角色"), reverse("platform_role_list"), "platform_role"))
     if reach.judge or reach.platform:
         items.append((_("评分"), reverse("judging_list"), "judging"))
     if reach.is_union_user:
@@ -52,7 +60,7 @@ def navigation(request):
         items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))
     if reach.is_union_user and not (reach.platform or reach.edit_paths):  # a viewer
         items = [item for item in items if item[2] not in VIEWER_HIDDEN]
-    if user.is_superuser:
+    if can_reach_admin(user):  # the platform administrators, each to their part
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path
     nav = [

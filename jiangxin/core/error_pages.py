@@ -4,10 +4,17 @@ the login page for anonymous visitors).
 400/403/404 and the CSRF failure render with the request, so the header shows who is logged in.
 The 500 page renders with no request and no context processors — no database query — and if
 even that fails (a broken template or static manifest), a plain Chinese page is returned.
+An error from the database being away (``OperationalError``/``InterfaceError``, wherever it is
+raised: a view, the session or the login middleware) is not a fault of the code: it gets the
+503 "系统繁忙，请稍后再试" page — or, under ``/api/``, a 503 JSON ``{detail}`` — with
+``Retry-After``, rendered without the database like the 500 page.
+Every page shows the request id (``jiangxin.ops``), which the logs carry, for the user to quote.
 """
 
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -15,14 +22,21 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from jiangxin.core.middleware import API_PREFIX
+from jiangxin.ops.logs import current_request_id
+
 logger = logging.getLogger(__name__)
+DATABASE_AWAY = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 def _render(request: HttpRequest | None, template: str, context: dict, response_class):
+    context = {**context, "request_id": current_request_id()}
     try:
         body = loader.get_template(template).render(context, request)
     except Exception:  # the error page must not fail in turn
@@ -35,7 +49,7 @@ def _plain_page() -> str:
     return (
         '<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<title>{title}</title><body style="font-family:sans-serif;margin:2rem">'
+        "<title>{title}</title><body>"
         '<h1>{title}</h1><p>{text}</p><p><a href="/">{home}</a></p></body></html>'
     ).format(
         title=_("系统出错了"),
@@ -63,7 +77,23 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # handler500 is called while the exception is being handled: sys.exc_info() names it.
+    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
+        return database_unavailable(request)
     return _render(None, "500.html", {}, HttpResponseServerError)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database does not answer (a restart, a failover, the network): the request may not
+    have been carried out; the user is asked to check and try again shortly."""
+    if request.path.startswith(API_PREFIX):
+        response: HttpResponse = JsonResponse(
+            {"detail": _("系统繁忙，请稍后再试。"), "errors": {}}, status=503
+        )
+    else:
+        response = _render(None, "503.html", {}, HttpResponseServiceUnavailable)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -78,3 +108,7 @@ def method_not_allowed(request: HttpRequest) -> HttpResponse:
 
 class HttpResponseNotAllowedPage(HttpResponse):
     status_code = 405
+
+
+class HttpResponseServiceUnavailable(HttpResponse):
+    status_code = 503

@@ -1,6 +1,7 @@
 """Where each user lands (the home page and after logging in): their own work.
 
-- union staff (any grant) and platform admins: the dashboard (``home``);
+- union staff (any grant) and the system administrator: the dashboard (``home``);
+- the security administrator: the platform roles page; the audit administrator: the audit log;
 - a worker who is the master of a current pair: 我的带徒 (their pairs and the months to log);
 - any other worker bound to a roster record: that record;
 - a judge with no grant and no record: their scoring tasks;
@@ -16,6 +17,10 @@ def landing_url(user) -> str:
     reach = reach_of(user)
     if reach.is_union_user:
         return reverse("home")
+    if reach.platform_role == "security":
+        return reverse("platform_role_list")
+    if reach.platform_role == "audit":
+        return reverse("audit_list")
     if reach.worker_id and reach.has("master"):  # mentoring's reach source (mentoring/reach.py)
         return reverse("my_pairs")
     if reach.worker_id:

@@ -48,3 +48,16 @@ class MethodNotAllowedPageMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response (``settings.PERMISSIONS_POLICY``): the camera,
+    microphone, location and the like are off for our pages and anything they embed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

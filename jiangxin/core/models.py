@@ -10,3 +10,24 @@ class Stamp(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class DataKeyState(models.Model):
+    """The fingerprints of the data keys the encrypted data may be under — never the keys.
+    One row. Normally one fingerprint, DATA_KEY's; during a rotation also those of the keys
+    being retired. Every command and app server compares it with the configured keys at start
+    (core/checks.py); ``rotate_data_key`` narrows it to DATA_KEY when the last row is moved."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    fingerprints = models.TextField()  # space-separated, DATA_KEY's first
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="datakey_one_row")]
+
+    def __str__(self):
+        return self.fingerprints
+
+    @property
+    def fingerprint_set(self) -> set[str]:
+        return set(self.fingerprints.split())

@@ -2,6 +2,7 @@
 in English); their models' names come from ``locale/zh_Hans`` at the checkout's root."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
@@ -12,3 +13,9 @@ class AxesConfig(AxesAppConfig):
 
 class TasksConfig(TasksAppConfig):
     verbose_name = _("后台任务")
+
+
+class AdminConfig(DjangoAdminConfig):
+    """The Django admin with its site gated by the platform duties (三员分立) and audited."""
+
+    default_site = "jiangxin.accounts.admin_site.JiangxinAdminSite"

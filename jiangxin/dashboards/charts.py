@@ -12,6 +12,9 @@ PALETTE = [
     "#2a9d8f",
 ]
 FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
+# Tooltips drawn inside the chart, not as an HTML box: the HTML one carries style="…"
+# attributes, which the Content-Security-Policy (style-src 'self') refuses.
+TOOLTIP = {"renderMode": "richText", "confine": True}
 
 
 def bar(pairs: list[tuple[str, int]], *, horizontal: bool = False) -> dict:
@@ -23,7 +26,7 @@ def bar(pairs: list[tuple[str, int]], *, horizontal: bool = False) -> dict:
         "color": PALETTE,
         "textStyle": {"fontFamily": FONT},
         "grid": {"left": 8, "right": 16, "top": 16, "bottom": 8, "containLabel": True},
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {**TOOLTIP, "trigger": "axis"},
         "xAxis": value
         if horizontal
         else {**category, "axisLabel": {"interval": 0, "rotate": 30 if len(labels) > 6 else 0}},
@@ -43,7 +46,7 @@ def pie(pairs: list[tuple[str, int]]) -> dict:
     return {
         "color": PALETTE,
         "textStyle": {"fontFamily": FONT},
-        "tooltip": {"trigger": "item", "formatter": "{b}：{c}（{d}%）"},
+        "tooltip": {**TOOLTIP, "trigger": "item", "formatter": "{b}：{c}（{d}%）"},
         "legend": {"bottom": 0, "type": "scroll"},
         "series": [
             {

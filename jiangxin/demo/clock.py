@@ -1,7 +1,8 @@
 """Dating the demo's history. The loader runs in seconds, but what it sets up happened over
 weeks (the union tree entered, a roster imported, registrations filed, logs written month by
 month); the audit log must show each event at the time it records, not when the loader ran.
-For every demo loader: wrap the service calls of an event of the past in ``happened_at``."""
+For every demo loader: wrap the service calls of an event of the past in ``happened_at`` —
+the audit log is append-only, so an entry is dated as it is written (``audit.clock``)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,14 @@ from contextlib import contextmanager
 
 from django.utils import timezone
 
-from jiangxin.audit.models import AuditEntry
-
-
-def audit_mark() -> int:
-    """The newest audit row now; pass it to ``date_audit_since`` after the event."""
-    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def date_audit_since(mark: int, moment: datetime.datetime) -> None:
-    """Audit rows written since ``mark`` carry ``moment`` as their time."""
-    AuditEntry.objects.filter(pk__gt=mark).update(at=moment)
+from jiangxin.audit.clock import recorded_at
 
 
 @contextmanager
 def happened_at(moment: datetime.datetime):
-    """Audit rows written inside the block carry ``moment``."""
-    mark = audit_mark()
-    yield
-    date_audit_since(mark, moment)
+    """Audit rows written inside the block carry ``moment`` (the log cannot be changed after)."""
+    with recorded_at(moment):
+        yield
 
 
 def days_ago(days: int, *, hour: int = 9, minute: int = 30) -> datetime.datetime:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from jiangxin.accounts.models import User
 from jiangxin.competitions import services
 from jiangxin.competitions.models import Aspect, Certificate, Competition, Component, Entry
-from jiangxin.demo.clock import audit_mark, date_audit_since, happened_at, on
+from jiangxin.demo.clock import happened_at, on
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.models import Occupation, Worker
 
@@ -213,46 +213,45 @@ def build() -> None:
         publicity_until=on(datetime.date(2025, 11, 4), hour=17, minute=0),
     )
     coordinator = Occupation.objects.get(name="劳动关系协调员")
-    set_up = audit_mark()
-    city = services.create_competition(
-        by=platform,
-        organiser=jinjiang,
-        occupation=coordinator,
-        same_occupation=True,
-        title="晋江市首届劳动关系协调员职业技能竞赛",
-        level=Competition.Level.COUNTY,
-        kind=Competition.Kind.SKILLS,
-        held_on=timezone.localdate(),
-        quota_per_delegation=6,
-        tie_breakers=["practical", "theory"],
-        award_rules=[
-            {"name": "一等奖", "count": 1},
-            {"name": "二等奖", "count": 2},
-            {"name": "三等奖", "count": 3},
-        ],
-        components=[
-            {"kind": "theory", "name": "理论知识考试", "weight": 30, "rule": "exam"},
-            {
-                "kind": "practical",
-                "name": "技能操作考核（劳动争议调解实务）",
-                "weight": 70,
-                "rule": "scheme",
-            },
-        ],
-        **window,
-    )
-    _scheme(
-        city,
-        platform,
-        [
-            ("调解文书", "measurement", "调解协议书要素齐全、格式规范", 15, []),
-            ("调解文书", "measurement", "法律法规引用准确", 15, []),
-            ("调解过程", "judgement", "沟通表达与情绪疏导", 30, LEVELS),
-            ("调解过程", "judgement", "调解方案合法、合理、可执行", 25, LEVELS),
-            ("调解过程", "judgement", "现场应变与时间把控", 15, LEVELS),
-        ],
-    )
-    date_audit_since(set_up, story.set_up)
+    with happened_at(story.set_up):
+        city = services.create_competition(
+            by=platform,
+            organiser=jinjiang,
+            occupation=coordinator,
+            same_occupation=True,
+            title="晋江市首届劳动关系协调员职业技能竞赛",
+            level=Competition.Level.COUNTY,
+            kind=Competition.Kind.SKILLS,
+            held_on=timezone.localdate(),
+            quota_per_delegation=6,
+            tie_breakers=["practical", "theory"],
+            award_rules=[
+                {"name": "一等奖", "count": 1},
+                {"name": "二等奖", "count": 2},
+                {"name": "三等奖", "count": 3},
+            ],
+            components=[
+                {"kind": "theory", "name": "理论知识考试", "weight": 30, "rule": "exam"},
+                {
+                    "kind": "practical",
+                    "name": "技能操作考核（劳动争议调解实务）",
+                    "weight": 70,
+                    "rule": "scheme",
+                },
+            ],
+            **window,
+        )
+        _scheme(
+            city,
+            platform,
+            [
+                ("调解文书", "measurement", "调解协议书要素齐全、格式规范", 15, []),
+                ("调解文书", "measurement", "法律法规引用准确", 15, []),
+                ("调解过程", "judgement", "沟通表达与情绪疏导", 30, LEVELS),
+                ("调解过程", "judgement", "调解方案合法、合理、可执行", 25, LEVELS),
+                ("调解过程", "judgement", "现场应变与时间把控", 15, LEVELS),
+            ],
+        )
     with happened_at(story.opens):
         services.transition(by=platform, competition=city, step="open_registration")
     towns = list(
@@ -262,21 +261,20 @@ def build() -> None:
     skills: dict[int, float] = {}
     team_members: dict[str, list[Worker]] = {}
     for i, town in enumerate(towns):
-        entered = audit_mark()
-        team = services.create_delegation(
-            by=platform, competition=city, organisation=town, name=f"{town.short_name}代表队"
-        )
-        pool = list(
-            Worker.objects.filter(org_path__startswith=town.path, occupation=coordinator).order_by(
-                "pk"
+        with happened_at(story.team_entered(i)):
+            team = services.create_delegation(
+                by=platform, competition=city, organisation=town, name=f"{town.short_name}代表队"
             )
-        )
-        members = _one_per_enterprise(pool, first=jingong.pk)[:6]
-        team_members[town.short_name] = members
-        for worker in members:
-            services.enter_worker(by=platform, delegation=team, worker=worker)
-            skills[worker.pk] = rng.uniform(0.40, 0.70)
-        date_audit_since(entered, story.team_entered(i))
+            pool = list(
+                Worker.objects.filter(
+                    org_path__startswith=town.path, occupation=coordinator
+                ).order_by("pk")
+            )
+            members = _one_per_enterprise(pool, first=jingong.pk)[:6]
+            team_members[town.short_name] = members
+            for worker in members:
+                services.enter_worker(by=platform, delegation=team, worker=worker)
+                skills[worker.pk] = rng.uniform(0.40, 0.70)
     # The most skilled: 晋工机械's coordinator, then a strong 安海 team (four of the top six).
     anhai = team_members["安海"]
     others = [w for name, ws in team_members.items() if name != "安海" for w in ws]
@@ -293,52 +291,52 @@ def build() -> None:
         held_on=datetime.date(2025, 2, 20),
         publicity_until=on(datetime.date(2025, 2, 27), hour=17, minute=0),
     )
-    set_up = audit_mark()
-    lili_union = Organisation.objects.get(name="晋江力利玩具有限公司工会")
-    women = list(
-        Worker.objects.filter(organisation=lili_union, gender="F", front_line=True).order_by("pk")
-    )
-    womens = services.create_competition(
-        by=platform,
-        organiser=lili_union,
-        title="晋江力利玩具有限公司首届女职工技能竞赛",
-        level=Competition.Level.ENTERPRISE,
-        kind=Competition.Kind.WOMEN,
-        gender="F",
-        front_line_only=True,
-        held_on=timezone.localdate(),
-        quota_per_delegation=len(women),
-        name_display=Competition.NameDisplay.FULL,
-        award_rules=[
-            {"name": "一等奖", "count": 1},
-            {"name": "二等奖", "count": 3},
-            {"name": "三等奖", "count": 6},
-        ],
-        components=[
-            {"kind": "theory", "name": "安全生产与质量知识", "weight": 30, "rule": "exam"},
-            {"kind": "practical", "name": "玩具装配实操", "weight": 70, "rule": "scheme"},
-        ],
-        **window,
-    )
-    _scheme(
-        womens,
-        platform,
-        [
-            ("装配", "measurement", "装配件数达标", 50, []),
-            ("装配", "measurement", "质量检验合格率", 30, []),
-            ("装配", "judgement", "操作规范与安全", 20, LEVELS),
-        ],
-    )
-    date_audit_since(set_up, story.set_up)
+    with happened_at(story.set_up):
+        lili_union = Organisation.objects.get(name="晋江力利玩具有限公司工会")
+        women = list(
+            Worker.objects.filter(organisation=lili_union, gender="F", front_line=True).order_by(
+                "pk"
+            )
+        )
+        womens = services.create_competition(
+            by=platform,
+            organiser=lili_union,
+            title="晋江力利玩具有限公司首届女职工技能竞赛",
+            level=Competition.Level.ENTERPRISE,
+            kind=Competition.Kind.WOMEN,
+            gender="F",
+            front_line_only=True,
+            held_on=timezone.localdate(),
+            quota_per_delegation=len(women),
+            name_display=Competition.NameDisplay.FULL,
+            award_rules=[
+                {"name": "一等奖", "count": 1},
+                {"name": "二等奖", "count": 3},
+                {"name": "三等奖", "count": 6},
+            ],
+            components=[
+                {"kind": "theory", "name": "安全生产与质量知识", "weight": 30, "rule": "exam"},
+                {"kind": "practical", "name": "玩具装配实操", "weight": 70, "rule": "scheme"},
+            ],
+            **window,
+        )
+        _scheme(
+            womens,
+            platform,
+            [
+                ("装配", "measurement", "装配件数达标", 50, []),
+                ("装配", "measurement", "质量检验合格率", 30, []),
+                ("装配", "judgement", "操作规范与安全", 20, LEVELS),
+            ],
+        )
     with happened_at(story.opens):
         services.transition(by=platform, competition=womens, step="open_registration")
-    entered = audit_mark()
-    team = services.create_delegation(
-        by=platform, competition=womens, organisation=lili_union, name="一线女职工"
-    )
-    women_skills = {}
-    for worker in women:
-        services.enter_worker(by=platform, delegation=team, worker=worker)
-        women_skills[worker.pk] = rng.uniform(0.45, 0.95)
-    date_audit_since(entered, story.team_entered(0))
+    with happened_at(story.team_entered(0)):
+        team = services.create_delegation(
+            by=platform, competition=womens, organisation=lili_union, name="一线女职工"
+        )
+        women_skills = {}
+        for worker in women:
+            services.enter_worker(by=platform, delegation=team, worker=worker)
+            women_skills[worker.pk] = rng.uniform(0.45, 0.95)
     _run(womens, women_skills, by=platform, judges=judges, chief=chief, rng=rng, story=story)

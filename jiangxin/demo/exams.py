@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from jiangxin.accounts.models import User
 from jiangxin.competitions import services as competitions
 from jiangxin.competitions.models import Competition
-from jiangxin.demo.clock import audit_mark, date_audit_since, days_ago, happened_at, on, past
+from jiangxin.demo.clock import days_ago, happened_at, on, past
 from jiangxin.exams import services
 from jiangxin.exams.bank_rows import COLUMNS
 from jiangxin.organisations.models import Organisation
@@ -274,77 +274,74 @@ def build() -> None:
             by=platform, organisation=jinjiang, occupation=coordinator, data=bank_file()
         )
     now = timezone.now()
-    set_up = audit_mark()
-    drill = competitions.create_competition(
-        by=platform,
-        organiser=anhai,
-        occupation=coordinator,
-        title="2026年安海镇劳动关系协调员岗位练兵",
-        level=Competition.Level.TOWN,
-        kind=Competition.Kind.DRILL,
-        held_on=timezone.localdate(),
-        registration_opens=now - datetime.timedelta(hours=1),
-        registration_closes=now + datetime.timedelta(hours=1),
-        quota_per_delegation=5,
-        award_rules=[{"name": "练兵标兵", "count": 3}],
-        components=[
-            {"kind": "theory", "name": "劳动法律法规理论考试", "weight": 40, "rule": "exam"},
-            {"kind": "practical", "name": "调解模拟实操", "weight": 60, "rule": "scheme"},
-        ],
-    )
-    theory = drill.components.get(kind="theory")
-    paper = services.set_paper(
-        by=platform,
-        component=theory,
-        rules=[
-            {"kind": "single", "topic": "", "count": 10, "points": "4"},
-            {"kind": "multiple", "topic": "", "count": 5, "points": "6"},
-            {"kind": "truefalse", "topic": "", "count": 6, "points": "5"},
-        ],
-        duration_minutes=30,
-        shuffle=True,
-    )
-    competitions.add_aspect(
-        by=platform,
-        component=drill.components.get(kind="practical"),
-        criterion="调解过程",
-        kind="judgement",
-        description="沟通表达与情绪疏导",
-        max_mark=20,
-        descriptors=["未达到要求", "基本达到要求", "达到要求", "超出要求"],
-    )
-    date_audit_since(set_up, days_ago(21, hour=10))
+    with happened_at(days_ago(21, hour=10)):
+        drill = competitions.create_competition(
+            by=platform,
+            organiser=anhai,
+            occupation=coordinator,
+            title="2026年安海镇劳动关系协调员岗位练兵",
+            level=Competition.Level.TOWN,
+            kind=Competition.Kind.DRILL,
+            held_on=timezone.localdate(),
+            registration_opens=now - datetime.timedelta(hours=1),
+            registration_closes=now + datetime.timedelta(hours=1),
+            quota_per_delegation=5,
+            award_rules=[{"name": "练兵标兵", "count": 3}],
+            components=[
+                {"kind": "theory", "name": "劳动法律法规理论考试", "weight": 40, "rule": "exam"},
+                {"kind": "practical", "name": "调解模拟实操", "weight": 60, "rule": "scheme"},
+            ],
+        )
+        theory = drill.components.get(kind="theory")
+        paper = services.set_paper(
+            by=platform,
+            component=theory,
+            rules=[
+                {"kind": "single", "topic": "", "count": 10, "points": "4"},
+                {"kind": "multiple", "topic": "", "count": 5, "points": "6"},
+                {"kind": "truefalse", "topic": "", "count": 6, "points": "5"},
+            ],
+            duration_minutes=30,
+            shuffle=True,
+        )
+        competitions.add_aspect(
+            by=platform,
+            component=drill.components.get(kind="practical"),
+            criterion="调解过程",
+            kind="judgement",
+            description="沟通表达与情绪疏导",
+            max_mark=20,
+            descriptors=["未达到要求", "基本达到要求", "达到要求", "超出要求"],
+        )
     opens, closes = days_ago(14, hour=9, minute=0), days_ago(2, hour=17, minute=0)
     with happened_at(opens):
         competitions.transition(by=platform, competition=drill, step="open_registration")
-    entered = audit_mark()
-    jingong_union = Organisation.objects.get(name="福建省晋工机械有限公司工会")
-    team = competitions.create_delegation(
-        by=platform, competition=drill, organisation=jingong_union, name="晋工机械代表队"
-    )
-    demo_worker = Worker.objects.get(account__username="zhigong")
-    members = [demo_worker] + list(
-        Worker.objects.filter(organisation=jingong_union, occupation=coordinator)
-        .exclude(pk=demo_worker.pk)
-        .order_by("pk")[:4]
-    )
-    for worker in members:
-        competitions.enter_worker(by=platform, delegation=team, worker=worker)
-    date_audit_since(entered, days_ago(10, hour=15))
+    with happened_at(days_ago(10, hour=15)):
+        jingong_union = Organisation.objects.get(name="福建省晋工机械有限公司工会")
+        team = competitions.create_delegation(
+            by=platform, competition=drill, organisation=jingong_union, name="晋工机械代表队"
+        )
+        demo_worker = Worker.objects.get(account__username="zhigong")
+        members = [demo_worker] + list(
+            Worker.objects.filter(organisation=jingong_union, occupation=coordinator)
+            .exclude(pk=demo_worker.pk)
+            .order_by("pk")[:4]
+        )
+        for worker in members:
+            competitions.enter_worker(by=platform, delegation=team, worker=worker)
     with happened_at(closes):
         competitions.transition(by=platform, competition=drill, step="close_registration")
-    drawn = audit_mark()
-    competitions.draw(by=platform, competition=drill, seed="demo-drill")
-    for username, role in [
-        ("caipan1", "judge"),
-        ("caipan2", "judge"),
-        ("caipan3", "judge"),
-        ("caipanzhang", "chief"),
-    ]:
-        competitions.appoint_judge(
-            by=platform, competition=drill, user=User.objects.get(username=username), role=role
-        )
-    date_audit_since(drawn, days_ago(1, hour=16))
+    with happened_at(days_ago(1, hour=16)):
+        competitions.draw(by=platform, competition=drill, seed="demo-drill")
+        for username, role in [
+            ("caipan1", "judge"),
+            ("caipan2", "judge"),
+            ("caipan3", "judge"),
+            ("caipanzhang", "chief"),
+        ]:
+            competitions.appoint_judge(
+                by=platform, competition=drill, user=User.objects.get(username=username), role=role
+            )
     started = past(on(timezone.localdate(), hour=8, minute=0))
     with happened_at(started):
         services.draw_paper(by=platform, paper=paper, seed="demo-drill")

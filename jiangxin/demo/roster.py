@@ -16,7 +16,8 @@ from jiangxin.accounts.models import Grant, User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record
 from jiangxin.core import stamps
-from jiangxin.demo.clock import audit_mark, date_audit_since, days_ago, happened_at, on
+from jiangxin.demo import duties
+from jiangxin.demo.clock import days_ago, happened_at, on
 from jiangxin.organisations.creditcode import make_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.organisations.services import create_enterprise, create_organisation
@@ -232,146 +233,147 @@ def build(*, stdout=None) -> dict:
         )
 
     K = Organisation.Kind
-    set_up = audit_mark()  # the tree and the enterprises: entered on SET_UP_ON
-    province = node(None, "福建省总工会", K.PROVINCE)
-    quanzhou = node(province, "泉州市总工会", K.CITY)
-    jinjiang = node(quanzhou, "晋江市总工会", K.COUNTY)
-    anhai = node(jinjiang, "安海镇总工会", K.TOWN, "安海")
-    dongshi = node(jinjiang, "东石镇总工会", K.TOWN, "东石")
-    joint = node(anhai, "安海镇小微企业联合工会", K.JOINT)
-    riders = node(anhai, "安海镇新就业形态劳动者工会", K.INDUSTRY)
+    with happened_at(on(SET_UP_ON, hour=9, minute=0)):  # before anything else is entered
+        duty_accounts = duties.build(password=DEMO_PASSWORD)
+    with happened_at(on(SET_UP_ON)):  # the tree, the enterprises and the roster
+        province = node(None, "福建省总工会", K.PROVINCE)
+        quanzhou = node(province, "泉州市总工会", K.CITY)
+        jinjiang = node(quanzhou, "晋江市总工会", K.COUNTY)
+        anhai = node(jinjiang, "安海镇总工会", K.TOWN, "安海")
+        dongshi = node(jinjiang, "东石镇总工会", K.TOWN, "东石")
+        joint = node(anhai, "安海镇小微企业联合工会", K.JOINT)
+        riders = node(anhai, "安海镇新就业形态劳动者工会", K.INDUSTRY)
 
-    industries = {
-        code: Industry.objects.create(code=code, name=name, order=i)
-        for i, (code, name) in enumerate(INDUSTRIES)
-    }
-    occupations = {}
-    for code, name, lo, hi in OCCUPATIONS:
-        occupations[name] = Occupation.objects.create(
-            code=code, name=name, min_level=lo, max_level=hi
-        )
-
-    enterprises: list[tuple[Enterprise, str, int]] = []
-
-    def add_enterprise(town, name, industry, size, count, *, union=None):
-        if union is None:
-            union = node(town, f"{name}工会", K.ENTERPRISE)
-        region = "350582"
-        enterprise = create_enterprise(
-            by=platform_admin,
-            union=union,
-            name=name,
-            credit_code=make_credit_code("91", region, _code(rng)),
-            industry=industries[industry],
-            size=size,
-            address=f"福建省晋江市{town.short_name}镇{rng.choice(['工业区', '开发区', '镇区'])}{rng.randint(1, 300)}号",
-        )
-        enterprises.append((enterprise, industry, count))
-        return enterprise
-
-    for name, industry, size, count in ANHAI_ENTERPRISES:
-        add_enterprise(anhai, name, industry, size, count)
-    for name, industry, size, count in JOINT_ENTERPRISES:
-        add_enterprise(anhai, name, industry, size, count, union=joint)
-    for name, industry, size, count in DONGSHI_ENTERPRISES:
-        add_enterprise(dongshi, name, industry, size, count)
-    for town_name, short, town_enterprises in OTHER_TOWNS:
-        town = node(jinjiang, town_name, K.TOWN, short)
-        for name, industry, size, count in town_enterprises:
-            add_enterprise(town, name, industry, size, count)
-
-    # The roster, as rows of the import template, through the importer's own checks.
-    seq: dict = {}
-    rows: list[list] = []
-    level_label = dict(SkillLevel.choices)
-    for enterprise, industry, count in enterprises:
-        count = round(count * ROSTER_SCALE)
-        women = 0.72 if industry == "toys" else 0.55 if industry in ("food", "paper") else 0.3
-        for n in range(count):
-            name, number = _person(rng, seq, female_share=women, today=today)
-            occupation = occupations[rng.choice(INDUSTRY_OCCUPATIONS[industry])]
-            post = rng.choices(["", "key", "important", "hightech"], weights=[70, 12, 12, 6])[0]
-            start = _start(rng, number, today)
-            rows.append(
-                [
-                    name,
-                    number,
-                    _mobile(rng),
-                    enterprise.name,
-                    "",
-                    rng.choices(["正式用工", "劳务派遣"], weights=[88, 12])[0],
-                    "",
-                    f"{occupation.name}（{occupation.code}）",
-                    rng.choice(["生产", "装配", "质检", "设备", "包装"]) + "岗",
-                    {
-                        "": "一般岗位",
-                        "key": "关键岗位",
-                        "important": "重点岗位",
-                        "hightech": "高新技能岗位",
-                    }[post],
-                    level_label[_level(rng, occupation)],
-                    "是" if rng.random() < 0.8 else "否",
-                    start,
-                    WORKSHOPS[n % min(len(WORKSHOPS), 1 + count // 25)],
-                ]
+        industries = {
+            code: Industry.objects.create(code=code, name=name, order=i)
+            for i, (code, name) in enumerate(INDUSTRIES)
+        }
+        occupations = {}
+        for code, name, lo, hi in OCCUPATIONS:
+            occupations[name] = Occupation.objects.create(
+                code=code, name=name, min_level=lo, max_level=hi
             )
-    # Labour-relations coordinators (the unions' own staff): three in each enterprise of 40 or
-    # more, one in each smaller one.
-    for enterprise, _industry, count in enterprises:
-        for _ in range(3 if count >= 40 else 1):
-            name, number = _person(rng, seq, female_share=0.6, today=today)
-            occupation = occupations["劳动关系协调员"]
+
+        enterprises: list[tuple[Enterprise, str, int]] = []
+
+        def add_enterprise(town, name, industry, size, count, *, union=None):
+            if union is None:
+                union = node(town, f"{name}工会", K.ENTERPRISE)
+            region = "350582"
+            enterprise = create_enterprise(
+                by=platform_admin,
+                union=union,
+                name=name,
+                credit_code=make_credit_code("91", region, _code(rng)),
+                industry=industries[industry],
+                size=size,
+                address=f"福建省晋江市{town.short_name}镇{rng.choice(['工业区', '开发区', '镇区'])}{rng.randint(1, 300)}号",
+            )
+            enterprises.append((enterprise, industry, count))
+            return enterprise
+
+        for name, industry, size, count in ANHAI_ENTERPRISES:
+            add_enterprise(anhai, name, industry, size, count)
+        for name, industry, size, count in JOINT_ENTERPRISES:
+            add_enterprise(anhai, name, industry, size, count, union=joint)
+        for name, industry, size, count in DONGSHI_ENTERPRISES:
+            add_enterprise(dongshi, name, industry, size, count)
+        for town_name, short, town_enterprises in OTHER_TOWNS:
+            town = node(jinjiang, town_name, K.TOWN, short)
+            for name, industry, size, count in town_enterprises:
+                add_enterprise(town, name, industry, size, count)
+
+        # The roster, as rows of the import template, through the importer's own checks.
+        seq: dict = {}
+        rows: list[list] = []
+        level_label = dict(SkillLevel.choices)
+        for enterprise, industry, count in enterprises:
+            count = round(count * ROSTER_SCALE)
+            women = 0.72 if industry == "toys" else 0.55 if industry in ("food", "paper") else 0.3
+            for n in range(count):
+                name, number = _person(rng, seq, female_share=women, today=today)
+                occupation = occupations[rng.choice(INDUSTRY_OCCUPATIONS[industry])]
+                post = rng.choices(["", "key", "important", "hightech"], weights=[70, 12, 12, 6])[0]
+                start = _start(rng, number, today)
+                rows.append(
+                    [
+                        name,
+                        number,
+                        _mobile(rng),
+                        enterprise.name,
+                        "",
+                        rng.choices(["正式用工", "劳务派遣"], weights=[88, 12])[0],
+                        "",
+                        f"{occupation.name}（{occupation.code}）",
+                        rng.choice(["生产", "装配", "质检", "设备", "包装"]) + "岗",
+                        {
+                            "": "一般岗位",
+                            "key": "关键岗位",
+                            "important": "重点岗位",
+                            "hightech": "高新技能岗位",
+                        }[post],
+                        level_label[_level(rng, occupation)],
+                        "是" if rng.random() < 0.8 else "否",
+                        start,
+                        WORKSHOPS[n % min(len(WORKSHOPS), 1 + count // 25)],
+                    ]
+                )
+        # Labour-relations coordinators (the unions' own staff): three in each enterprise of 40 or
+        # more, one in each smaller one.
+        for enterprise, _industry, count in enterprises:
+            for _ in range(3 if count >= 40 else 1):
+                name, number = _person(rng, seq, female_share=0.6, today=today)
+                occupation = occupations["劳动关系协调员"]
+                rows.append(
+                    [
+                        name,
+                        number,
+                        _mobile(rng),
+                        enterprise.name,
+                        "",
+                        "正式用工",
+                        "",
+                        f"{occupation.name}（{occupation.code}）",
+                        "工会专职干部",
+                        "一般岗位",
+                        level_label[rng.choice([L.L4, L.L3, L.L2])],
+                        "否",
+                        _start(rng, number, today),
+                    ]
+                )
+        for _ in range(PLATFORM_WORKERS):
+            name, number = _person(rng, seq, female_share=0.12, today=today)
+            platform, occupation_name = rng.choice(PLATFORMS)
+            occupation = occupations[occupation_name]
             rows.append(
                 [
                     name,
                     number,
                     _mobile(rng),
-                    enterprise.name,
                     "",
-                    "正式用工",
-                    "",
+                    riders.name,
+                    "新就业形态（平台）",
+                    platform,
                     f"{occupation.name}（{occupation.code}）",
-                    "工会专职干部",
+                    "配送",
                     "一般岗位",
-                    level_label[rng.choice([L.L4, L.L3, L.L2])],
-                    "否",
+                    level_label[rng.choice([L.NONE, L.NONE, L.L5, L.L4])],
+                    "是",
                     _start(rng, number, today),
                 ]
             )
-    for _ in range(PLATFORM_WORKERS):
-        name, number = _person(rng, seq, female_share=0.12, today=today)
-        platform, occupation_name = rng.choice(PLATFORMS)
-        occupation = occupations[occupation_name]
-        rows.append(
-            [
-                name,
-                number,
-                _mobile(rng),
-                "",
-                riders.name,
-                "新就业形态（平台）",
-                platform,
-                f"{occupation.name}（{occupation.code}）",
-                "配送",
-                "一般岗位",
-                level_label[rng.choice([L.NONE, L.NONE, L.L5, L.L4])],
-                "是",
-                _start(rng, number, today),
-            ]
-        )
-    header_index = map_header([title for _k, title, _r in COLUMNS])
-    lookups = importing.build_lookups(platform_admin)
-    records, errors, _checked = validate_rows(rows, header_index, lookups)
-    if errors:
-        raise RuntimeError(f"demo roster does not validate: {errors[:3]}")
-    from jiangxin.core import crypto
+        header_index = map_header([title for _k, title, _r in COLUMNS])
+        lookups = importing.build_lookups(platform_admin)
+        records, errors, _checked = validate_rows(rows, header_index, lookups)
+        if errors:
+            raise RuntimeError(f"demo roster does not validate: {errors[:3]}")
+        from jiangxin.core import crypto
 
-    digest = crypto.make_encryptor()[1]
-    for r in records:
-        r["id_hash"] = digest(r["id_number"])
-    written, _new = importing.write_records(records, existing=set(), editable_org_ids=None)
-    stamps.bump(stamps.ROSTER)
-    date_audit_since(set_up, on(SET_UP_ON))
+        digest = crypto.make_encryptor()[1]
+        for r in records:
+            r["id_hash"] = digest(r["id_number"])
+        written, _new = importing.write_records(records, existing=set(), editable_org_ids=None)
+        stamps.bump(stamps.ROSTER)
     with happened_at(
         on(SET_UP_ON + datetime.timedelta(days=1), hour=15)
     ):  # the roster, the day after
@@ -394,7 +396,7 @@ def build(*, stdout=None) -> dict:
         anhai=anhai,
         dongshi=dongshi,
     )
-    return accounts
+    return {"platform": accounts["platform"], **duty_accounts, **accounts}  # the three first
 
 
 def _honours(rng: random.Random, *, by: User) -> None:
@@ -462,7 +464,7 @@ def _accounts(*, platform_admin, quanzhou, jinjiang, anhai, dongshi) -> dict[str
     worker.account = account
     worker.save(update_fields=["account"])
     return {
-        "platform": "系统管理员：全部数据，Django 管理后台",
+        "platform": "系统管理员（超级用户）：全部数据，Django 管理后台；不授权，不看审计日志",
         "quanzhou": "泉州市总工会 查看者：只读",
         "jinjiang": "晋江市总工会 管理员",
         "anhai": "安海镇总工会 管理员",

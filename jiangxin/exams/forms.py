@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.core import uploads
+from jiangxin.core.forms import FiniteDecimalField, PageField
 from jiangxin.exams.models import Question, Sitting
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
@@ -33,16 +35,6 @@ def _integer(label, *, min_value: int, max_value: int, required: bool = True, **
     )
 
 
-class FiniteDecimalField(forms.DecimalField):
-    """A number as typed; "NaN", "inf" and the like are refused with our message."""
-
-    def to_python(self, value):
-        number = super().to_python(value)
-        if isinstance(number, Decimal) and not number.is_finite():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-
 class BankFilterForm(forms.Form):
     occupation = forms.ModelChoiceField(
         label=_("职业（工种）"),
@@ -51,9 +43,8 @@ class BankFilterForm(forms.Form):
         empty_label=_("全部"),
         error_messages={"invalid_choice": _("所选职业（工种）不存在，已显示全部题目")},
     )
-    page = forms.IntegerField(
-        min_value=1,
-        required=False,
+    page = PageField(
+        widget=forms.NumberInput,
         error_messages={
             "invalid": _("页码应为正整数，已显示第一页"),
             "min_value": _("页码应为正整数，已显示第一页"),
@@ -98,6 +89,13 @@ class QuestionImportForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].label_from_instance = lambda o: o.name
         self.fields["occupation"].label_from_instance = lambda o: f"{o.name}（{o.code}）"
+
+    def clean_file(self):
+        from jiangxin.exams.services import MAX_BANK_FILE
+
+        upload = self.cleaned_data["file"]
+        uploads.check_spreadsheet_upload(upload, max_bytes=MAX_BANK_FILE)
+        return upload
 
 
 class PaperRulesForm(forms.Form):

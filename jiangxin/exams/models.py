@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors, reach_of
 from jiangxin.competitions.models import Entry
+from jiangxin.core import bounds
+from jiangxin.core.validators import in_range
 
 
 class QuestionQuerySet(ScopedQuerySet):
@@ -111,7 +113,9 @@ class Paper(models.Model):
         "competitions.Component", on_delete=models.CASCADE, related_name="paper"
     )
     rules = models.JSONField(_("组卷规则"), default=list)  # [{kind, topic, count, points}]
-    duration_minutes = models.PositiveSmallIntegerField(_("考试时长（分钟）"), default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("考试时长（分钟）"), default=60, validators=in_range(bounds.EXAM_MINUTES)
+    )
     shuffle = models.BooleanField(_("每人乱序"), default=True)
     items = models.JSONField(default=list, editable=False)  # [[question id, "points"], …]
     seed = models.CharField(max_length=64, blank=True, editable=False)

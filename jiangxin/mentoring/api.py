@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
+from jiangxin.core.schemas import EventDate, Hours, Id, Pagination, Problem, TermMonths
 from jiangxin.mentoring import policies, services
 from jiangxin.mentoring.models import CheckIn, MatchRun, Pair, Programme
 from jiangxin.organisations.models import Organisation
@@ -52,10 +53,10 @@ class PairOut(Schema):
 
 
 class PairIn(Schema):
-    master_id: int
-    apprentice_id: int
-    starts_on: datetime.date
-    term_months: int | None = None
+    master_id: Id
+    apprentice_id: Id
+    starts_on: EventDate
+    term_months: TermMonths | None = None
 
 
 class CheckInOut(Schema):
@@ -67,13 +68,13 @@ class CheckInOut(Schema):
 
 
 class CheckInIn(Schema):
-    month: datetime.date
-    content: str
-    hours: Decimal
+    month: EventDate
+    content: str = Field(max_length=2000)
+    hours: Hours
 
 
 class MatchIn(Schema):
-    scope_id: int
+    scope_id: Id
     cross_enterprise: bool = False
 
 
@@ -85,29 +86,22 @@ class MatchOut(Schema):
 
 
 class AcceptIn(Schema):
-    choices: dict[int, int]
-    starts_on: datetime.date
+    choices: dict[Id, Id]
+    starts_on: EventDate
 
 
-class Refusal(Schema):
-    """As ``jiangxin.api.Problem``: the messages in one line, and by field."""
-
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
-REFUSALS = {400: Refusal, 403: Refusal, 404: Refusal}
+REFUSALS = {400: Problem, 403: Problem, 404: Problem}
 
 
 @router.get("/mentoring/programmes", response=list[ProgrammeOut], summary=_("名师带高徒项目"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_programmes(request):
     return Programme.objects.visible_to(request.auth).order_by("-year", "name")
 
 
 @router.get("/mentoring/programmes/{pk}/pairs", response=list[PairOut], summary=_("项目的结对"))
-@paginate(PageNumberPagination, page_size=100)
-def list_pairs(request, pk: int):
+@paginate(Pagination, page_size=100)
+def list_pairs(request, pk: Id):
     programme = get_for_user(Programme.objects.all(), request.auth, pk=pk)
     return (
         Pair.objects.visible_to(request.auth)
@@ -122,7 +116,7 @@ def list_pairs(request, pk: int):
     response={201: PairOut, **REFUSALS},
     summary=_("结对（检查师傅资格、名额、一人一师、协议期限）"),
 )
-def post_pair(request, pk: int, payload: PairIn):
+def post_pair(request, pk: Id, payload: PairIn):
     programme = get_for_user(Programme.objects.select_related("organisation"), request.auth, pk=pk)
     master = get_for_user(Worker.objects.all(), request.auth, pk=payload.master_id)
     apprentice = get_for_user(Worker.objects.all(), request.auth, pk=payload.apprentice_id)
@@ -143,7 +137,7 @@ def post_pair(request, pk: int, payload: PairIn):
     response={200: PairOut, **REFUSALS},
     summary=_("审批师徒协议"),
 )
-def approve(request, pk: int):
+def approve(request, pk: Id):
     pair = get_for_user(Pair.objects.select_related("master", "apprentice"), request.auth, pk=pk)
     return services.approve_pair(by=request.auth, ip=client_ip(request), pair=pair)
 
@@ -153,7 +147,7 @@ def approve(request, pk: int):
     response={200: list[CheckInOut], **REFUSALS},
     summary=_("带徒记录"),
 )
-def list_checkins(request, pk: int):
+def list_checkins(request, pk: Id):
     pair = get_for_user(Pair.objects.all(), request.auth, pk=pk)
     return CheckIn.objects.visible_to(request.auth).filter(pair=pair).order_by("-month", "role")
 
@@ -163,7 +157,7 @@ def list_checkins(request, pk: int):
     response={201: CheckInOut, **REFUSALS},
     summary=_("师傅或徒弟填写月度带徒记录"),
 )
-def post_checkin(request, pk: int, payload: CheckInIn):
+def post_checkin(request, pk: Id, payload: CheckInIn):
     pair = get_for_user(Pair.objects.all(), request.auth, pk=pk)
     checkin = services.record_checkin(
         by=request.auth,
@@ -181,7 +175,7 @@ def post_checkin(request, pk: int, payload: CheckInIn):
     response={201: MatchOut, **REFUSALS},
     summary=_("智能匹配：为范围内的徒弟和师傅提出最优结对方案"),
 )
-def post_match(request, pk: int, payload: MatchIn):
+def post_match(request, pk: Id, payload: MatchIn):
     programme = get_for_user(Programme.objects.select_related("organisation"), request.auth, pk=pk)
     scope = get_for_user(Organisation.objects.all(), request.auth, pk=payload.scope_id)
     run = services.run_matching(
@@ -199,7 +193,7 @@ def post_match(request, pk: int, payload: MatchIn):
     response={201: list[PairOut], **REFUSALS},
     summary=_("采纳匹配方案（全部、部分或修改后），生成待审批的结对"),
 )
-def accept_match(request, pk: int, payload: AcceptIn):
+def accept_match(request, pk: Id, payload: AcceptIn):
     run = get_for_user(MatchRun.objects.select_related("scope"), request.auth, pk=pk)
     if run.accepted_at is None and not policies.can_accept_matching(request.auth, run):
         raise PermissionDenied(_("只能采纳本单位范围内的匹配方案"))

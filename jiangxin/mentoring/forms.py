@@ -6,6 +6,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.core import bounds
+from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField
 from jiangxin.mentoring.matching import Weights
 from jiangxin.mentoring.models import (
     MAX_MONTHLY_HOURS,
@@ -92,62 +94,27 @@ class ProgrammeRulesForm(forms.ModelForm):
 
 YEAR_ERRORS = {
     "invalid": _("年度应为四位数字，如 2025"),
-    "min_value": _("年度应在 2000–2100 之间"),
-    "max_value": _("年度应在 2000–2100 之间"),
+    "min_value": format_lazy(
+        _("年度应在 {low}–{high} 之间"),
+        low=bounds.EARLIEST_EVENT_YEAR,
+        high=bounds.LATEST_EVENT_YEAR,
+    ),
+    "max_value": format_lazy(
+        _("年度应在 {low}–{high} 之间"),
+        low=bounds.EARLIEST_EVENT_YEAR,
+        high=bounds.LATEST_EVENT_YEAR,
+    ),
 }
 
 
 class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("年度"))
-        kwargs.setdefault("min_value", 2000)
-        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("min_value", bounds.EARLIEST_EVENT_YEAR)
+        kwargs.setdefault("max_value", bounds.LATEST_EVENT_YEAR)
         kwargs.setdefault("error_messages", YEAR_ERRORS)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
         super().__init__(**kwargs)
-
-
-class PageField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("页码应为正整数"), "min_value": _("页码应为正整数")},
-        )
-        kwargs.setdefault("widget", forms.HiddenInput)
-        super().__init__(**kwargs)
-
-
-def query_form(form_class, request, *args, **kwargs):
-    """A GET form bound to the query string, or unbound (its initial values) when there is none.
-    The view reads ``values(form)``: the cleaned values, or for a bad one its initial value."""
-    data = request.GET if request.GET else None
-    return form_class(data, *args, **kwargs)
-
-
-def values(form) -> dict:
-    """A query form's values: what was given and valid, else each field's initial value."""
-    out = {name: form.get_initial_for_field(f, name) for name, f in form.fields.items()}
-    if form.is_bound:
-        form.is_valid()
-        for name in form.fields:
-            if name not in form.errors and name in form.cleaned_data:
-                value = form.cleaned_data[name]
-                if value not in (None, ""):
-                    out[name] = value
-    return out
-
-
-def query_errors(form) -> list[str]:
-    """The messages of a query form's bad values, each naming its field."""
-    if not form.is_bound or form.is_valid():
-        return []
-    return [
-        _("{label}：{message}").format(label=form.fields[name].label or name, message=message)
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -226,7 +193,7 @@ class CheckInForm(forms.Form):
             "max_length": _("内容请控制在 2000 字以内"),
         },
     )
-    hours = forms.DecimalField(
+    hours = FiniteDecimalField(
         label=_("学时"),
         max_digits=5,
         decimal_places=1,
@@ -278,8 +245,8 @@ class CheckInMonthForm(forms.Form):
     month = forms.RegexField(
         label=_("月份"),
         required=False,
-        regex=r"^\d{4}-\d{2}$",
-        error_messages={"invalid": _("月份应写成 2025-04 的样子")},
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": _("月份应写成 2025-04 的样子（月份为 01–12）")},
     )
 
 
@@ -336,9 +303,8 @@ class MatchRunForm(forms.Form):
 class MatchAcceptForm(forms.Form):
     """The rows picked from a run, each with the proposed master or another one offered."""
 
-    starts_on = forms.DateField(
+    starts_on = EventDateField(
         label=_("结对开始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("请填写结对开始日期"),
             "invalid": _("日期应写成 2025-03-01 的样子"),

@@ -7,6 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet, paths_q
+from jiangxin.core import bounds
+from jiangxin.core.validators import event_dates, in_range, years
 from jiangxin.workers.models import SkillLevel
 
 
@@ -31,19 +33,31 @@ class Programme(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=years((bounds.EARLIEST_EVENT_YEAR, bounds.LATEST_EVENT_YEAR))
+    )
     name = models.CharField(_("项目名称"), max_length=80)
     master_min_level = models.PositiveSmallIntegerField(
         _("师傅最低技能等级"), choices=SkillLevel.choices, default=SkillLevel.L2
     )
     master_honours = models.JSONField(_("可替代等级的荣誉"), default=default_honours, blank=True)
-    master_min_years = models.PositiveSmallIntegerField(_("师傅最低工龄（年）"), default=5)
-    posts = models.JSONField(_("面向岗位"), default=default_posts, blank=True)
-    term_months = models.PositiveSmallIntegerField(_("默认带徒期限（月）"), default=12)
-    stipend_monthly = models.DecimalField(
-        _("默认带徒津贴（元/月）"), max_digits=8, decimal_places=2, default=300
+    master_min_years = models.PositiveSmallIntegerField(
+        _("师傅最低工龄（年）"), default=5, validators=in_range(bounds.MASTER_YEARS)
     )
-    capacity = models.PositiveSmallIntegerField(_("每位师傅最多带徒"), default=3)
+    posts = models.JSONField(_("面向岗位"), default=default_posts, blank=True)
+    term_months = models.PositiveSmallIntegerField(
+        _("默认带徒期限（月）"), default=12, validators=in_range(bounds.TERM_MONTHS)
+    )
+    stipend_monthly = models.DecimalField(
+        _("默认带徒津贴（元/月）"),
+        max_digits=8,
+        decimal_places=2,
+        default=300,
+        validators=in_range(bounds.STIPEND),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("每位师傅最多带徒"), default=3, validators=in_range(bounds.CAPACITY)
+    )
     pay_rates = models.JSONField(_("按考核等次发放比例（%）"), default=default_pay_rates)
     weights = models.JSONField(
         _("匹配代价权重"), default=dict, blank=True, help_text=_("为空时用默认权重")
@@ -247,8 +261,8 @@ class Pair(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"))
+    starts_on = models.DateField(_("开始日期"), validators=event_dates())
+    ends_on = models.DateField(_("结束日期"), validators=event_dates())
     target_level = models.PositiveSmallIntegerField(
         _("目标技能等级"), choices=SkillLevel.choices, null=True, blank=True
     )
@@ -256,7 +270,9 @@ class Pair(models.Model):
     start_level = models.PositiveSmallIntegerField(
         _("结对时徒弟等级"), choices=SkillLevel.choices, default=SkillLevel.NONE
     )
-    stipend_monthly = models.DecimalField(_("带徒津贴（元/月）"), max_digits=8, decimal_places=2)
+    stipend_monthly = models.DecimalField(
+        _("带徒津贴（元/月）"), max_digits=8, decimal_places=2, validators=in_range(bounds.STIPEND)
+    )
     final_grade = models.CharField(_("出师考核"), max_length=10, choices=Grade.choices, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -374,7 +390,7 @@ class CheckIn(models.Model):
         APPRENTICE = "apprentice", _("徒弟")
 
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="checkins")
-    month = models.DateField(_("月份"))  # the first of the month
+    month = models.DateField(_("月份"), validators=event_dates())  # the first of the month
     role = models.CharField(_("填写人"), max_length=10, choices=Role.choices)
     content = models.TextField(_("传授内容"))
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)

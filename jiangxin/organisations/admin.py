@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from jiangxin.audit.services import client_ip
+from jiangxin.core import stamps
 from jiangxin.organisations import services
 from jiangxin.organisations.creditcode import CreditCodeError, parse_credit_code
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
@@ -21,10 +22,18 @@ class OrganisationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)  # audited (audit.admin_audited)
+        stamps.bump(stamps.ROSTER)  # the roster's filters list the nodes
+
 
 @admin.register(Industry)
 class IndustryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "order")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)  # audited (audit.admin_audited)
+        stamps.bump(stamps.ROSTER)
 
 
 class EnterpriseAdminForm(forms.ModelForm):
@@ -61,3 +70,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
         else:
             saved = services.create_enterprise(by=request.user, ip=client_ip(request), **fields)
         obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)  # audited (audit.admin_audited)
+        stamps.bump(stamps.ROSTER)

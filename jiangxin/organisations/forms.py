@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.core.forms import PageField
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 
 
@@ -47,9 +48,7 @@ class EnterpriseFilterForm(forms.Form):
         empty_label=_("全部"),
         error_messages={"invalid_choice": _("没有这个行业，请从列表中选择")},
     )
-    page = forms.IntegerField(
-        label=_("页码"), min_value=1, required=False, widget=forms.HiddenInput
-    )
+    page = PageField()
 
     def apply(self, qs):
         if not self.is_valid():

@@ -14,8 +14,12 @@ class OccupationAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # audited (audit.admin_audited)
         stamps.bump(stamps.ROSTER)  # filter choices and labels show occupation names
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)  # audited
+        stamps.bump(stamps.ROSTER)
 
 
 class HonourInline(admin.TabularInline):
@@ -47,6 +51,9 @@ class WorkerAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         pass  # every field is read-only here; honours are saved in save_formset
+
+    def delete_model(self, request, obj):
+        services.delete_worker(by=request.user, ip=client_ip(request), worker=obj)
 
     def save_formset(self, request, form, formset, change):
         ip = client_ip(request)

@@ -2,12 +2,13 @@ import datetime
 
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
+from jiangxin.core.schemas import Id, Pagination, Problem, SearchText
 from jiangxin.workers import import_jobs, importing
-from jiangxin.workers.models import ImportJob, Worker
+from jiangxin.workers.models import ImportJob, SkillLevel, Worker
 
 router = Router(tags=[_("职工名册")])
 
@@ -83,13 +84,13 @@ def _workers(request):
 
 
 @router.get("/workers", response=list[WorkerOut], summary=_("可查看的职工（脱敏）"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_workers(
     request,
-    q: str = "",
-    organisation: int | None = None,
-    enterprise: int | None = None,
-    skill_level: int | None = None,
+    q: SearchText = "",
+    organisation: Id | None = None,
+    enterprise: Id | None = None,
+    skill_level: SkillLevel | None = None,
 ):
     qs = _workers(request).search(q)
     if organisation is not None:
@@ -102,18 +103,18 @@ def list_workers(
 
 
 @router.get("/workers/{pk}", response=WorkerOut, summary=_("一名职工（脱敏）"))
-def get_worker(request, pk: int):
+def get_worker(request, pk: Id):
     return get_for_user(_workers(request), request.auth, pk=pk)
 
 
 @router.get("/imports", response=list[ImportJobOut], summary=_("本人的导入任务"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_imports(request):
     return ImportJob.objects.visible_to(request.auth)
 
 
 @router.get("/imports/{pk}", response=ImportJobOut, summary=_("一个导入任务及其进度"))
-def get_import(request, pk: int):
+def get_import(request, pk: Id):
     return import_jobs.fail_if_stale(get_for_user(ImportJob.objects, request.auth, pk=pk))
 
 
@@ -123,19 +124,12 @@ class ImportErrorOut(Schema):
     message: str
 
 
-class Problem(Schema):
-    """A refusal, as ``jiangxin.api``'s one exception handler writes it."""
-
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 @router.get(
     "/imports/{pk}/errors",
     response=list[ImportErrorOut],
     summary=_("导入任务的错误（行号、列、原因）"),
 )
-def get_import_errors(request, pk: int):
+def get_import_errors(request, pk: Id):
     job = get_for_user(ImportJob.objects, request.auth, pk=pk)
     return [{"row": r, "column": c, "message": m} for r, c, m in job.errors]
 
@@ -159,7 +153,7 @@ def create_import(request, file: File[UploadedFile]):
     response={200: ImportJobOut, 400: Problem, 403: Problem},
     summary=_("确认导入（全部写入或全部不写入）"),
 )
-def confirm_import(request, pk: int):
+def confirm_import(request, pk: Id):
     job = get_for_user(ImportJob.objects, request.auth, pk=pk)
     import_jobs.confirm_import(by=request.auth, ip=client_ip(request), job=job)
     job.refresh_from_db()

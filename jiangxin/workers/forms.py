@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import reach_of
 from jiangxin.core import stamps
+from jiangxin.core.forms import BoundedDateField, PageField
 from jiangxin.core.widgets import FastSelect
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.idnumber import looks_like_number_cell
@@ -80,9 +81,7 @@ class WorkerForm(forms.Form):
         label=_("技能等级"), choices=SkillLevel.choices, coerce=int
     )
     front_line = forms.BooleanField(label=_("一线职工"), required=False, initial=True)
-    start_date = forms.DateField(
-        label=_("入职日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = BoundedDateField(label=_("入职日期"), required=False)
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,9 +145,7 @@ class WorkerFilterForm(forms.Form):
         widget=FastSelect,
     )
     # Not shown in the filter bar: the page of the list, and the export's choice.
-    page = forms.IntegerField(
-        label=_("页码"), min_value=1, required=False, widget=forms.HiddenInput
-    )
+    page = PageField()
     unmasked = forms.BooleanField(label=_("完整信息"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, stamp: int, **kwargs):

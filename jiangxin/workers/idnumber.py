@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from stdnum.cn import ric
 
+from jiangxin.core import bounds
 from jiangxin.core.i18n import gettext as _
 
 MIN_WORKING_AGE = 16
@@ -96,6 +97,12 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     today = today or datetime.date.today()
     if birth > today:
         raise IdNumberError(_("公民身份号码中的出生日期晚于今天"))
+    if birth < bounds.EARLIEST_DATE:  # "0227…": a slip, not a person
+        raise IdNumberError(
+            _("公民身份号码中的出生日期早于 {year} 年，请核对第7–14位").format(
+                year=bounds.EARLIEST_YEAR
+            )
+        )
     if not _region_known(number[:6], birth.year):
         raise IdNumberError(_("公民身份号码的地区码 {region} 不存在").format(region=number[:6]))
     gender = "M" if int(number[16]) % 2 else "F"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import Reach, ScopedQuerySet, reach_of
 from jiangxin.core import crypto
+from jiangxin.core.validators import date_range, years
 
 
 class SkillLevel(models.IntegerChoices):
@@ -71,9 +72,9 @@ class WorkerQuerySet(ScopedQuerySet):
             return self
         compact = text.replace(" ", "").replace("-", "").upper()
         if len(compact) == 18 and compact[:17].isdigit():
-            return self.filter(id_number_hash=crypto.keyed_hash(compact))
+            return self.filter(id_number_hash__in=crypto.lookup_hashes(compact))
         if len(compact) == 11 and compact.isdigit():
-            return self.filter(mobile_hash=crypto.keyed_hash(compact))
+            return self.filter(mobile_hash__in=crypto.lookup_hashes(compact))
         if text.isascii():
             return self.filter(name_search__contains=text.lower().replace(" ", ""))
         return self.filter(name__contains=text)
@@ -104,7 +105,7 @@ class Worker(models.Model):
     # The roster's order: pinyin.sort_key(name), plain ASCII, so SQLite and PostgreSQL agree.
     name_pinyin = models.CharField(max_length=300, editable=False, default="")
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, editable=False)
-    birth_date = models.DateField(_("出生日期"), editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False, validators=date_range())
     id_number_enc = models.TextField(editable=False)
     # Uniqueness and the index are declared in Meta, so PostgreSQL gets no pattern-ops
     # ("LIKE") index for these hashes, which are only ever compared whole.
@@ -151,7 +152,7 @@ class Worker(models.Model):
         _("技能等级"), choices=SkillLevel.choices, default=SkillLevel.NONE
     )
     front_line = models.BooleanField(_("一线职工"), default=True)
-    start_date = models.DateField(_("入职日期"), null=True, blank=True)
+    start_date = models.DateField(_("入职日期"), null=True, blank=True, validators=date_range())
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("账号"),
@@ -164,6 +165,8 @@ class Worker(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = WorkerQuerySet.as_manager()
+    # Token column → the keyed hash of the same value (core/keys.py rotates both).
+    ENCRYPTED_FIELDS = (("id_number_enc", "id_number_hash"), ("mobile_enc", "mobile_hash"))
 
     class Meta:
         verbose_name = _("职工")
@@ -225,7 +228,7 @@ class Honour(models.Model):
     kind = models.CharField(_("荣誉类别"), max_length=14, choices=Kind.choices)
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
     title = models.CharField(_("称号"), max_length=50, blank=True, help_text=_("如 八闽工匠"))
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=years())
 
     objects = HonourQuerySet.as_manager()
 

@@ -133,7 +133,7 @@ def create_worker(
     worker.name_search = search_keys(worker.name)
     worker.name_pinyin = sort_key(worker.name)
     _set_identity(worker, id_number=id_number, mobile=mobile)
-    if Worker.objects.filter(id_number_hash=worker.id_number_hash).exists():
+    if Worker.objects.filter(id_number_hash__in=crypto.lookup_hashes(worker.id_number())).exists():
         raise ValidationError({"id_number": _("该公民身份号码已在职工名册中")})
     _check_placement(worker)
     worker.full_clean()
@@ -174,17 +174,17 @@ def update_worker(
     worker.name_pinyin = sort_key(worker.name)
     old_hash = worker.id_number_hash
     _set_identity(worker, id_number=id_number, mobile=mobile)
-    if (
-        worker.id_number_hash != old_hash
-        and Worker.objects.filter(id_number_hash=worker.id_number_hash).exists()
-    ):
+    # Hashes under every configured key: during a key rotation the stored one may be older.
+    hashes = crypto.lookup_hashes(worker.id_number()) if id_number is not None else [old_hash]
+    id_changed = old_hash not in hashes
+    if id_changed and Worker.objects.filter(id_number_hash__in=hashes).exists():
         raise ValidationError({"id_number": _("该公民身份号码已在职工名册中")})
     _check_placement(worker)
     worker.full_clean()
     worker.save()
     stamps.bump(stamps.ROSTER)
     changes = diff(before, _snapshot(worker))
-    if worker.id_number_hash != old_hash:
+    if id_changed:
         changes["id_number"] = ["***", "***"]
     if mobile is not None:
         changes["mobile"] = ["***", "***"]

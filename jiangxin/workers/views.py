@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core import stamps
-from jiangxin.core.downloads import xlsx_response
-from jiangxin.core.forms import apply_errors
+from jiangxin.core.downloads import refused, xlsx_response
+from jiangxin.core.forms import apply_errors, query_errors
 from jiangxin.core.stamps import StampedCountPaginator
 from jiangxin.core.types import AuthedRequest
 from jiangxin.organisations.models import Enterprise, Organisation
@@ -242,6 +242,9 @@ def honour_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def worker_export(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
     form, qs = _filtered(request)
+    if not form.is_valid() and form.is_bound:
+        # Never the file with the bad filter left out: that would be the whole subtree.
+        return refused(request, query_errors(form))
     content = services.export_roster(
         by=request.user,
         ip=client_ip(request),

@@ -1,5 +1,6 @@
 """C5: the Django admin's grants, honours and registrations go through the services: checked,
-and every change audited."""
+and every change audited. Honours and registrations are the system administrator's part of the
+admin, accounts and grants the security administrator's (三员分立)."""
 
 import pytest
 
@@ -73,7 +74,11 @@ def test_an_honour_added_in_the_admin_is_audited(cast, admin_client):
     ).exists()
 
 
-def test_a_grant_made_and_revoked_in_the_admin_is_audited(cast, admin_client):
+def test_a_grant_made_and_revoked_in_the_admin_is_audited(cast, duties, client):
+    admin_client = client
+    admin_client.force_login(
+        duties["security"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
+    )
     user = f.user("new_viewer")
     url = f"/admin/accounts/user/{user.pk}/change/"
     page = admin_client.get(url)
@@ -93,9 +98,14 @@ def test_a_grant_made_and_revoked_in_the_admin_is_audited(cast, admin_client):
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     grant = Grant.objects.get(user=user)
-    assert AuditEntry.objects.filter(
-        object_type="accounts.grant", object_id=str(grant.pk), action="create"
-    ).exists()
+    assert (
+        AuditEntry.objects.filter(
+            object_type="accounts.grant", object_id=str(grant.pk), action="create"
+        )
+        .get()
+        .actor
+        == duties["security"]
+    )
     data.update(
         _inline(
             "grants",

@@ -19,6 +19,7 @@ def _register(client, enterprise, *, id_number=None, mobile="13700001111", name=
             "enterprise": enterprise.pk,
             "password": "Worker-pass-2025",
             "password2": "Worker-pass-2025",
+            "accept_notice": "on",
         },
     )
 
@@ -97,6 +98,16 @@ def test_bad_registration_input_says_what_to_fix(client, cast, field, value, mes
     assert not Registration.objects.exists()
 
 
-def test_an_id_number_with_an_account_cannot_register_again(client, cast):
+def test_an_id_number_with_an_account_is_taken_and_shown_to_the_union_as_a_conflict(
+    client, cast, login
+):
     response = _register(client, cast["ent_a"], id_number=cast["worker_a"].id_number())
-    assert "已有账号" in response.content.decode()
+    assert response.status_code == 302 and "已有账号" not in response.content.decode()
+    registration = Registration.objects.get()
+    page = login(cast["admin_a"]).get(reverse("registration_list")).content.decode()
+    assert "该公民身份号码的职工档案已绑定其他账号" in page
+    assert reverse("registration_approve", args=[registration.pk]) not in page
+    login(cast["admin_a"]).post(reverse("registration_approve", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    assert cast["worker_a"].account == cast["worker_user"]

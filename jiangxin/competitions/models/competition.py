@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet, path_and_ancestors
+from jiangxin.core import bounds
+from jiangxin.core.validators import event_dates, in_range
 from jiangxin.workers.models import SkillLevel
 
 from .scoping import ComponentQuerySet
@@ -107,16 +109,24 @@ class Competition(models.Model):
     max_level = models.PositiveSmallIntegerField(
         _("最高技能等级"), choices=SkillLevel.choices, null=True, blank=True
     )
-    min_age = models.PositiveSmallIntegerField(_("最小年龄"), null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(_("最大年龄"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        _("最小年龄"), null=True, blank=True, validators=in_range(bounds.AGE)
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("最大年龄"), null=True, blank=True, validators=in_range(bounds.AGE)
+    )
     # Registration
-    registration_opens = models.DateTimeField(_("报名开始"))
-    registration_closes = models.DateTimeField(_("报名截止"))
-    quota_per_delegation = models.PositiveSmallIntegerField(_("每队名额"), default=5)
+    registration_opens = models.DateTimeField(_("报名开始"), validators=event_dates())
+    registration_closes = models.DateTimeField(_("报名截止"), validators=event_dates())
+    quota_per_delegation = models.PositiveSmallIntegerField(
+        _("每队名额"), default=5, validators=in_range(bounds.QUOTA)
+    )
     allow_individual = models.BooleanField(_("允许个人报名"), default=False)
-    held_on = models.DateField(_("比赛日期"))
+    held_on = models.DateField(_("比赛日期"), validators=event_dates())
     # Marking
-    allowed_spread = models.PositiveSmallIntegerField(_("评价分允许分差"), default=1)
+    allowed_spread = models.PositiveSmallIntegerField(
+        _("评价分允许分差"), default=1, validators=in_range(bounds.SPREAD)
+    )
     tie_breakers = models.JSONField(
         _("同分排序依据"),
         default=list,
@@ -130,7 +140,10 @@ class Competition(models.Model):
         help_text=_('如 [{"name": "一等奖", "count": 1}, {"name": "二等奖", "share": "0.2"}]'),
     )
     team_top_n = models.PositiveSmallIntegerField(
-        _("团体统计前 N 名"), default=6, help_text=_("代表队成绩表统计进入前 N 名的人数")
+        _("团体统计前 N 名"),
+        default=6,
+        help_text=_("代表队成绩表统计进入前 N 名的人数"),
+        validators=in_range(bounds.TEAM_TOP_N),
     )
     award_points = models.JSONField(
         _("团体计分"),
@@ -153,7 +166,9 @@ class Competition(models.Model):
         help_text=_("结果公示的天数（1–30 天），期满后才能确认结果"),
     )
     ended_at = models.DateTimeField(_("比赛结束"), null=True, blank=True)
-    appeal_window_hours = models.PositiveSmallIntegerField(_("申诉时限（小时）"), default=2)
+    appeal_window_hours = models.PositiveSmallIntegerField(
+        _("申诉时限（小时）"), default=2, validators=in_range(bounds.APPEAL_HOURS)
+    )
     finalised_at = models.DateTimeField(_("结果确认时间"), null=True, blank=True)
     certificate_date = models.CharField(
         _("证书落款日期"),
@@ -206,7 +221,7 @@ class Component(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=50)
-    weight = models.PositiveSmallIntegerField(_("权重（%）"))
+    weight = models.PositiveSmallIntegerField(_("权重（%）"), validators=in_range(bounds.PERCENT))
     rule = models.CharField(_("评分方式"), max_length=8, choices=Rule.choices)
     order = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)

@@ -1,9 +1,14 @@
 """The marking scheme (criteria, aspects) and the judges who mark it."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from jiangxin.core import bounds
+from jiangxin.core.validators import in_range
 
 from .competition import Competition, Component
 from .scoping import AspectQuerySet, CriterionQuerySet, JudgeAssignmentQuerySet
@@ -38,7 +43,12 @@ class Aspect(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="aspects")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("评分要点"), max_length=200)
-    max_mark = models.DecimalField(_("分值"), max_digits=5, decimal_places=2)
+    max_mark = models.DecimalField(
+        _("分值"),
+        max_digits=5,
+        decimal_places=2,
+        validators=in_range((Decimal("0.01"), bounds.MARK[1])),
+    )
     descriptors = models.JSONField(_("评价分档描述（0–3）"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,20 +204,15 @@ def _create_entry(*, by: User, ip: str | None, competition, worker, delegation, 
     entry = Entry(
         competition=competition, worker=worker, delegation=delegation, status=status, entered_by=by
     )
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        raise ValidationError(_("{name}已经报名本次竞赛").format(name=worker.name)) from None
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    return save_audited(
+        entry,
+        by=by,
         ip=ip,
-        obj=entry,
+        clean=False,
         object_repr=f"{competition.title}：{worker.name}",
         org_path=worker.org_path,
+        duplicate=ValidationError(_("{name}已经报名本次竞赛").format(name=worker.name)),
     )
-    return entry
 
 
 @transaction.atomic

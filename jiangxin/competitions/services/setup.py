@@ -9,11 +9,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import delete_audited, diff, save_audited
 from jiangxin.competitions import lifecycle, policies
 from jiangxin.competitions.marking import (
@@ -27,7 +26,7 @@ from jiangxin.competitions.models import (
     Criterion,
     JudgeAssignment,
 )
-from jiangxin.competitions.services._common import _log, _require_organiser
+from jiangxin.competitions.services._common import _require_organiser
 from jiangxin.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -367,20 +366,16 @@ def appoint_judge(
         stations=sorted({int(s) for s in stations}),
     )
     assignment.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            assignment.save()
-    except IntegrityError:  # appointed at the same moment in another tab
-        raise ValidationError({"username": _("{name}已是该项目的裁判").format(name=user)}) from None
-    _log(
-        competition,
+    return save_audited(
+        assignment,
         by=by,
         ip=ip,
-        action=AuditEntry.Action.CREATE,
-        obj=assignment,
+        clean=False,
+        org_path=competition.organiser.path,
         object_repr=f"{competition.title}：{user}（{assignment.get_role_display()}）",
+        # appointed at the same moment in another tab
+        duplicate=ValidationError({"username": _("{name}已是该项目的裁判").format(name=user)}),
     )
-    return assignment
 
 
 @transaction.atomic

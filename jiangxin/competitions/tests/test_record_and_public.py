@@ -37,6 +37,20 @@ def test_inside_the_window_the_record_offers_the_form_and_says_it_is_online(ende
     assert "书面" not in body
 
 
+def test_while_an_appeal_is_pending_the_record_says_so_instead_of_offering_another(
+    ended, cast, login
+):
+    services.publish_results(by=cast["county_admin"], competition=ended["competition"])
+    appeal = services.file_appeal(
+        by=cast["worker_user"], entry=ended["entries"]["a"], reason=REASON
+    )
+    body = _record(login(cast["worker_user"]), cast).content.decode()
+    assert "正在等待仲裁组处理" in body and "对成绩提出申诉" not in body
+    services.rule_appeal(by=ended["chief"], appeal=appeal, upheld=False, ruling="评分无误。")
+    body = _record(login(cast["worker_user"]), cast).content.decode()
+    assert "正在等待仲裁组处理" not in body and "对成绩提出申诉" in body  # still in the window
+
+
 def test_after_the_window_the_record_says_it_ended_and_keeps_the_ruling(ended, cast, login):
     competition = services.publish_results(
         by=cast["county_admin"], competition=ended["competition"]

@@ -117,7 +117,7 @@ def test_a_judge_sees_scoring_and_no_registration_or_staff_tools(cast, judge_onl
 
 def test_a_worker_sees_their_own_pages_only(cast, login):
     keys = _nav(login(cast["worker_user"]))
-    assert keys == ["worker", "exam"]
+    assert keys == ["worker", "exam", "my-data"]
 
 
 def test_a_viewer_is_offered_no_import_or_review(cast, login):

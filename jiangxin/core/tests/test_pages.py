@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from jiangxin import factories as f
 
@@ -71,16 +71,21 @@ def _pages(cast) -> list[str]:
         reverse("import_list"),
         reverse("import_new"),
         reverse("registration_list"),
-        reverse("audit_list"),
         reverse("token_list"),
         "/api/v1/docs",
         "/admin/",
         "/admin/workers/worker/",
-        "/admin/accounts/user/",
     ]
 
 
-def test_no_page_loads_anything_from_another_host(cast, client):
+# The other platform duties' pages (三员分立): the system administrator reaches neither.
+DUTY_PAGES = {
+    "security": [reverse_lazy("platform_role_list"), "/admin/accounts/user/"],
+    "audit": [reverse_lazy("audit_list")],
+}
+
+
+def test_no_page_loads_anything_from_another_host(cast, duties, client):
     client.force_login(
         cast["platform"], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
     )
@@ -90,6 +95,14 @@ def test_no_page_loads_anything_from_another_host(cast, client):
         assert response.status_code == 200, url
         assert external_refs(response.content.decode()) == [], url
         checked += 1
+    for duty, urls in DUTY_PAGES.items():
+        client.force_login(
+            duties[duty], backend="jiangxin.accounts.backends.UsernameOrMobileBackend"
+        )
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert external_refs(response.content.decode()) == [], url
     anonymous = Client()
     for url in [reverse("login"), reverse("register"), "/admin/login/"]:
         response = anonymous.get(url)
@@ -163,14 +176,20 @@ def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
 
 
 def test_deploy_check_passes_on_production_settings(tmp_path):
-    result = _check_deploy(tmp_path, DATA_KEY="cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sb25n")
+    # 32 bytes, base64 (a 33-byte key is refused: jiangxin.E011)
+    result = _check_deploy(tmp_path, DATA_KEY="cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sbmc=")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_deploy_check_refuses_development_keys(tmp_path):
-    result = _check_deploy(tmp_path)  # no DATA_KEY: the public development key
+    from django.conf import settings
+
+    result = _check_deploy(tmp_path)  # no DATA_KEY: refused (it no longer falls back)
     assert result.returncode != 0
-    assert "DATA_KEY" in result.stdout + result.stderr
+    assert "jiangxin.E010" in result.stdout + result.stderr
+    result = _check_deploy(tmp_path, DATA_KEY=settings.DEV_DATA_KEY)
+    assert result.returncode != 0
+    assert "jiangxin.E001" in result.stdout + result.stderr
 
 
 def test_the_interface_stays_chinese_whatever_the_browser_asks_for(client):

@@ -19,8 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from jiangxin.accounts.services import create_api_token
 from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
+from jiangxin.core import crypto
 from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
+from jiangxin.privacy.models import CorrectionRequest
 from jiangxin.workers.models import ImportJob
 
 LOGIN = "login"  # anonymous: redirected to the login page
@@ -64,6 +66,10 @@ ACCOUNTS = {
     "registration_reject": page(404, "registration", method="post"),
     "token_list": page(200),  # their own tokens
     "token_delete": page(404, "token", method="post"),  # another user's token
+    # The security administrator's pages (三员分立): anyone else meets a page that isn't there.
+    "platform_role_list": page(404),
+    "platform_role_assign": page(404, method="post"),
+    "platform_role_revoke": page(404, "platform_role", method="post"),
 }
 ORGANISATIONS = {
     "organisation_list": page(404),
@@ -171,6 +177,18 @@ MENTORING = {
     "checkin_edit": page(404, "pair", "missing"),
     "checkin_delete": page(404, "pair", "missing", method="post"),
 }
+PRIVACY = {
+    "privacy_notice": public(200),  # the notice, readable before registering
+    "privacy_accept": page(400, method="post"),  # an empty form: the box not ticked
+    "my_data": page(404),  # a worker's pages: no roster record, no page
+    "my_data_xlsx": page(404),
+    "my_data_json": page(404),
+    "correction_new": page(404),
+    "correction_list": page(404),  # union admins' queue
+    "correction_detail": page(404, "correction"),
+    "correction_resolve": page(404, "correction", method="post"),
+    "correction_reject": page(404, "correction", method="post"),
+}
 # The API authenticates itself: 401 without a token or session, never a login redirect; an
 # outsider's collections are empty and single rows are 404, as on the pages.
 API = {
@@ -208,8 +226,15 @@ API = {
     "api:post_match": api(401, 400, "programme", method="post"),
     "api:accept_match": api(401, 400, "match_run", method="post"),
 }
+# Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
+# answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
+OPS = {
+    "healthz": public(200),
+    "readyz": public(503),
+}
 MATRIX = {
     **CORE,
+    **OPS,
     **ACCOUNTS,
     **ORGANISATIONS,
     **WORKERS,
@@ -217,6 +242,7 @@ MATRIX = {
     **COMPETITIONS,
     **EXAMS,
     **MENTORING,
+    **PRIVACY,
     **API,
 }
 # The Django admin checks its own access (staff only): anonymous visitors meet a login page
@@ -292,6 +318,10 @@ def objects(cast, running, programme):  # noqa: F811
         id_number_masked="3505**********0011",
         enterprise=cast["ent_a"],
     )
+    from jiangxin.accounts.services import assign_platform_role_on_console
+
+    role_holder = registrant.__class__.objects.create_user("role_holder", password=None)
+    platform_role = assign_platform_role_on_console(user=role_holder, role="audit")
     competition = running["competition"]
     appeal = Appeal.objects.create(
         competition=competition, entry=entry, filed_by=cast["town_admin"], reason="评分有误"
@@ -310,7 +340,11 @@ def objects(cast, running, programme):  # noqa: F811
         stipend_monthly=200,
         proposed_by=cast["town_admin"],
     )
+    correction = CorrectionRequest.objects.create(
+        worker=cast["worker_c"], item="name", details_enc=crypto.encrypt("吴晓冬")
+    )
     return {
+        "correction": correction.pk,
         "org": cast["town_a"].pk,
         "enterprise": cast["ent_a"].pk,
         "worker": cast["worker_c"].pk,
@@ -332,6 +366,7 @@ def objects(cast, running, programme):  # noqa: F811
         "code": entry.code or "A001",
         "certificate": "ABCDEFGHJKLM",
         "programme": programme.pk,
+        "platform_role": platform_role.pk,
         "missing": MISSING,
     }
 

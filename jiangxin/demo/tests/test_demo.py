@@ -1,11 +1,15 @@
 """The demo builds the article's union tree and a valid synthetic roster, with a login per role."""
 
+import io
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client, override_settings
 
 from jiangxin.accounts.models import User
 from jiangxin.demo import roster
+from jiangxin.ops.backup import drill, take_dump
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.workers.idnumber import parse_id_number
 from jiangxin.workers.models import Occupation, Worker
@@ -62,7 +66,18 @@ def test_about_two_thousand_workers_with_valid_id_numbers(demo):
 
 @pytest.mark.parametrize(
     "username",
-    ["platform", "quanzhou", "jinjiang", "anhai", "dongshi", "jingong", "lili", "zhigong"],
+    [
+        "platform",
+        "anquan",
+        "shenji",
+        "quanzhou",
+        "jinjiang",
+        "anhai",
+        "dongshi",
+        "jingong",
+        "lili",
+        "zhigong",
+    ],
 )
 def test_every_demo_login_works(demo, username):
     client = Client()
@@ -71,6 +86,23 @@ def test_every_demo_login_works(demo, username):
     )
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).status_code == 200
+
+
+def test_the_three_duties_are_three_accounts(demo):
+    """三员分立: ``platform`` (a superuser) is the system administrator; the security and audit
+    administrators each have an account of their own; none holds two."""
+    from django.core.checks import run_checks
+
+    from jiangxin.accounts.policies import platform_role
+
+    duties = {
+        name: platform_role(User.objects.get(username=name))
+        for name in ("platform", "anquan", "shenji")
+    }
+    assert duties == {"platform": "system", "anquan": "security", "shenji": "audit"}
+    assert not [
+        e for e in run_checks(databases=["default"]) if e.id.startswith(("accounts.", "audit."))
+    ]
 
 
 def test_loading_twice_changes_nothing(demo):
@@ -283,3 +315,26 @@ def test_no_demo_audit_row_is_dated_at_load_time(demo_data, demo):
     for log in logs:
         written, month = day(log.at), months[int(log.object_id)]
         assert (written.year, written.month) == (month.year, month.month)
+
+
+def test_a_restore_of_the_demo_holds_every_row_and_decrypts(demo):
+    """The backup drill on the demo (issue 9, fault 5): dump, restore into a scratch database,
+    every table's rows and checksum equal, encrypted values decrypt with the data key."""
+    out = io.StringIO()
+    call_command("restore_drill", stdout=out)
+    report = drill()
+    assert report.ok
+    workers = next(t for t in report.tables if t.table == Worker._meta.db_table)
+    assert workers.rows == workers.restored_rows == Worker.objects.count() > 1000
+    assert report.decrypted >= 20  # a sample of every encrypted column
+    assert "还原演练通过" in out.getvalue()
+
+
+def test_the_drill_finds_a_restore_that_differs(demo, tmp_path):
+    dump = take_dump(tmp_path / "before.dump")
+    Occupation.objects.create(name="演练后新增工种", code="6-99-99-99", min_level=1, max_level=5)
+    report = drill(dump)
+    differing = [t.table for t in report.tables if not t.same]
+    assert differing == [Occupation._meta.db_table]
+    with pytest.raises(CommandError, match="还原结果与数据库不一致"):
+        call_command("restore_drill", dump=dump, stdout=io.StringIO())

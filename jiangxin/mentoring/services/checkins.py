@@ -86,20 +86,15 @@ def record_checkin(
     if CheckIn.objects.filter(pair=pair, month=month, role=role).exists():
         raise _already(month)
     checkin = CheckIn(pair=pair, month=month, role=role, content=content, hours=hours, by=by)
-    try:
-        with transaction.atomic():
-            checkin.save()
-    except IntegrityError:  # the same log sent twice at once
-        raise _already(month) from None
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    return save_audited(
+        checkin,
+        by=by,
         ip=ip,
-        obj=checkin,
+        clean=False,
         object_repr=f"{pair} {month:%Y-%m}",
         org_path=pair.org_path,
+        duplicate=_already(month),  # the same log sent twice at once
     )
-    return checkin
 
 
 def _locked_checkin(checkin: CheckIn, by: User) -> tuple[CheckIn, Pair]:

@@ -9,12 +9,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record, save_audited
+from jiangxin.core import bounds
 from jiangxin.mentoring import eligibility, matching, policies
 from jiangxin.mentoring.models import Exclusion, Pair, Preference, Programme
 from jiangxin.organisations.models import Organisation
@@ -35,12 +36,13 @@ def create_programme(
     ).exists():
         raise ValidationError({"name": _("该工会本年度已有同名项目，请换一个名称")})
     programme = Programme(organisation=organisation, **fields)
-    try:
-        with transaction.atomic():
-            save_audited(programme, by=by, ip=ip, org_path=organisation.path)
-    except IntegrityError:  # the same form sent twice at once
-        raise ValidationError({"name": _("该工会本年度已有同名项目，请换一个名称")}) from None
-    return programme
+    return save_audited(
+        programme,
+        by=by,
+        ip=ip,
+        org_path=organisation.path,
+        duplicate=ValidationError({"name": _("该工会本年度已有同名项目，请换一个名称")}),
+    )
 
 
 @transaction.atomic
@@ -104,6 +106,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _check_dates(*days: datetime.date | None) -> None:
+    """The agreement's dates within the events' range, before any month is added to them."""
+    for day in days:
+        if day is not None and not bounds.EARLIEST_EVENT <= day <= bounds.LATEST_EVENT:
+            raise ValidationError(
+                _("日期应在 {earliest} 至 {latest} 之间").format(
+                    earliest=bounds.EARLIEST_EVENT, latest=bounds.LATEST_EVENT
+                )
+            )
 
 
 def _taken(apprentice: Worker) -> ValidationError:
@@ -170,10 +183,17 @@ def propose_pair(
                 apprentice=apprentice.name, master=master.name
             )
         )
+    _check_dates(starts_on, ends_on)
     if ends_on is None:
         months = programme.term_months if term_months is None else int(term_months)
         if months <= 0:
             raise ValidationError(_("带徒期限应至少 1 个月"))
+        if not bounds.within(months, bounds.TERM_MONTHS):
+            raise ValidationError(
+                _("带徒期限应在 {low}–{high} 个月之间").format(
+                    low=bounds.TERM_MONTHS[0], high=bounds.TERM_MONTHS[1]
+                )
+            )
         ends_on = add_months(starts_on, months)
     if ends_on <= starts_on:
         raise ValidationError(
@@ -192,21 +212,15 @@ def propose_pair(
         start_level=apprentice.skill_level,
         proposed_by=by,
     )
-    pair.full_clean(exclude=["proposed_by", "approved_by"])
-    try:
-        with transaction.atomic():
-            pair.save()
-    except IntegrityError:
-        raise _taken(apprentice) from None  # another admin paired this apprentice a moment ago
-    record(
-        action=AuditEntry.Action.CREATE,
-        actor=by,
+    return save_audited(
+        pair,
+        by=by,
         ip=ip,
-        obj=pair,
+        exclude=["proposed_by", "approved_by"],
         object_repr=f"{master.name} → {apprentice.name}",
         org_path=apprentice.org_path,
+        duplicate=_taken(apprentice),  # another admin paired this apprentice a moment ago
     )
-    return pair
 
 
 @transaction.atomic

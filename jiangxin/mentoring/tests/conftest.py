@@ -1,10 +1,19 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from jiangxin import factories as f
-from jiangxin.mentoring import services
+from jiangxin.mentoring import ledger, services
 from jiangxin.workers.models import Honour, SkillLevel
+
+
+def months_ago(n: int) -> datetime.date:
+    """The first day of the month ``n`` months before this one."""
+    month = ledger.first_of(timezone.localdate())
+    for _i in range(n):
+        month = ledger.first_of(month - datetime.timedelta(days=1))
+    return month
 
 
 @pytest.fixture

@@ -2,15 +2,13 @@
 master, on a phone, goes from the menu to 我的带徒, opens the pair with a month due and files the
 log on the earliest missing month. The pages a master opens do not scroll sideways at 390 px."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from jiangxin import factories as f
-from jiangxin.mentoring import ledger, services
+from jiangxin.mentoring import services
 from jiangxin.mentoring.models import CheckIn, Pair
+from jiangxin.mentoring.tests.conftest import months_ago
 from jiangxin.workers.models import Worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,13 +26,6 @@ def _login(page, base, username):
 def _no_sideways_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], (page.url, width)
-
-
-def _months_ago(n: int) -> datetime.date:
-    month = ledger.first_of(timezone.localdate())
-    for _i in range(n):
-        month = ledger.first_of(month - datetime.timedelta(days=1))
-    return month
 
 
 def test_match_accept_approve_and_log(programme, people, cast, live_server, browser):
@@ -71,7 +62,7 @@ def test_match_accept_approve_and_log(programme, people, cast, live_server, brow
 def test_a_master_on_a_phone_files_the_earliest_missing_month(
     programme, people, cast, live_server, browser
 ):
-    start = _months_ago(2)
+    start = months_ago(2)
     pair = services.propose_pair(
         by=cast["town_admin"],
         programme=programme,
@@ -110,7 +101,7 @@ def test_a_master_on_a_phone_files_the_earliest_missing_month(
     page.get_by_role("button", name="提交带徒记录").click()
     expect(page.get_by_text("带徒记录已保存")).to_be_visible()
     expect(page.get_by_test_id("checkins")).to_contain_text("数控车床对刀与首件检验")
-    expect(page.get_by_role("link", name=f"填写带徒记录（{_months_ago(1):%Y-%m}）")).to_be_visible()
+    expect(page.get_by_role("link", name=f"填写带徒记录（{months_ago(1):%Y-%m}）")).to_be_visible()
     assert CheckIn.objects.get().month == start and CheckIn.objects.get().role == "master"
     page.goto(f"{base}/workers/{people['master'].pk}/")
     page.screenshot(path=f"{SHOTS}/worker-lineage-390.png", full_page=True)
@@ -136,7 +127,7 @@ def test_a_master_on_a_phone_lands_on_their_pairs_and_corrects_a_log(
     """Login lands on 我的带徒; a log filed with 80 hours (meant 8) is corrected from the pair
     page; the record says a log is overdue; after a mid-term the entry says why it is frozen."""
     shots = "/tmp/mentor2-shots"
-    start = _months_ago(2)
+    start = months_ago(2)
     pair = services.propose_pair(
         by=cast["town_admin"],
         programme=programme,

@@ -3,36 +3,28 @@ corrected; 300 hours a month passed; the programme link on a pair page was a 404
 the stipend line read as if the allowance hung on the assessment; a master landed on their record
 with no word of the overdue log."""
 
-import datetime
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from jiangxin import factories as f
 from jiangxin.audit.models import AuditEntry
 from jiangxin.core.landing import landing_url
-from jiangxin.mentoring import ledger, policies, services
+from jiangxin.mentoring import policies, services
 from jiangxin.mentoring.models import Assessment, CheckIn, Pair
+from jiangxin.mentoring.tests.conftest import months_ago
 from jiangxin.workers.models import Worker
 
 pytestmark = pytest.mark.django_db
-
-
-def _months_ago(n: int) -> datetime.date:
-    month = ledger.first_of(timezone.localdate())
-    for _i in range(n):
-        month = ledger.first_of(month - datetime.timedelta(days=1))
-    return month
 
 
 @pytest.fixture
 def logged(programme, people, cast):
     """林师傅 teaches 徒弟1 since three months ago; the master filed the first month with 80
     hours (meant 8)."""
-    start = _months_ago(3)
+    start = months_ago(3)
     pair = services.propose_pair(
         by=cast["town_admin"],
         programme=programme,
@@ -90,7 +82,7 @@ def test_the_author_deletes_the_log_and_the_month_is_due_again(logged, client):
     again = client.post(url, follow=True)  # a double click: a normal page that says so
     assert again.status_code == 200 and "该带徒记录已删除" in again.content.decode()
     form = client.get(reverse("pair_checkin", args=[pair.pk])).context["form"]
-    assert form.initial["month"] == f"{_months_ago(3):%Y-%m}"
+    assert form.initial["month"] == f"{months_ago(3):%Y-%m}"
 
 
 def test_only_the_author_may_change_a_log(logged, cast, client):
@@ -113,7 +105,7 @@ def test_only_the_author_may_change_a_log(logged, cast, client):
 def test_a_midterm_freezes_the_months_before_it_and_the_page_says_why(logged, cast, client):
     pair, checkin, master = logged["pair"], logged["checkin"], logged["master"]
     later = services.record_checkin(
-        by=master, pair=pair, month=_months_ago(0), content="本月", hours=6
+        by=master, pair=pair, month=months_ago(0), content="本月", hours=6
     )
     services.assess(by=cast["admin_a"], pair=pair, kind=Assessment.Kind.MIDTERM, grade="pass")
     assessments = list(pair.assessments.all())
@@ -156,17 +148,17 @@ def test_more_hours_than_a_working_month_are_refused(logged, client, hours):
     client.force_login(logged["master"])
     response = client.post(
         reverse("pair_checkin", args=[pair.pk]),
-        {"month": f"{_months_ago(2):%Y-%m}", "content": "对刀", "hours": hours},
+        {"month": f"{months_ago(2):%Y-%m}", "content": "对刀", "hours": hours},
     )
     assert response.status_code == 400
     assert "一个月的带徒学时不会超过当月工作时间" in str(response.context["form"].errors["hours"])
     with pytest.raises(ValidationError) as err:
         services.record_checkin(
-            by=logged["master"], pair=pair, month=_months_ago(2), content="对刀", hours=hours
+            by=logged["master"], pair=pair, month=months_ago(2), content="对刀", hours=hours
         )
     assert "hours" in err.value.message_dict
     services.record_checkin(
-        by=logged["master"], pair=pair, month=_months_ago(2), content="对刀", hours=184
+        by=logged["master"], pair=pair, month=months_ago(2), content="对刀", hours=184
     )
 
 
@@ -229,7 +221,7 @@ def test_the_workers_own_record_says_a_log_is_overdue(
     assert "与林师傅的带徒记录有 3 个月逾期未填" in body
     client.force_login(cast["admin_a"])  # staff reading the record: not their log
     assert "逾期未填" not in client.get(record).content.decode()
-    for month in (_months_ago(2), _months_ago(1)):
+    for month in (months_ago(2), months_ago(1)):
         services.record_checkin(
             by=logged["master"], pair=pair, month=month, content="对刀", hours=8
         )

@@ -1,31 +1,22 @@
 """A10: a master's menu leads to their current pairs and the months due; the log form opens on
 the earliest month not logged and keeps what was typed when it is refused."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from jiangxin import factories as f
-from jiangxin.mentoring import ledger, services
+from jiangxin.mentoring import services
 from jiangxin.mentoring.models import CheckIn
+from jiangxin.mentoring.tests.conftest import months_ago
 from jiangxin.workers.models import Worker
 
 pytestmark = pytest.mark.django_db
 
 
-def _months_ago(n: int) -> datetime.date:
-    month = ledger.first_of(timezone.localdate())
-    for _i in range(n):
-        month = ledger.first_of(month - datetime.timedelta(days=1))
-    return month
-
-
 @pytest.fixture
 def running(programme, people, cast):
     """林师傅 teaches 徒弟1 since three months ago; the first of those months is logged."""
-    start = _months_ago(3)
+    start = months_ago(3)
     pair = services.propose_pair(
         by=cast["town_admin"],
         programme=programme,
@@ -48,10 +39,10 @@ def test_the_masters_menu_leads_to_my_pairs_with_the_months_due(running, client)
     assert nav["我的带徒"] == reverse("my_pairs")
     body = client.get(reverse("my_pairs")).content.decode()
     assert "徒弟 徒弟1" in body
-    for m in (_months_ago(2), _months_ago(1)):  # over and not logged: overdue
+    for m in (months_ago(2), months_ago(1)):  # over and not logged: overdue
         assert f"{m:%Y-%m} 逾期" in body
-    assert f"{_months_ago(0):%Y-%m}</span>" in body  # this month: due, not overdue
-    assert f"填写 {_months_ago(2):%Y-%m} 的记录" in body
+    assert f"{months_ago(0):%Y-%m}</span>" in body  # this month: due, not overdue
+    assert f"填写 {months_ago(2):%Y-%m} 的记录" in body
     assert reverse("pair_checkin", args=[running["pair"].pk]) in body
 
 
@@ -71,9 +62,9 @@ def test_the_apprentices_menu_says_my_master(running, client, cast):
 def test_the_log_form_opens_on_the_earliest_missing_month(running, client):
     client.force_login(running["master"])
     form = client.get(reverse("pair_checkin", args=[running["pair"].pk])).context["form"]
-    assert form["month"].value() == f"{_months_ago(2):%Y-%m}"
+    assert form["month"].value() == f"{months_ago(2):%Y-%m}"
     offered = [v for v, _label in form.fields["month"].choices]
-    assert offered == [f"{_months_ago(n):%Y-%m}" for n in (2, 1, 0)]  # the logged one is gone
+    assert offered == [f"{months_ago(n):%Y-%m}" for n in (2, 1, 0)]  # the logged one is gone
     # the apprentice's own log is separate: their earliest is the first month
     client.force_login(running["apprentice"])
     form = client.get(reverse("pair_checkin", args=[running["pair"].pk])).context["form"]
@@ -92,7 +83,7 @@ def test_the_log_form_opens_on_the_earliest_missing_month(running, client):
 def test_a_refused_log_keeps_what_was_typed(running, client, hours, message):
     client.force_login(running["master"])
     url = reverse("pair_checkin", args=[running["pair"].pk])
-    month = f"{_months_ago(1):%Y-%m}"
+    month = f"{months_ago(1):%Y-%m}"
     response = client.post(url, {"month": month, "content": "数控车床对刀", "hours": hours})
     assert response.status_code == 400
     body = response.content.decode()
@@ -104,7 +95,7 @@ def test_a_refused_log_keeps_what_was_typed(running, client, hours, message):
 def test_the_same_log_sent_twice_is_stored_once_with_a_normal_page(running, client):
     client.force_login(running["master"])
     url = reverse("pair_checkin", args=[running["pair"].pk])
-    data = {"month": f"{_months_ago(2):%Y-%m}", "content": "量具使用", "hours": "6"}
+    data = {"month": f"{months_ago(2):%Y-%m}", "content": "量具使用", "hours": "6"}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data)
     assert again.status_code == 400
@@ -132,7 +123,7 @@ def test_my_pairs_and_the_log_page_query_counts_stay_flat(
             programme=programme,
             master=people["master"],
             apprentice=a,
-            starts_on=_months_ago(5),
+            starts_on=months_ago(5),
         )
         services.approve_pair(by=cast["admin_a"], pair=pair)
     client.force_login(running["master"])

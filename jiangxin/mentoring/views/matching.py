@@ -14,15 +14,13 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
-from jiangxin.core.forms import apply_errors
+from jiangxin.core.forms import apply_errors, query_errors, values
 from jiangxin.core.types import AuthedRequest
 from jiangxin.mentoring import policies, services
 from jiangxin.mentoring.forms import (
     MatchAcceptForm,
     MatchRunForm,
     MatchViewForm,
-    query_errors,
-    values,
 )
 from jiangxin.mentoring.matching import occupation_group
 from jiangxin.mentoring.models import MatchRun, Programme

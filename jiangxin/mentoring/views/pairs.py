@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jiangxin.accounts.access import get_for_user, reach_of
 from jiangxin.audit.services import client_ip
 from jiangxin.core.downloads import pdf_response
-from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.forms import apply_errors, message_errors, query_errors
 from jiangxin.core.pdf import render_pdf
 from jiangxin.core.types import AuthedRequest
 from jiangxin.mentoring import ledger, policies, services
@@ -28,7 +28,6 @@ from jiangxin.mentoring.forms import (
     CheckInMonthForm,
     ConfirmForm,
     EndPairForm,
-    query_errors,
 )
 from jiangxin.mentoring.models import CheckIn, Pair
 

@@ -20,7 +20,7 @@ from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.downloads import xlsx_response
-from jiangxin.core.forms import apply_errors
+from jiangxin.core.forms import apply_errors, query_errors, query_form, values
 from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards import charts
 from jiangxin.mentoring import ledger, policies, services
@@ -30,9 +30,6 @@ from jiangxin.mentoring.forms import (
     ProgrammeFilterForm,
     ProgrammeRulesForm,
     StipendForm,
-    query_errors,
-    query_form,
-    values,
 )
 from jiangxin.mentoring.models import Pair, Programme
 from jiangxin.organisations.models import Organisation

@@ -127,6 +127,7 @@ def test_the_registration_form_takes_a_spaced_id_too(cast, login):
             "enterprise": cast["ent_a"].pk,
             "password": "x",
             "password2": "x",
+            "accept_notice": "on",
         }
     )
     assert form.is_valid(), form.errors

@@ -1,5 +1,18 @@
-// Small progressive enhancements; every page works without them.
+// Small progressive enhancements; every page works without them. Page scripts live in static
+// files only (the Content-Security-Policy allows no inline script or on*= attribute): behaviour
+// hangs on data- attributes, and data comes in json_script blocks.
 document.addEventListener("DOMContentLoaded", () => {
+  // Phones: the ☰ button folds the side menu in and out.
+  document.querySelectorAll("[data-menu-toggle]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const open = document.body.classList.toggle("menu-open");
+      button.setAttribute("aria-expanded", String(open));
+    });
+  });
+  // Error pages: <button data-history-back> goes back one page.
+  document.querySelectorAll("[data-history-back]").forEach((button) => {
+    button.addEventListener("click", () => window.history.back());
+  });
   // Charts: <div class="chart" data-chart="ID">, the ECharts option in <script id="ID"> (json_script).
   const charts = [];
   document.querySelectorAll("[data-chart]").forEach((el) => {

@@ -18,6 +18,7 @@ class Command(BaseCommand):
                 exams.build()
                 accounts.update(mentoring.build())
                 accounts.update(JUDGES)
+                _accept_notice(accounts)
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         self.stdout.write("")
         self.stdout.write(f"演示账号（密码均为 {roster.DEMO_PASSWORD}）：")
@@ -25,9 +26,28 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {description}")
 
 
+def _accept_notice(usernames) -> None:
+    """The demo logins have accepted the personal-information notice already (the day after the
+    set-up), so each lands on its own work; a new registration shows the consent step."""
+    import datetime
+
+    from jiangxin.accounts.models import User
+    from jiangxin.demo.clock import happened_at, on
+    from jiangxin.privacy.models import Consent
+    from jiangxin.privacy.services import record_consent
+
+    moment = on(roster.SET_UP_ON + datetime.timedelta(days=1), hour=10)
+    with happened_at(moment):
+        for user in User.objects.filter(username__in=list(usernames), is_superuser=False):
+            record_consent(by=user, via=Consent.Via.SETUP)
+    Consent.objects.filter(user__username__in=list(usernames)).update(accepted_at=moment)
+
+
 def roster_accounts() -> dict[str, str]:
     return {
-        "platform": "系统管理员",
+        "platform": "系统管理员（超级用户）",
+        "anquan": "安全管理员",
+        "shenji": "审计管理员",
         "quanzhou": "泉州市总工会 查看者",
         "jinjiang": "晋江市总工会 管理员",
         "anhai": "安海镇总工会 管理员",

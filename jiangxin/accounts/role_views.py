@@ -1,0 +1,79 @@
+"""The platform roles page (三员分立): the security administrator gives and takes back the
+system, security and audit administrators' duties. Anyone else meets a page that isn't there."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiangxin.accounts import policies, services
+from jiangxin.accounts.forms import PlatformRoleForm
+from jiangxin.accounts.models import PlatformRole, User
+from jiangxin.audit.services import client_ip
+from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.types import AuthedRequest
+
+
+def _require_security_admin(user) -> None:
+    if not policies.can_assign_platform_roles(user):
+        raise Http404
+
+
+def _page(request: AuthedRequest, form: PlatformRoleForm) -> HttpResponse:
+    holders = PlatformRole.objects.select_related("user", "granted_by").order_by(
+        "role", "user__username"
+    )
+    superusers = User.objects.filter(is_superuser=True, is_active=True).order_by("username")
+    return render(
+        request,
+        "accounts/platformrole_list.html",
+        {"form": form, "holders": holders, "superusers": superusers},
+    )
+
+
+def platform_role_list(request: AuthedRequest) -> HttpResponse:
+    _require_security_admin(request.user)
+    return _page(request, PlatformRoleForm())
+
+
+@require_POST
+def platform_role_assign(request: AuthedRequest) -> HttpResponse:
+    _require_security_admin(request.user)
+    form = PlatformRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            row = services.assign_platform_role(
+                by=request.user,
+                ip=client_ip(request),
+                user=form.user,
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(
+                request,
+                _("{name} 现为{role}。").format(name=row.user, role=row.get_role_display()),
+            )
+            return redirect("platform_role_list")
+    return _page(request, form)
+
+
+@require_POST
+def platform_role_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    _require_security_admin(request.user)
+    row = get_object_or_404(PlatformRole.objects.select_related("user"), pk=pk)
+    try:
+        services.revoke_platform_role(by=request.user, ip=client_ip(request), platform_role=row)
+    except ValidationError as err:
+        message_errors(request, err)
+    else:
+        messages.success(
+            request,
+            _("已撤销 {name} 的{role}。").format(name=row.user, role=row.get_role_display()),
+        )
+    return redirect("platform_role_list")
