@@ -293,6 +293,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # (about 2,000 roster rows).
 IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_KB", 256) * 1024
 
+# --- Upload and spreadsheet guard (jiangxin/core/sheetguard, core/ceiling, core/uploads) -----
+# Every uploaded .xlsx/.xls/.csv is checked before a parser sees it; the caps below let a
+# 100,000-row roster (100,001 × 14 cells, 76 MB of sheet XML at 11:1) through with room to spare.
+SHEET_MAX_ROWS = env_int("SHEET_MAX_ROWS", 200_000)
+SHEET_MAX_COLUMNS = env_int("SHEET_MAX_COLUMNS", 256)
+SHEET_MAX_CELLS = env_int("SHEET_MAX_CELLS", 6_000_000)  # a sheet's rows × columns; its cells
+SHEET_MAX_UNCOMPRESSED_MB = env_int("SHEET_MAX_UNCOMPRESSED_MB", 300)  # inflated, all parts
+SHEET_MAX_RATIO = env_int("SHEET_MAX_RATIO", 100)  # inflated : compressed, per part
+SHEET_MAX_ENTRIES = env_int("SHEET_MAX_ENTRIES", 1000)  # parts in an .xlsx
+# A request parses in a fresh interpreter with this address space (MB) and CPU time (s)...
+SHEET_PARSE_MEMORY_MB = env_int("SHEET_PARSE_MEMORY_MB", 1024)
+SHEET_PARSE_CPU_SECONDS = env_int("SHEET_PARSE_CPU_SECONDS", 60)
+# ...and the job worker (run_worker) may grow this much (MB) beyond its own size.
+IMPORT_WORKER_MEMORY_MB = env_int("IMPORT_WORKER_MEMORY_MB", 2048)
+# --- end of the upload guard block ------------------------------------------------------------
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.competitions.models import Aspect
 from jiangxin.competitions.services.judging import exam_score_value, parse_mark
+from jiangxin.core import uploads
 
 JUDGEMENT_CHOICES = [(str(i), str(i)) for i in range(4)]
 
@@ -121,4 +122,5 @@ class TheoryImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError(_("文件超过 5 MB，请只保留成绩表后再上传"))
+        uploads.check_spreadsheet_upload(upload, max_bytes=5 * 1024 * 1024)
         return upload

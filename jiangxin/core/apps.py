@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext
 
-        from jiangxin.core import checks, i18n, lookups  # noqa: F401
+        from jiangxin.core import checks, i18n, lookups, uploads  # noqa: F401
 
         i18n.install(gettext)
         lookups.register()

@@ -4,6 +4,10 @@ The file name is Chinese (职工名册-20250301.xlsx), sent as RFC 6266 / RFC 59
 (UTF-8, percent-encoded), which every current browser reads; ``filename`` carries an ASCII
 stand-in for the rare client that does not, with the non-ASCII characters dropped rather than
 sent raw (a raw UTF-8 header is read as Latin-1 by some clients and mangled).
+
+Every file response says ``X-Content-Type-Options: nosniff`` itself (not only through
+``SECURE_CONTENT_TYPE_NOSNIFF``), so a browser never second-guesses its type. Workbooks go out as
+attachments; the site never serves an uploaded file back (see ``core/uploads.py``).
 """
 
 import re
@@ -31,6 +35,7 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -39,6 +44,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(filename, inline=True)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

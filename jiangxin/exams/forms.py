@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.core import uploads
 from jiangxin.core.forms import FiniteDecimalField, PageField
 from jiangxin.exams.models import Question, Sitting
 from jiangxin.organisations.models import Organisation
@@ -88,6 +89,13 @@ class QuestionImportForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].label_from_instance = lambda o: o.name
         self.fields["occupation"].label_from_instance = lambda o: f"{o.name}（{o.code}）"
+
+    def clean_file(self):
+        from jiangxin.exams.services import MAX_BANK_FILE
+
+        upload = self.cleaned_data["file"]
+        uploads.check_spreadsheet_upload(upload, max_bytes=MAX_BANK_FILE)
+        return upload
 
 
 class PaperRulesForm(forms.Form):

@@ -18,11 +18,12 @@ from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record, save_audited
 from jiangxin.competitions.models import Competition, Component, Entry, ExamScore
 from jiangxin.competitions.services import store_exam_score
+from jiangxin.core import uploads
 from jiangxin.exams import bank_rows, papers, policies
 from jiangxin.exams.models import Paper, Question, Sitting
 from jiangxin.organisations.models import Organisation
 from jiangxin.workers.models import Occupation
-from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
+from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet_safely
 
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
@@ -147,7 +148,7 @@ def import_questions(
     if len(data) > MAX_BANK_FILE:
         raise BankImportError(_("文件超过 5 MB，请分批导入。"))
     try:
-        sheet = read_sheet(data)
+        sheet = read_sheet_safely(data, **uploads.sheet_reading())
     except SpreadsheetError as err:
         raise BankImportError(str(err)) from None
     problem = bank_rows.header_problem(sheet.header)

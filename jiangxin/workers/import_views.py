@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.audit.services import client_ip
+from jiangxin.core import uploads
 from jiangxin.core.downloads import xlsx_response
 from jiangxin.core.forms import message_errors
 from jiangxin.core.types import AuthedRequest
@@ -27,6 +29,11 @@ class UploadForm(forms.Form):
             "empty": gettext_lazy("上传的文件是空的，请选择填好的名册文件。"),
         },
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.check_spreadsheet_upload(upload, max_bytes=settings.IMPORT_MAX_BYTES)
+        return upload
 
 
 def _require_import(user) -> None:

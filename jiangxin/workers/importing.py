@@ -4,19 +4,22 @@ Every row is validated before anything is written; the write is one transaction 
 stores every row (created, or updated by ID number) or none. Files above
 ``IMPORT_INLINE_MAX_BYTES`` are validated and written by the job worker (django-tasks), with
 progress on the job row; smaller ones are done inside the request.
+
+The file is checked on upload (size, extension, content, the zip or OLE directory) and in full
+by the spreadsheet guard before it is parsed; the parse runs under a memory ceiling: in a fresh
+interpreter inside a request, in the job worker inside the forked child each task runs in
+(``_guarded``), so a runaway file fails the job with a message and the worker lives on.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import threading
-from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -26,16 +29,17 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.accounts.models import User
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import record as audit
-from jiangxin.core import crypto, keys, stamps
+from jiangxin.core import crypto, keys, stamps, uploads
 from jiangxin.core.cells import safe_cell
 from jiangxin.core.masking import mask_id_number
 from jiangxin.organisations.models import Enterprise, Organisation
-from jiangxin.workers import policies
+from jiangxin.workers import import_runs, policies
+from jiangxin.workers.import_runs import heartbeat  # noqa: F401  (importing.heartbeat)
 from jiangxin.workers.models import ImportJob, Occupation, SkillLevel, Worker
 from jiangxin.workers.roster_format import TITLES, TemplateError, level_aliases, map_header
 from jiangxin.workers.roster_rows import Lookups, RowError, check_rows, validate_rows
 from jiangxin.workers.roster_write import write_records
-from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
+from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet_safely
 
 MAX_ERRORS_KEPT = 5000
 PREVIEW_ROWS = 10
@@ -103,12 +107,10 @@ def start_import(*, by: User, ip: str | None = None, name: str, content: bytes) 
     if not policies.can_import(by):
         raise PermissionDenied(_("只有工会管理员可以导入职工"))
     check_upload_size(len(content))
-    if not content:
-        raise ValidationError(_("上传的文件是空的。"))
+    kind = uploads.check_spreadsheet_bytes(name, content, max_bytes=settings.IMPORT_MAX_BYTES)
     job = ImportJob(created_by=by, original_name=os.path.basename(name)[:200] or "upload")
-    job.file.save(
-        f"import-{timezone.now():%Y%m%d%H%M%S}{_suffix(name)}", ContentFile(content), save=False
-    )
+    # Stored under a name of our making, with the extension of what the file is.
+    job.file.save(f"import-{timezone.now():%Y%m%d%H%M%S}.{kind}", ContentFile(content), save=False)
     job.save()
     queue_validation(job)
     return job
@@ -135,11 +137,6 @@ def _enqueue(job_id: int, task_, *args) -> None:
     ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id), heartbeat=timezone.now())
 
 
-def _suffix(name: str) -> str:
-    ext = os.path.splitext(name)[1].lower()
-    return ext if ext in {".xlsx", ".xls", ".csv"} else ".bin"
-
-
 def _progress(job_id: int, **fields) -> None:
     """Write progress, and with it the heartbeat that tells the job is still being worked on."""
     ImportJob.objects.filter(pk=job_id).update(heartbeat=timezone.now(), **fields)
@@ -148,7 +145,7 @@ def _progress(job_id: int, **fields) -> None:
 def _read(job: ImportJob):
     with job.file.open("rb") as fh:
         data = fh.read()
-    return read_sheet(data)
+    return read_sheet_safely(data, **uploads.sheet_reading())
 
 
 def _validate(job: ImportJob, *, phase_label: str):
@@ -296,7 +293,9 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
             if row_errors:
                 errors.extend(row_errors)
                 continue
-            record["id_hash"] = digest(record["id_number"])
+            number = record["id_number"]
+            # the ID cells were hashed once already, to find the rows on the roster
+            record["id_hash"] = hashed.get(number) or digest(number)
             path = existing.get(record["id_hash"])
             if path is not None and not lookups.may_edit(path):
                 errors.append(
@@ -317,7 +316,8 @@ def run_apply(job_id: int, ip: str | None = None) -> None:
             # During a key rotation rows under the earlier key get DATA_KEY's hash first, so
             # the upsert (which matches on it) updates them instead of adding a second row.
             keys.bring_forward(Worker, "id_number_enc", candidates)
-            existing = _existing_by_hash([digest(v) for v in candidates])
+            hashed = {v: digest(v) for v in candidates}
+            existing = _existing_by_hash(list(hashed.values()))
             try:
                 written, new = write_records(
                     valid_records(existing),
@@ -441,53 +441,9 @@ def error_report(job: ImportJob) -> bytes:
 
 @task()
 def validate_import_task(job_id: int) -> None:
-    _guarded(run_validation, job_id)
+    import_runs.run_step(run_validation, job_id)
 
 
 @task()
 def apply_import_task(job_id: int, ip: str | None = None) -> None:
-    _guarded(run_apply, job_id, ip)
-
-
-def _guarded(fn, job_id: int, *args) -> None:
-    try:
-        with heartbeat(job_id):
-            fn(job_id, *args)
-    except Exception:
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportJob.Status.FAILED,
-            message=_("导入时发生系统错误，没有导入任何数据。请稍后重试或联系系统管理员。"),
-            finished=timezone.now(),
-            heartbeat=timezone.now(),
-        )
-        raise
-
-
-HEARTBEAT_SECONDS = 10
-
-
-@contextmanager
-def heartbeat(job_id: int, *, every: float = HEARTBEAT_SECONDS):
-    """While the block runs, a thread stamps the job's heartbeat every few seconds on its own
-    connection, so it shows even while the import's long transaction is open. The stamps stop
-    when the worker process dies — which is how ``import_jobs.fail_if_stale`` tells."""
-    stop = threading.Event()
-
-    def beat():
-        try:
-            while not stop.wait(every):
-                # Locked (SQLite) or restarting (PostgreSQL): the next beat may pass.
-                with suppress(DatabaseError):
-                    ImportJob.objects.filter(pk=job_id, status__in=ImportJob.ACTIVE).update(
-                        heartbeat=timezone.now()
-                    )
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    import_runs.run_step(run_apply, job_id, ip)

@@ -168,10 +168,11 @@ def marks_workbook(component: Component) -> bytes:
 
 def rows_from_workbook(data: bytes) -> list[MarkRow]:
     """The marks of an uploaded workbook (the one ``marks_workbook`` hands out), by row."""
-    from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet
+    from jiangxin.core import uploads
+    from jiangxin.workers.spreadsheet import SpreadsheetError, read_sheet_safely
 
     try:
-        sheet = read_sheet(data)
+        sheet = read_sheet_safely(data, **uploads.sheet_reading())
     except SpreadsheetError as err:
         raise ValidationError(str(err)) from None
     header = [str(h or "").strip() for h in sheet.header]
