@@ -10,6 +10,7 @@ missing."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,7 +51,9 @@ DUPLICATE = ValidationError(
 
 
 def _snapshot(studio: Studio) -> dict[str, Any]:
-    return {key: getattr(studio, key) for key in EDITABLE}
+    """The record's fields as the audit stores them (a Decimal as its text)."""
+    values = {key: getattr(studio, key) for key in EDITABLE}
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
 
 
 def _check_lead(studio: Studio) -> None:
