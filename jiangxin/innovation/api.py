@@ -2,8 +2,6 @@
 and opened exactly when its page opens; the lead's honours come from the roster; no personal
 numbers. Refusals (404, 422) are answered by the one handler in ``jiangxin.api``."""
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 

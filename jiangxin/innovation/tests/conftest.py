@@ -12,7 +12,7 @@ from jiangxin.workers.services import add_honour
 
 
 @pytest.fixture
-def people(cast):
+def studio_people(cast):
     lead = f.worker(
         cast["union_a"],
         "洪志明",
@@ -34,14 +34,14 @@ def people(cast):
     return {"lead": lead, "technician": technician, "member": member}
 
 
-def studio_fields(cast, people, **over):
+def studio_fields(cast, studio_people, **over):
     fields = {
         "name": "洪志明劳模创新工作室",
         "kind": "model_worker",
         "naming_level": "city",
         "naming_body": cast["city"],
         "enterprise": cast["ent_a"],
-        "lead": people["lead"],
+        "lead": studio_people["lead"],
         "focus": "工程机械液压件的密封材料与寿命",
         "founded": datetime.date(2024, 3, 1),
         "state": "named",
@@ -54,12 +54,12 @@ def studio_fields(cast, people, **over):
 
 
 @pytest.fixture
-def studio(cast, people):
-    studio = services.create_studio(by=cast["town_admin"], **studio_fields(cast, people))
+def studio(cast, studio_people):
+    studio = services.create_studio(by=cast["town_admin"], **studio_fields(cast, studio_people))
     services.add_member(
         by=cast["town_admin"],
         studio=studio,
-        worker=people["member"],
+        worker=studio_people["member"],
         role="core",
         joined=datetime.date(2024, 3, 1),
     )
