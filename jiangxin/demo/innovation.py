@@ -122,19 +122,20 @@ ENTERED = SET_UP_ON + datetime.timedelta(days=3)
 ROLES = ["core", "core", "member", "member", "adviser"]
 
 
-def _lead(enterprise: Enterprise, min_level: int, *, used: set[int]) -> Worker:
-    """The enterprise's most skilled front-line worker whose occupation allows ``min_level``
-    and who has no account yet (the first lead gets the demo login)."""
+def _lead(enterprise: Enterprise, min_level: int, *, used: set[int], prefer: str = "") -> Worker:
+    """A senior worker of the enterprise — the longest in service, then the oldest — whose
+    occupation allows ``min_level`` and who has no account yet (the first lead gets the demo
+    login): a studio lead has years of work behind them."""
     candidates = (
-        Worker.objects.filter(enterprise=enterprise, account__isnull=True)
+        Worker.objects.filter(enterprise=enterprise, account__isnull=True, start_date__isnull=False)
         .exclude(job_post="工会专职干部")
         .exclude(pk__in=used)
         .select_related("occupation")
-        .order_by("-skill_level", "pk")
+        .order_by("start_date", "birth_date", "pk")
     )
-    return next(
-        w for w in candidates if w.occupation is None or w.occupation.max_level >= min_level
-    )
+    fit = [w for w in candidates if w.occupation is None or w.occupation.max_level >= min_level]
+    preferred = [w for w in fit if w.occupation and w.occupation.name == prefer]
+    return (preferred or fit)[0]
 
 
 def build() -> dict[str, str]:
@@ -146,11 +147,12 @@ def build() -> dict[str, str]:
         STUDIOS
     ):
         enterprise = Enterprise.objects.get(name=ent_name)
-        lead = _lead(enterprise, level, used=used)
+        # 恒安's lead heads materials R&D: a 化学检验员 by trade where the roster has one
+        lead = _lead(enterprise, level, used=used, prefer="化学检验员" if i == 0 else "")
         used.add(lead.pk)
         h_kind, h_level, title, year = honour
         with happened_at(on(ENTERED, hour=10)):
-            workers.update_worker(
+            lead = workers.update_worker(
                 by=platform,
                 worker=lead,
                 job_post=post,

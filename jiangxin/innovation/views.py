@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,8 +36,26 @@ from jiangxin.workers.models import Honour
 
 
 def _tally(rows, field: str, labels: dict) -> list[tuple[str, int]]:
+    """(label, count) per value of ``field``: in the choices' order when there are choices (the
+    kinds, the levels), else the largest first."""
     counts = dict(rows.values_list(field).annotate(n=Count("pk")).order_by())
-    return [(str(labels.get(k, k or _("未分行业"))), n) for k, n in counts.items() if n]
+    if labels:
+        return [(str(label), counts[k]) for k, label in labels.items() if counts.get(k)]
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    return [(k or _("未分行业"), n) for k, n in ordered if n]
+
+
+def _pie(pairs: list[tuple[str, int]]) -> dict:
+    option = charts.pie(pairs)
+    # No legend: in half a card it becomes a scroller; the table beside names each colour.
+    option["legend"] = {"show": False}
+    option["series"][0]["center"] = ["50%", "50%"]
+    return option
+
+
+STATE_ORDER = Case(
+    *[When(state=s, then=Value(i)) for i, s in enumerate(Studio.State.values)], default=Value(9)
+)
 
 
 def studio_list(request: AuthedRequest) -> HttpResponse:
@@ -62,8 +80,10 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
         "level": _tally(studios, "naming_level", dict(Studio.Level.choices)),
         "industry": _tally(studios, "enterprise__industry__name", {}),
     }
-    rows = studios.select_related("enterprise__industry", "lead").order_by(
-        "state", "enterprise__name", "name", "pk"
+    rows = (
+        studios.select_related("enterprise__industry", "lead")
+        .annotate(state_order=STATE_ORDER)
+        .order_by("state_order", "kind", "enterprise__name", "name", "pk")
     )
     return render(
         request,
@@ -78,9 +98,8 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
                     "title": title,
                     "column": column,
                     "rows": tallies[key],
-                    "option": charts.pie(tallies[key])
-                    if key == "kind"
-                    else charts.bar(tallies[key]),
+                    "option": _pie(tallies[key]) if key == "kind" else charts.bar(tallies[key]),
+                    "swatches": key == "kind",
                 }
                 for key, title, column in (
                     ("kind", _("按类别"), _("类别")),
