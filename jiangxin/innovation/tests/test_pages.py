@@ -166,3 +166,33 @@ def test_the_api_lists_as_the_pages_do(login, cast, registry):
     assert "id_number" not in str(detail) and "mobile" not in str(detail)
     assert client.get("/api/v1/innovation/studios?kind=nope").status_code == 422
     assert client.get(f"/api/v1/innovation/studios/{registry['town_b'].pk}").status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_registry_and_showcase_queries_do_not_grow_with_the_rows(
+    login, cast, studio_people, studio
+):
+    client = login(cast["county_viewer"])
+    one = _queries(client, reverse("studio_list")), _queries(client, reverse("studio_showcase"))
+    for n in range(3):
+        lead = f.worker(cast["union_a"], f"领办{n}", enterprise_obj=cast["ent_a"])
+        add_honour(by=cast["town_admin"], worker=lead, kind="may_day", level="province", year=2020)
+        services.create_studio(
+            by=cast["town_admin"],
+            **studio_fields(
+                cast, studio_people, name=f"工作室{n}", lead=lead, plaque_number=f"P{n}"
+            ),
+        )
+    client = login(cast["county_viewer"])
+    assert (
+        _queries(client, reverse("studio_list")),
+        _queries(client, reverse("studio_showcase")),
+    ) == one
