@@ -99,10 +99,14 @@ def enrol(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def recovery_codes(request: AuthedRequest) -> HttpResponse:
+    """New codes replace the old ones, after re-authentication (asked for on 我的账号, which
+    the page returns to)."""
+    if not twofactor.recently_authenticated(request.session):
+        return reauth_redirect(request)
     if not twofactor.confirmed_device(request.user):
         return redirect("two_factor_enrol")
     codes = twofactor.new_recovery_codes(user=request.user, ip=client_ip(request))
-    nxt = landing_url(request.user)
+    nxt = reverse("my_account")
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": nxt})
 
 

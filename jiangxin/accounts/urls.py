@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from jiangxin.accounts import reset_views, role_views, twofactor_views, views
+from jiangxin.accounts import account_views, reset_views, role_views, twofactor_views, views
 
 urlpatterns = [
     path("login/", login_not_required(views.JiangxinLoginView.as_view()), name="login"),
@@ -11,6 +11,9 @@ urlpatterns = [
     path("2fa/enrol/", twofactor_views.enrol, name="two_factor_enrol"),
     path("2fa/recovery-codes/", twofactor_views.recovery_codes, name="two_factor_recovery"),
     path("reauth/", twofactor_views.reauth, name="reauth"),
+    path("me/", account_views.my_account, name="my_account"),
+    path("me/password/", account_views.password_change, name="password_change"),
+    path("me/2fa/remove/", account_views.two_factor_remove, name="two_factor_remove"),
     path("users/<int:pk>/reset-link/", reset_views.reset_link, name="password_reset_link"),
     path(
         "reset/<str:uidb64>/<str:token>/",

@@ -61,6 +61,7 @@ def navigation(request):
         items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))
     if reach.is_union_user and not (reach.platform or reach.edit_paths):  # a viewer
         items = [item for item in items if item[2] not in VIEWER_HIDDEN]
+    items.append((_("我的账号"), reverse("my_account"), "account"))  # everyone's own
     if can_reach_admin(user):  # the platform administrators, each to their part
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path

@@ -101,8 +101,8 @@ def test_each_duty_lands_on_its_work_and_is_offered_nothing_else(people, login):
         page = login(people[who]).get(reverse("home"), follow=True)
         return [item["key"] for item in page.context["nav"]]
 
-    assert nav("security") == ["platform_role", "admin"]
-    assert nav("audit") == ["audit", "admin"]
+    assert nav("security") == ["platform_role", "account", "admin"]
+    assert nav("audit") == ["audit", "account", "admin"]
     assert "admin" in nav("system") and "audit" not in nav("system")
 
 

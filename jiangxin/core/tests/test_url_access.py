@@ -67,6 +67,11 @@ ACCOUNTS = {
     "two_factor_enrol": page(200),
     "two_factor_recovery": page(302, method="post"),
     "reauth": page(200),
+    # 我的账号: anyone's own account; turning off a second factor they do not have is refused
+    # with a message, back on the page.
+    "my_account": page(200),
+    "password_change": page(200),
+    "two_factor_remove": page(302, method="post"),
     # An admin's one-time reset link for another user (refused as missing); the link's page
     # itself is public and says a bad link is dead.
     "password_reset_link": page(404, "user", method="post"),
