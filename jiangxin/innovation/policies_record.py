@@ -79,8 +79,9 @@ def output_frozen_reason(
 
 
 def freezing_facts(studio: Studio) -> tuple[set[int], set[tuple[int, int]]]:
-    """The studio's assessed years and accepted (year, quarter) pairs (two queries)."""
-    assessed = set(studio.assessments.values_list("year", flat=True))
+    """The years of the studio's annual assessments and its accepted (year, quarter) pairs (two
+    queries). A re-check reads the 12 months before it and freezes nothing."""
+    assessed = set(studio.assessments.filter(kind="annual").values_list("year", flat=True))
     accepted = set(studio.reports.filter(accepted_at__isnull=False).values_list("year", "quarter"))
     return assessed, accepted
 

@@ -231,13 +231,21 @@ def sheet_for(studio: Studio) -> Sheet:
     )
 
 
-def preview(studio: Studio, year: int, manual: dict[str, Decimal]) -> assessing.Outcome:
-    """The scores the assessment would give (manual items missing count as 0)."""
+def period(kind: str, year: int, assessed_on: datetime.date) -> figures.Span:
+    """The days an assessment reads: the calendar year; for a re-check, the 12 months up to
+    and including its day (what the studio did while rectifying)."""
+    if kind == StudioAssessment.Kind.RECHECK:
+        return assessing.add_months(assessed_on, -12) + datetime.timedelta(days=1), assessed_on
+    return figures.year_span(year)
+
+
+def preview(studio: Studio, span: figures.Span, manual: dict[str, Decimal]) -> assessing.Outcome:
+    """The scores the assessment would give over ``span`` (manual items missing count as 0)."""
     sheet = sheet_for(studio)
     filled = {i.key: manual.get(i.key, Decimal(0)) for i in sheet.items if not i.source}
     return assessing.score(
         sheet.items,
-        figures.read_figures(studio, figures.year_span(year)),
+        figures.read_figures(studio, span),
         filled,
         excellent_from=sheet.excellent_from,
         pass_from=sheet.pass_from,
@@ -272,7 +280,8 @@ def record_assessment(
     note: str = "",
     assessed_on: datetime.date | None = None,
 ) -> StudioAssessment:
-    """Assess the studio for ``year`` (or, while it rectifies, re-check the failed year)."""
+    """Assess the studio for ``year`` (or, while it rectifies, re-check it on the 12 months up
+    to ``assessed_on``, recorded under the failed year)."""
     studio = _locked(studio)
     if not policies_record.can_assess(by, studio):
         raise PermissionDenied(
@@ -289,10 +298,11 @@ def record_assessment(
     if studio.assessments.filter(year=year, kind=kind).exists():
         raise ValidationError({"year": _("{year}年度已考核").format(year=year)})
     sheet = sheet_for(studio)
+    start, end = period(kind, year, assessed_on)
     try:
         outcome = assessing.score(
             sheet.items,
-            figures.read_figures(studio, figures.year_span(year)),
+            figures.read_figures(studio, (start, end)),
             manual,
             excellent_from=sheet.excellent_from,
             pass_from=sheet.pass_from,
@@ -305,6 +315,8 @@ def record_assessment(
         year=year,
         kind=kind,
         assessed_on=assessed_on,
+        period_start=start,
+        period_end=end,
         sheet_name=sheet.name,
         lines=[_line_json(line) for line in outcome.lines],
         score=outcome.score,

@@ -317,6 +317,7 @@ def studio_assessment_new(request: AuthedRequest, pk: int) -> HttpResponse:
         year = min(max(int(year), 2000), today.year)
     except (TypeError, ValueError):
         year = today.year - 1
+    span = services_record.period(kind, year, today)
     manual = form.manual() if form.is_bound and form.is_valid() else {}
     return render(
         request,
@@ -327,8 +328,8 @@ def studio_assessment_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "kind": StudioAssessment.Kind(kind).label,
             "refusal": refusal,
-            "preview": services_record.preview(studio, year, manual),
-            "preview_year": year,
+            "preview": services_record.preview(studio, span, manual),
+            "span": span,
         },
         status=status,
     )

@@ -321,7 +321,7 @@ def default_items() -> list[assessing.Item]:
         ("writings", _("论文、标准、操作法≥2项，每少1项扣5分"), 10, S.WRITINGS, 2, 5),
         ("benefit", _("经济效益≥50万元，每少10万元扣2分"), 10, S.BENEFIT_WAN, 50, D("0.2")),
         ("training", _("培训职工≥100人次，每少10人次扣1分"), 10, S.PEOPLE_TRAINED, 100, D("0.1")),
-        ("awards", _("成员竞赛或成果获奖≥1项，未获奖扣5分"), 5, S.COMPETITION_AWARDS, 1, 5),
+        ("awards", _("成员竞赛获奖≥1项，未获奖扣5分"), 5, S.COMPETITION_AWARDS, 1, 5),
         ("reports", _("季度报告按时报送4次，每缺1次扣2.5分"), 10, S.REPORTS, 4, D("2.5")),
         ("funds", _("经费使用与台账"), 5, "", 0, 0),
     ]
@@ -345,6 +345,9 @@ class StudioAssessment(models.Model):
     year = models.PositiveSmallIntegerField(_("考核年度"), validators=years(EVENT_YEARS))
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices, default=Kind.ANNUAL)
     assessed_on = models.DateField(_("考核日期"), validators=event_dates())
+    # The days whose record was read: the calendar year, or for a re-check the 12 months up to it.
+    period_start = models.DateField(_("考核期自"), validators=event_dates())
+    period_end = models.DateField(_("考核期至"), validators=event_dates())
     sheet_name = models.CharField(_("指标表"), max_length=100)
     lines = models.JSONField(_("各项得分"), default=list)
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
