@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from jiangxin import factories as f
-from jiangxin.innovation import figures, services, services_record
 from jiangxin.competitions.tests.conftest import final, marked, running  # noqa: F401
+from jiangxin.innovation import figures, services, services_record
 from jiangxin.mentoring.models import Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401
 from jiangxin.workers.models import SkillLevel
@@ -63,7 +63,7 @@ def test_a_member_who_left_before_the_span_does_not_count(cast, studio, programm
     assert figures.read_figures(studio, Y2025)["apprentices"] == 0
 
 
-def test_members_competition_awards_are_read_from_the_results(cast, studio, final):
+def test_members_competition_awards_are_read_from_the_results(cast, studio, final):  # noqa: F811
     # the final results (competitions/tests/conftest.py): 柯宝馨 (worker_a) 一等奖,
     # 吴晓东 (worker_c, town B) 二等奖, 曾小贤 (worker_b) third with no award.
     for worker in (cast["worker_a"], cast["worker_b"]):
