@@ -318,7 +318,7 @@ def record_assessment(
         period_start=start,
         period_end=end,
         sheet_name=sheet.name,
-        lines=[_line_json(line) for line in outcome.lines],
+        lines=[line_json(line) for line in outcome.lines],
         score=outcome.score,
         band=outcome.band,
         note=note,
@@ -339,7 +339,7 @@ def record_assessment(
     return assessment
 
 
-def _line_json(line: assessing.Line) -> dict[str, Any]:
+def line_json(line: assessing.Line) -> dict[str, Any]:
     return {
         "name": line.name,
         "max": str(line.max_points),
