@@ -26,6 +26,7 @@ from django.utils import timezone
 from jiangxin.accounts.models import User
 from jiangxin.audit.services import save_audited
 from jiangxin.demo.clock import happened_at, on, past
+from jiangxin.demo.innovation import ENTERED
 from jiangxin.innovation import assessing, figures, services_record
 from jiangxin.innovation.models import (
     AssessmentItem,
@@ -112,6 +113,12 @@ def _sheet(town: Organisation, *, by: User) -> None:
             )
 
 
+def _when(day: datetime.date, *, hour: int) -> datetime.datetime:
+    """When it was entered: on the day, or — for what happened before the platform was set up —
+    from the union's files just after (``demo.innovation.ENTERED``); never later than now."""
+    return past(on(max(day, ENTERED), hour=hour))
+
+
 def _keeper(studio: Studio, union_admin: User) -> User:
     """Who keeps the record: the lead when they have an account, else the town union."""
     return studio.lead.account or union_admin
@@ -121,7 +128,7 @@ def _add(studio: Studio, by: User, day: datetime.date, kind, title, extra, n: in
     fields = dict(extra)
     if kind in ("patent", "standard"):
         fields["number"] = f"ZL{day.year}2{studio.pk:04d}{n:03d}.{n % 10}"
-    with happened_at(past(on(day, hour=16))):
+    with happened_at(_when(day, hour=16)):
         services_record.add_output(by=by, studio=studio, kind=kind, title=title, date=day, **fields)
 
 
@@ -160,7 +167,7 @@ def _reports(studio: Studio, *, by: User, today) -> None:
     filed = []
     while (year, quarter) < current:
         _start, end = quarter_span(year, quarter)
-        with happened_at(past(on(end + datetime.timedelta(days=6), hour=11))):
+        with happened_at(_when(end + datetime.timedelta(days=6), hour=11)):
             filed.append(
                 services_record.file_report(
                     by=keeper,
@@ -177,7 +184,7 @@ def _reports(studio: Studio, *, by: User, today) -> None:
             )
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     for report in filed[:-1]:
-        with happened_at(past(on(report.span()[1] + datetime.timedelta(days=15), hour=15))):
+        with happened_at(_when(report.span()[1] + datetime.timedelta(days=15), hour=15)):
             services_record.accept_report(by=by, report=report)
 
 
@@ -218,7 +225,7 @@ def _delisted_history(town: Organisation, *, by: User) -> None:
             pass_from=sheet.pass_from,
         )
         annual = kind == StudioAssessment.Kind.ANNUAL
-        with happened_at(on(day, hour=10)):
+        with happened_at(_when(day, hour=10)):
             assessment = save_audited(
                 StudioAssessment(
                     studio=studio,
