@@ -354,6 +354,7 @@ def line_json(line: assessing.Line) -> dict[str, Any]:
 def _move(studio: Studio, assessment: StudioAssessment, sheet: Sheet, *, by, ip) -> None:
     day, score = assessment.assessed_on, assessment.score
     note = f"{_('考核意见：')}{assessment.note}" if assessment.note else ""
+    changes: dict[str, Any]
     if assessment.kind == StudioAssessment.Kind.ANNUAL:
         if assessment.band != assessing.FAIL:
             return
