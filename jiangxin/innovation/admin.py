@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jiangxin.innovation.models import LeadRule
+from jiangxin.innovation.models import AssessmentItem, AssessmentSheet, LeadRule
 
 
 @admin.register(LeadRule)
@@ -9,3 +9,18 @@ class LeadRuleAdmin(admin.ModelAdmin):
     checked by ``LeadRule.clean`` and audited by the admin site (``audit.admin_audited``)."""
 
     list_display = ("kind", "min_skill_level", "honours", "updated")
+
+
+class AssessmentItemInline(admin.TabularInline):
+    model = AssessmentItem
+    extra = 1
+
+
+@admin.register(AssessmentSheet)
+class AssessmentSheetAdmin(admin.ModelAdmin):
+    """A union node's indicator sheet for the studios' annual assessment: items with points, the
+    figure a read item takes, its target and deduction per unit short; band thresholds,
+    rectification and bar periods. Without a sheet up a studio's path the default applies."""
+
+    list_display = ("name", "organisation", "excellent_from", "pass_from", "rectify_months")
+    inlines = [AssessmentItemInline]

@@ -35,6 +35,11 @@ class RegistryFilterForm(forms.Form):
         widget=FastSelect,
         error_messages={"invalid_choice": _("没有这个行业")},
     )
+    warning = forms.ChoiceField(
+        label=_("预警"),
+        choices=[("", _("全部")), ("yes", _("12个月无成果"))],
+        required=False,
+    )
     page = PageField()
 
 

@@ -22,7 +22,7 @@ from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors, message_errors, query_errors, query_form, values
 from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards import charts
-from jiangxin.innovation import policies, services
+from jiangxin.innovation import figures, policies, services, views_record
 from jiangxin.innovation.forms import (
     MemberForm,
     MemberRemoveForm,
@@ -72,6 +72,9 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
     ):
         if chosen[key]:
             studios = studios.filter(**{lookup: chosen[key]})
+    today = timezone.localdate()
+    if chosen["warning"]:  # the 12-month warning (innovation.figures)
+        studios = studios.filter(pk__in=figures.warned_ids(today))
     by_state = dict(studios.values_list("state").annotate(n=Count("pk")).order_by())
     if chosen["state"]:
         studios = studios.filter(state=chosen["state"])
@@ -85,6 +88,7 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
         .annotate(state_order=STATE_ORDER)
         .order_by("state_order", "kind", "enterprise__name", "name", "pk")
     )
+    page = Paginator(rows, 50).get_page(chosen["page"])
     return render(
         request,
         "innovation/studio_list.html",
@@ -107,8 +111,14 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
                     ("industry", _("按行业"), _("行业")),
                 )
             ],
-            "page": Paginator(rows, 50).get_page(chosen["page"]),
+            "page": page,
             "can_register": policies.can_register_studio(request.user),
+            "warned": set(
+                figures.warned_ids(today)
+                .filter(pk__in=[s.pk for s in page])
+                .values_list("pk", flat=True)
+            ),
+            "warned_count": studios.filter(pk__in=figures.warned_ids(today)).count(),
         },
     )
 
@@ -213,6 +223,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if may_manage
             else None,
             "may_manage": may_manage,
+            **views_record.record_context(request, studio),
         },
     )
 

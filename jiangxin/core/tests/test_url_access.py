@@ -201,6 +201,16 @@ INNOVATION = {
     "studio_member_add": page(404, "studio", method="post"),
     "studio_member_remove": page(404, "studio", "studio_member", method="post"),
     "studio_showcase": public(200),  # 劳模工匠风采: named studios, no personal numbers
+    # the living record and the assessment: with the studio
+    "studio_report_new": page(404, "studio"),
+    "studio_report_detail": page(404, "studio", "studio_report"),
+    "studio_report_edit": page(404, "studio", "studio_report"),
+    "studio_report_accept": page(404, "studio", "studio_report", method="post"),
+    "studio_output_new": page(404, "studio"),
+    "studio_output_edit": page(404, "studio", "studio_output"),
+    "studio_output_delete": page(404, "studio", "studio_output", method="post"),
+    "studio_assessment_new": page(404, "studio"),
+    "studio_assessment_detail": page(404, "studio", "studio_assessment"),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -252,6 +262,9 @@ API = {
     "api:accept_match": api(401, 400, "match_run", method="post"),
     "api:list_studios": api(401, 200),
     "api:get_studio": api(401, 404, "studio"),
+    "api:list_studio_outputs": api(401, 404, "studio"),
+    "api:list_studio_reports": api(401, 404, "studio"),
+    "api:list_assessments": api(401, 200),
 }
 # Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
 # answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
@@ -396,11 +409,37 @@ def objects(cast, running, programme, studio):  # noqa: F811
         "programme": programme.pk,
         "studio": studio.pk,
         "studio_member": studio.members.get().pk,
+        **studio_record(cast, studio),
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "uidb64": "MQ",
         "reset_token": "bad-token",
         "missing": MISSING,
+    }
+
+
+def studio_record(cast, studio) -> dict[str, int]:  # noqa: F811
+    """A report, an output and an annual assessment of the studio (its record's URLs)."""
+    from jiangxin.innovation import services_record
+
+    admin = cast["town_admin"]
+    report = services_record.file_report(
+        by=admin, studio=studio, year=2025, quarter=1, summary="一季度", activities=1
+    )
+    output = services_record.add_output(
+        by=admin, studio=studio, kind="paper", title="论文", date=datetime.date(2025, 5, 1)
+    )
+    assessment = services_record.record_assessment(
+        by=admin,
+        studio=studio,
+        year=2025,
+        manual={"team": 15, "funds": 5},
+        assessed_on=datetime.date(2026, 1, 15),
+    )
+    return {
+        "studio_report": report.pk,
+        "studio_output": output.pk,
+        "studio_assessment": assessment.pk,
     }
 
 

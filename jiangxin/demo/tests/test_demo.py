@@ -272,6 +272,28 @@ def test_anhais_registry_counts_7_named_studios_from_their_states(demo):
     assert client.get(f"/innovation/studios/{hengan.pk}/").status_code == 404
 
 
+def test_anhais_studios_keep_a_record_one_warned_and_the_delisted_ones_history(demo):
+    from django.utils import timezone
+
+    from jiangxin.innovation import figures
+    from jiangxin.innovation.models import Studio
+
+    today = timezone.localdate()
+    anhai = Studio.objects.filter(
+        org_path__startswith=Organisation.objects.get(name="安海镇总工会").path
+    )
+    named = list(anhai.named())
+    assert len(named) == 7 and all(s.outputs.exists() and s.reports.exists() for s in named)
+    warned = [s.enterprise.name for s in named if figures.is_warned(s, today)]
+    assert warned == ["晋江安海盛达食品有限公司"]
+    # the 2024 assessments: every studio named by then, each in a passing band
+    assessed = {s.pk: s.assessments.get(year=2024) for s in named if s.named_on.year <= 2024}
+    assert len(assessed) == 5 and {a.band for a in assessed.values()} == {"excellent", "pass"}
+    delisted = anhai.get(state="delisted")
+    assert [e.kind for e in delisted.events.order_by("day")] == ["rectifying", "delisted"]
+    assert {a.band for a in delisted.assessments.all()} == {"fail"}
+
+
 def test_the_roster_searchs_example_hint_finds_someone(demo):
     from jiangxin.core import stamps
     from jiangxin.workers.forms import WorkerFilterForm

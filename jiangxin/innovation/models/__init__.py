@@ -1,7 +1,25 @@
 """The innovation app's models, one module per stage: ``studios`` (the registry: studios, their
-members, the lead rules). Later stages (naming batches, the living record, projects) add their
-own modules beside it and re-export here."""
+members, the lead rules), ``record`` (quarterly reports, outputs, the annual assessment and the
+studio's history). Later stages add their own modules beside them and re-export here."""
 
+from jiangxin.innovation.models.record import (
+    AssessmentItem,
+    AssessmentSheet,
+    QuarterlyReport,
+    StudioAssessment,
+    StudioEvent,
+    StudioOutput,
+)
 from jiangxin.innovation.models.studios import LeadRule, Studio, StudioMember
 
-__all__ = ["LeadRule", "Studio", "StudioMember"]
+__all__ = [
+    "AssessmentItem",
+    "AssessmentSheet",
+    "LeadRule",
+    "QuarterlyReport",
+    "Studio",
+    "StudioAssessment",
+    "StudioEvent",
+    "StudioMember",
+    "StudioOutput",
+]

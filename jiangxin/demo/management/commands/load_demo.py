@@ -3,7 +3,7 @@ import base64
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jiangxin.demo import competitions, exams, innovation, mentoring, roster
+from jiangxin.demo import competitions, exams, innovation, innovation_record, mentoring, roster
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
                 exams.build()
                 accounts.update(mentoring.build())
                 accounts.update(innovation.build())
+                innovation_record.build()
                 accounts.update(JUDGES)
                 _accept_notice(accounts)
                 _enrol_county_admin()

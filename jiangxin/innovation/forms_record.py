@@ -1,0 +1,110 @@
+"""Forms of the living record: a quarterly report (filed on a phone), an output, an assessment
+(one field per item the assessor scores, bounded by its points). Every number and date is
+bounded (``core.forms``); the services check the rest."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiangxin.core.forms import EventDateField, FiniteDecimalField, bounded_integer
+from jiangxin.innovation import assessing
+from jiangxin.innovation.models import QuarterlyReport, StudioOutput
+from jiangxin.innovation.models.record import BENEFIT_WAN, EVENT_YEARS, PEOPLE, TALLY
+
+
+def _text(label, limit, *, required=True, rows=4):
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ReportEditForm(forms.Form):
+    summary = _text(_("本季度工作情况"), 4000, rows=6)
+    activities = bounded_integer(_("开展活动（次）"), TALLY, initial=0)
+    participants = bounded_integer(_("参与职工（人次）"), TALLY, initial=0)
+    problems_solved = bounded_integer(_("解决技术难题（项）"), TALLY, initial=0)
+    next_plan = _text(_("下季度计划"), 2000, required=False, rows=3)
+
+
+class ReportForm(ReportEditForm):
+    year = bounded_integer(_("年度"), EVENT_YEARS)
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        choices=QuarterlyReport._meta.get_field("quarter").choices,
+        coerce=int,
+    )
+    field_order = ["year", "quarter"]
+
+    @staticmethod
+    def initial_for_today() -> dict:
+        today = timezone.localdate()
+        return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+
+
+class OutputForm(forms.Form):
+    kind = forms.ChoiceField(label=_("成果类别"), choices=StudioOutput.Kind.choices)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    date = EventDateField(label=_("日期"), help_text=_("授权、发表、发布、获奖或产生效益的日期"))
+    patent_kind = forms.ChoiceField(
+        label=_("专利类型"),
+        choices=[("", "—"), *StudioOutput.PatentKind.choices],
+        required=False,
+    )
+    number = forms.CharField(
+        label=_("编号"), max_length=40, required=False, help_text=_("专利号、标准号或刊号")
+    )
+    status = forms.ChoiceField(
+        label=_("专利状态"),
+        choices=[("", "—"), *StudioOutput.PatentStatus.choices],
+        required=False,
+    )
+    benefit_wan = FiniteDecimalField(
+        label=_("经济效益（万元）"),
+        required=False,
+        min_value=BENEFIT_WAN[0],
+        max_value=BENEFIT_WAN[1],
+        max_digits=12,
+        decimal_places=2,
+    )
+    people_trained = bounded_integer(_("培训人次"), PEOPLE, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class ConfirmForm(forms.Form):
+    """A POST that carries nothing but its token (accept, delete)."""
+
+
+class AssessmentForm(forms.Form):
+    """The year (for an annual assessment) and a points field per manual item of the sheet."""
+
+    year = bounded_integer(_("考核年度"), EVENT_YEARS)
+    note = _text(_("考核意见"), 1000, required=False, rows=3)
+
+    def __init__(self, *args, items: list[assessing.Item], recheck_year: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recheck_year is not None:
+            self.fields["year"].initial = recheck_year
+            self.fields["year"].disabled = True
+        self.manual_items = [i for i in items if not i.source]
+        for item in self.manual_items:
+            self.fields[f"item_{item.key}"] = FiniteDecimalField(
+                label=item.name,
+                min_value=Decimal(0),
+                max_value=item.max_points,
+                max_digits=5,
+                decimal_places=2,
+                help_text=_("0–{top} 分").format(top=item.max_points),
+            )
+
+    def manual(self) -> dict[str, Decimal]:
+        return {i.key: self.cleaned_data[f"item_{i.key}"] for i in self.manual_items}
+
+    def manual_fields(self):
+        return [self[f"item_{i.key}"] for i in self.manual_items]
