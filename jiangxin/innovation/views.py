@@ -32,6 +32,7 @@ from jiangxin.innovation.forms import (
 )
 from jiangxin.innovation.models import Studio, StudioMember
 from jiangxin.innovation.models.studios import lead_verdict
+from jiangxin.innovation.sections_projects import registry_overdue, studio_section
 from jiangxin.workers.models import Honour
 
 
@@ -90,6 +91,7 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
             ],
             "page": Paginator(rows, 50).get_page(chosen["page"]),
             "can_register": policies.can_register_studio(request.user),
+            "overdue_milestones": registry_overdue(request.user),
         },
     )
 
@@ -194,6 +196,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if may_manage
             else None,
             "may_manage": may_manage,
+            "projects_section": studio_section(request.user, studio),
         },
     )
 

@@ -2,6 +2,24 @@
 members, the lead rules). Later stages (naming batches, the living record, projects) add their
 own modules beside it and re-export here."""
 
+from jiangxin.innovation.models.projects import (
+    Milestone,
+    Project,
+    ProjectFile,
+    ProjectMember,
+    SubsidyGrant,
+    SubsidyLine,
+)
 from jiangxin.innovation.models.studios import LeadRule, Studio, StudioMember
 
-__all__ = ["LeadRule", "Studio", "StudioMember"]
+__all__ = [
+    "LeadRule",
+    "Milestone",
+    "Project",
+    "ProjectFile",
+    "ProjectMember",
+    "Studio",
+    "StudioMember",
+    "SubsidyGrant",
+    "SubsidyLine",
+]
