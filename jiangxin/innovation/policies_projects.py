@@ -45,7 +45,7 @@ def project_frozen_reason(project: Project) -> str | None:
         ).format(day=project.closed_on, who=project.closed_by or _("未记录"))
     studio = project.studio
     if studio.state in studio.ENDED:
-        return _("工作室已{state}，项目不能再修改。").format(state=studio.get_state_display())
+        return _("工作室状态为“{state}”，项目不能再修改。").format(state=studio.get_state_display())
     return None
 
 

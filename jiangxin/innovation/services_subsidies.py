@@ -186,7 +186,11 @@ def statement(*, user: Any, node: Organisation, year: int) -> Statement:
     )
     chosen = studios.filter(pk__in=set(granted) | set(spent)).select_related("enterprise")
     rows = [
-        StudioYear(studio=s, granted=granted.get(s.pk, ZERO), spent=spent.get(s.pk, ZERO))
+        StudioYear(
+            studio=s,
+            granted=Decimal(granted.get(s.pk, ZERO)).quantize(ZERO),
+            spent=Decimal(spent.get(s.pk, ZERO)).quantize(ZERO),
+        )
         for s in chosen.order_by("enterprise__name", "name", "pk")
     ]
     return Statement(node=node, year=year, rows=rows)

@@ -28,6 +28,7 @@ from jiangxin.innovation.models.studios import Studio, StudioQuerySet
 # Budget, spend and saving of a project in 万元 (two decimals); a subsidy in 元.
 WAN = (0, 1_000_000)
 YUAN = (Decimal("0.01"), Decimal("100000000"))
+CENT = Decimal("0.01")
 
 
 def _studio_own(reach: Reach, user, prefix: str = "studio") -> Q:
@@ -242,7 +243,8 @@ class SubsidyQuerySet(ScopedQuerySet):
         return _studio_own(reach, user) if reach.worker_id else Q(pk__in=[])
 
     def total(self) -> Decimal:
-        return self.aggregate(t=Sum("amount"))["t"] or Decimal("0")
+        total = self.aggregate(t=Sum("amount"))["t"] or Decimal("0")
+        return total.quantize(CENT)  # SQLite's sum drops the scale
 
 
 class SubsidyGrant(models.Model):
