@@ -69,6 +69,13 @@ def _editable(by: User, project: Project) -> Project:
     return project
 
 
+def _remove(storage, names: list[str]) -> None:
+    """Take stored files off the disk (after the commit that let go of their rows)."""
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
 def team_candidates(user: Any, studio: Studio) -> QuerySet[Worker]:
     """Whom ``user`` may put on a project of ``studio``: the roster records they may see (a union
     admin: their subtree, across enterprises), and the studio's lead and current members (whom
@@ -122,7 +129,7 @@ def delete_project(*, by: User, ip: str | None = None, project: Project) -> None
     """Remove the project with its team, milestones and files (the files leave the disk once
     the removal is committed)."""
     project = _editable(by, project)
-    names = [f.file.name for f in project.files.all()]
+    names = [f.file.name or "" for f in project.files.all()]
     storage = ProjectFile._meta.get_field("file").storage
     delete_audited(
         project,
@@ -135,7 +142,7 @@ def delete_project(*, by: User, ip: str | None = None, project: Project) -> None
             "files": len(names),
         },
     )
-    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+    transaction.on_commit(lambda: _remove(storage, names))
 
 
 @transaction.atomic
@@ -279,7 +286,7 @@ def add_project_file(*, by: User, ip: str | None = None, project: Project, uploa
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][-120:]
     row = ProjectFile(project=project, name=name, kind=kind, size=upload.size)
     row.file.save(f"{kind}.{kind}", upload, save=False)  # the stored name is ours, not theirs
-    storage, stored = row.file.storage, row.file.name
+    storage, stored = row.file.storage, row.file.name or ""
     try:
         return save_audited(
             row,
@@ -298,6 +305,6 @@ def add_project_file(*, by: User, ip: str | None = None, project: Project, uploa
 def delete_project_file(*, by: User, ip: str | None = None, file: ProjectFile) -> None:
     project = _editable(by, file.project)
     file = ProjectFile.objects.get(pk=file.pk, project=project)
-    storage, stored = file.file.storage, file.file.name
+    storage, stored = file.file.storage, file.file.name or ""
     delete_audited(file, by=by, ip=ip, org_path=project.studio.org_path)
-    transaction.on_commit(lambda: storage.delete(stored))
+    transaction.on_commit(lambda: _remove(storage, [stored]))

@@ -128,3 +128,41 @@ def subsidy(cast, studio):
         voucher="记-2024-09-012",
     )
     return {"grant": grant, "line": line}
+
+
+def project_objects(cast, studio) -> dict:
+    """Rows for the URL access matrix, the CSP crawl and the fuzz (``core/tests``): a project of
+    ``studio`` with a milestone, a team member and a file row, a grant and a spending line."""
+    from jiangxin.innovation.models import ProjectFile
+
+    today = timezone.localdate()
+    by = cast["town_admin"]
+    project = services_projects.create_project(
+        by=by, studio=studio, title="矩阵项目", goal="—", start=today - 30 * DAY, end=today
+    )
+    milestone = services_projects.add_milestone(
+        by=by, project=project, title="节点一", due=today - DAY
+    )
+    member = services_projects.add_project_member(by=by, project=project, worker=cast["worker_b"])
+    row = ProjectFile.objects.create(
+        project=project, file="innovation/projects/x.pdf", name="x.pdf", kind="pdf", size=8
+    )
+    grant = services_subsidies.grant_subsidy(
+        by=by, studio=studio, year=2024, amount=Decimal("50000"), kind="naming"
+    )
+    line = services_subsidies.record_spending(
+        by=by,
+        studio=studio,
+        year=2024,
+        spent_on=datetime.date(2024, 5, 1),
+        item="耗材",
+        amount=Decimal("100"),
+    )
+    return {
+        "project": project.pk,
+        "milestone": milestone.pk,
+        "project_member": member.pk,
+        "project_file": row.pk,
+        "grant": grant.pk,
+        "subsidy_line": line.pk,
+    }

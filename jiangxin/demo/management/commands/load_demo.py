@@ -3,7 +3,7 @@ import base64
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jiangxin.demo import competitions, exams, mentoring, roster
+from jiangxin.demo import competitions, exams, innovation_projects, mentoring, roster
 
 
 class Command(BaseCommand):
@@ -19,6 +19,9 @@ class Command(BaseCommand):
                 competitions.build()
                 exams.build()
                 accounts.update(mentoring.build())
+                accounts.update(
+                    innovation_projects.build()
+                )  # after the studios (demo/innovation.py)
                 accounts.update(JUDGES)
                 _accept_notice(accounts)
                 _enrol_county_admin()
