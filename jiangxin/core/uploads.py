@@ -100,17 +100,17 @@ def check_spreadsheet_bytes(name: str, data: bytes, *, max_bytes: int) -> str:
 
 DOCUMENT_KINDS = {  # extension → (kind, the first bytes its content must start with)
     ".pdf": ("pdf", (b"%PDF-",)),
-    ".jpg": ("jpg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("jpg", (b"\xff\xd8\xff",)),
+    ".jpg": ("jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("jpeg", (b"\xff\xd8\xff",)),
     ".png": ("png", (b"\x89PNG\r\n\x1a\n",)),
 }
-DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def check_document_upload(upload, *, max_bytes: int) -> str:
     """For an attachment: the size, the extension (.pdf/.jpg/.jpeg/.png) and the first bytes,
     which must be that kind's (a renamed program or web page is refused). Returns the kind
-    ("pdf", "jpg", "png"); the file is not read further."""
+    ("pdf", "jpeg", "png"); the file is not read further."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("文件大小为 {size:.1f} MB，超过上限 {limit} MB，请压缩后再上传。").format(

@@ -7,6 +7,7 @@ audit entry)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -285,7 +286,8 @@ def add_project_file(*, by: User, ip: str | None = None, project: Project, uploa
         )
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][-120:]
     row = ProjectFile(project=project, name=name, kind=kind, size=upload.size)
-    row.file.save(f"{kind}.{kind}", upload, save=False)  # the stored name is ours, not theirs
+    ext = ".jpg" if kind == "jpeg" else f".{kind}"
+    row.file.save(uuid.uuid4().hex + ext, upload, save=False)  # a name of ours, not theirs
     storage, stored = row.file.storage, row.file.name or ""
     try:
         return save_audited(

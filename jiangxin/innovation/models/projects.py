@@ -210,13 +210,13 @@ class ProjectFile(models.Model):
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
-        JPG = "jpg", "JPG"
+        JPEG = "jpeg", "JPG"
         PNG = "png", "PNG"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to="innovation/projects/%Y/%m/", max_length=200)
     name = models.CharField(_("文件名"), max_length=120)
-    kind = models.CharField(max_length=3, choices=Kind.choices)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
     size = models.PositiveIntegerField()
     uploaded = models.DateTimeField(auto_now_add=True)
 

@@ -19,9 +19,8 @@ class Command(BaseCommand):
                 competitions.build()
                 exams.build()
                 accounts.update(mentoring.build())
-                accounts.update(
-                    innovation_projects.build()
-                )  # after the studios (demo/innovation.py)
+                # after the studios (demo/innovation.py, the first stage's loader)
+                accounts.update(innovation_projects.build())
                 accounts.update(JUDGES)
                 _accept_notice(accounts)
                 _enrol_county_admin()
