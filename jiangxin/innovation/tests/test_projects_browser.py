@@ -3,6 +3,7 @@ statement at 1366 px; the studio's lead, on a 390 px phone, finds the overdue mi
 page they land on and marks it done. Screenshots go to SHOTS."""
 
 import os
+from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
@@ -66,7 +67,8 @@ def test_the_union_admin_records_spending_and_downloads_the_statement(
         page.get_by_test_id("export").click()
     download = info.value
     assert download.suggested_filename == "创新工作室补助收支-安海镇总工会-2024.xlsx"
-    ws = load_workbook(download.path()).active
+    with open(download.path(), "rb") as fh:  # saved without an extension: read as bytes
+        ws = load_workbook(BytesIO(fh.read())).active
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[2][3:] == [50000, 21000.5, 28999.5]
     assert rows[-1][0] == "合计" and rows[-1][5] == 28999.5
