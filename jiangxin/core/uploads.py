@@ -1,7 +1,9 @@
 """Uploads: every file a person sends is checked by size, extension and content before it is
 kept or read, stored outside the web root, and never served back as it came.
 
-The only uploads are spreadsheets (the roster import, theory marks, the question bank). Each
+Spreadsheets (the roster import, theory marks, the question bank) and attachments (PDF, JPG,
+PNG: a studio project's files, :func:`check_document_upload` — size, extension and the kind's
+first bytes). For spreadsheets each
 entry point (form ``clean_file``, the API, the services) calls :func:`check_spreadsheet_upload`
 or :func:`check_spreadsheet_bytes`: the size against the caller's cap, the extension against
 .xlsx/.xls/.csv, and the first bytes (a zip, an OLE file or text: never an image, a PDF, a web
@@ -91,6 +93,44 @@ def check_spreadsheet_bytes(name: str, data: bytes, *, max_bytes: int) -> str:
         sheetguard.quick_check(data, sheet_limits())
     except sheetguard.Refused as err:
         raise ValidationError(str(err)) from None
+    return kind
+
+
+# --- documents and images (attachments: a project's files) -------------------------------------
+
+DOCUMENT_KINDS = {  # extension → (kind, the first bytes its content must start with)
+    ".pdf": ("pdf", (b"%PDF-",)),
+    ".jpg": ("jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("png", (b"\x89PNG\r\n\x1a\n",)),
+}
+DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def check_document_upload(upload, *, max_bytes: int) -> str:
+    """For an attachment: the size, the extension (.pdf/.jpg/.jpeg/.png) and the first bytes,
+    which must be that kind's (a renamed program or web page is refused). Returns the kind
+    ("pdf", "jpeg", "png"); the file is not read further."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("文件大小为 {size:.1f} MB，超过上限 {limit} MB，请压缩后再上传。").format(
+                size=upload.size / 1048576, limit=max(1, max_bytes // 1048576)
+            )
+        )
+    if not upload.size:
+        raise ValidationError(_("上传的文件是空的。"))
+    known = DOCUMENT_KINDS.get(os.path.splitext(upload.name or "")[1].lower())
+    if known is None:
+        raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"))
+    head = upload.read(16)
+    upload.seek(0)
+    kind, magic = known
+    if not head.startswith(magic):
+        raise ValidationError(
+            _(
+                "文件内容不是 {kind}（可能是改了扩展名的其他文件），请上传真正的 PDF、JPG 或 PNG。"
+            ).format(kind=kind.upper())
+        )
     return kind
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiangxin.innovation import views, views_record
+from jiangxin.innovation import views, views_projects, views_record, views_subsidies
 
 urlpatterns = [
     path("innovation/studios/", views.studio_list, name="studio_list"),
@@ -63,5 +63,105 @@ urlpatterns = [
         "innovation/studios/<int:pk>/assessments/<int:assessment_pk>/",
         views_record.studio_assessment_detail,
         name="studio_assessment_detail",
+    ),
+    # breakthrough projects and subsidies (issue 10, items 5 and 6)
+    path(
+        "innovation/studios/<int:pk>/projects/new/",
+        views_projects.project_new,
+        name="project_new",
+    ),
+    path("innovation/projects/mine/", views_projects.my_projects, name="my_projects"),
+    path(
+        "innovation/projects/overdue/",
+        views_projects.overdue_milestones,
+        name="milestone_overdue_list",
+    ),
+    path("innovation/projects/<int:pk>/", views_projects.project_detail, name="project_detail"),
+    path("innovation/projects/<int:pk>/edit/", views_projects.project_edit, name="project_edit"),
+    path(
+        "innovation/projects/<int:pk>/delete/",
+        views_projects.project_delete,
+        name="project_delete",
+    ),
+    path("innovation/projects/<int:pk>/close/", views_projects.project_close, name="project_close"),
+    path(
+        "innovation/projects/<int:pk>/reopen/",
+        views_projects.project_reopen,
+        name="project_reopen",
+    ),
+    path(
+        "innovation/projects/<int:pk>/team/new/",
+        views_projects.project_member_add,
+        name="project_member_add",
+    ),
+    path(
+        "innovation/projects/<int:pk>/team/<int:member_pk>/remove/",
+        views_projects.project_member_remove,
+        name="project_member_remove",
+    ),
+    path(
+        "innovation/projects/<int:pk>/milestones/new/",
+        views_projects.milestone_add,
+        name="milestone_add",
+    ),
+    path(
+        "innovation/projects/<int:pk>/milestones/<int:milestone_pk>/edit/",
+        views_projects.milestone_edit,
+        name="milestone_edit",
+    ),
+    path(
+        "innovation/projects/<int:pk>/milestones/<int:milestone_pk>/delete/",
+        views_projects.milestone_delete,
+        name="milestone_delete",
+    ),
+    path(
+        "innovation/projects/<int:pk>/files/new/",
+        views_projects.project_file_add,
+        name="project_file_add",
+    ),
+    path(
+        "innovation/projects/<int:pk>/files/<int:file_pk>/",
+        views_projects.project_file_download,
+        name="project_file_download",
+    ),
+    path(
+        "innovation/projects/<int:pk>/files/<int:file_pk>/delete/",
+        views_projects.project_file_delete,
+        name="project_file_delete",
+    ),
+    path(
+        "innovation/studios/<int:pk>/subsidies/",
+        views_subsidies.studio_subsidies,
+        name="studio_subsidies",
+    ),
+    path(
+        "innovation/studios/<int:pk>/subsidies/grants/new/",
+        views_subsidies.subsidy_grant_add,
+        name="subsidy_grant_add",
+    ),
+    path(
+        "innovation/studios/<int:pk>/subsidies/grants/<int:grant_pk>/delete/",
+        views_subsidies.subsidy_grant_delete,
+        name="subsidy_grant_delete",
+    ),
+    path(
+        "innovation/studios/<int:pk>/subsidies/lines/new/",
+        views_subsidies.subsidy_line_add,
+        name="subsidy_line_add",
+    ),
+    path(
+        "innovation/studios/<int:pk>/subsidies/lines/<int:line_pk>/delete/",
+        views_subsidies.subsidy_line_delete,
+        name="subsidy_line_delete",
+    ),
+    path(
+        "innovation/subsidies/statement/",
+        views_subsidies.subsidy_statement,
+        name="subsidy_statement",
+    ),
+    path(
+        "innovation/subsidies/statement.xlsx",
+        views_subsidies.subsidy_statement_export,
+        name="subsidy_statement_export",
     ),
 ]

@@ -32,6 +32,7 @@ from jiangxin.innovation.forms import (
 )
 from jiangxin.innovation.models import Studio, StudioMember
 from jiangxin.innovation.models.studios import lead_verdict
+from jiangxin.innovation.sections_projects import registry_overdue, studio_section
 from jiangxin.workers.models import Honour
 
 
@@ -119,6 +120,7 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
                 .values_list("pk", flat=True)
             ),
             "warned_count": studios.filter(pk__in=figures.warned_ids(today)).count(),
+            "overdue_milestones": registry_overdue(request.user),
         },
     )
 
@@ -224,6 +226,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else None,
             "may_manage": may_manage,
             **views_record.record_context(request, studio),
+            "projects_section": studio_section(request.user, studio),
         },
     )
 

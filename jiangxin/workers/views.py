@@ -133,6 +133,7 @@ def worker_list(request: AuthedRequest) -> HttpResponse:
 def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     from jiangxin.competitions.record import competition_record
     from jiangxin.innovation.record import studio_record
+    from jiangxin.innovation.sections_projects import overdue_for_lead
     from jiangxin.mentoring.models import Pair
 
     worker = get_for_user(
@@ -151,6 +152,9 @@ def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "competitions": competition_record(worker, request.user),
         "lineage": Pair.objects.visible_to(request.user).lineage(worker),
         "studio_record": studio_record(worker, request.user),
+        "my_overdue_milestones": overdue_for_lead(request.user)
+        if worker.account_id == request.user.pk
+        else [],
         "wishes": _open_programmes(worker) if worker.account_id == request.user.pk else [],
     }
     return render(request, "workers/worker_detail.html", context)

@@ -21,6 +21,7 @@ from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
 from jiangxin.core import crypto
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401  (fixtures)
+from jiangxin.innovation.tests.fixtures_projects import project_objects
 from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
 from jiangxin.privacy.models import CorrectionRequest
@@ -211,6 +212,30 @@ INNOVATION = {
     "studio_output_delete": page(404, "studio", "studio_output", method="post"),
     "studio_assessment_new": page(404, "studio"),
     "studio_assessment_detail": page(404, "studio", "studio_assessment"),
+    # breakthrough projects and subsidies: seen like the studio (and by the project's team)
+    "project_new": page(404, "studio"),
+    "my_projects": page(404),  # a worker's own projects: an account without a record has none
+    "milestone_overdue_list": page(404),  # union staff
+    "project_detail": page(404, "project"),
+    "project_edit": page(404, "project"),
+    "project_delete": page(404, "project", method="post"),
+    "project_close": page(404, "project", method="post"),
+    "project_reopen": page(404, "project", method="post"),
+    "project_member_add": page(404, "project", method="post"),
+    "project_member_remove": page(404, "project", "project_member", method="post"),
+    "milestone_add": page(404, "project", method="post"),
+    "milestone_edit": page(404, "project", "milestone"),
+    "milestone_delete": page(404, "project", "milestone", method="post"),
+    "project_file_add": page(404, "project", method="post"),
+    "project_file_download": page(404, "project", "project_file"),
+    "project_file_delete": page(404, "project", "project_file", method="post"),
+    "studio_subsidies": page(404, "studio"),
+    "subsidy_grant_add": page(404, "studio", method="post"),
+    "subsidy_grant_delete": page(404, "studio", "grant", method="post"),
+    "subsidy_line_add": page(404, "studio", method="post"),
+    "subsidy_line_delete": page(404, "studio", "subsidy_line", method="post"),
+    "subsidy_statement": page(404),
+    "subsidy_statement_export": page(404),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -265,6 +290,9 @@ API = {
     "api:list_studio_outputs": api(401, 404, "studio"),
     "api:list_studio_reports": api(401, 404, "studio"),
     "api:list_assessments": api(401, 200),
+    "api:list_projects": api(401, 200),
+    "api:get_project": api(401, 404, "project"),
+    "api:get_subsidies": api(401, 404, "studio"),
 }
 # Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
 # answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
@@ -410,6 +438,7 @@ def objects(cast, running, programme, studio):  # noqa: F811
         "studio": studio.pk,
         "studio_member": studio.members.get().pk,
         **studio_record(cast, studio),
+        **project_objects(cast, studio),
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "uidb64": "MQ",

@@ -2,6 +2,14 @@
 members, the lead rules), ``record`` (quarterly reports, outputs, the annual assessment and the
 studio's history). Later stages add their own modules beside them and re-export here."""
 
+from jiangxin.innovation.models.projects import (
+    Milestone,
+    Project,
+    ProjectFile,
+    ProjectMember,
+    SubsidyGrant,
+    SubsidyLine,
+)
 from jiangxin.innovation.models.record import (
     AssessmentItem,
     AssessmentSheet,
@@ -16,10 +24,16 @@ __all__ = [
     "AssessmentItem",
     "AssessmentSheet",
     "LeadRule",
+    "Milestone",
+    "Project",
+    "ProjectFile",
+    "ProjectMember",
     "QuarterlyReport",
     "Studio",
     "StudioAssessment",
     "StudioEvent",
     "StudioMember",
     "StudioOutput",
+    "SubsidyGrant",
+    "SubsidyLine",
 ]

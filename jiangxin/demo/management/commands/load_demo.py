@@ -3,7 +3,15 @@ import base64
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jiangxin.demo import competitions, exams, innovation, innovation_record, mentoring, roster
+from jiangxin.demo import (
+    competitions,
+    exams,
+    innovation,
+    innovation_projects,
+    innovation_record,
+    mentoring,
+    roster,
+)
 
 
 class Command(BaseCommand):
@@ -21,6 +29,8 @@ class Command(BaseCommand):
                 accounts.update(mentoring.build())
                 accounts.update(innovation.build())
                 innovation_record.build()
+                # after the studios (demo/innovation.py, the first stage's loader)
+                accounts.update(innovation_projects.build())
                 accounts.update(JUDGES)
                 _accept_notice(accounts)
                 _enrol_county_admin()
