@@ -24,7 +24,7 @@ from jiangxin.accounts.models import Grant, TotpDevice, User
 from jiangxin.accounts.twofactor_views import reauth_redirect
 from jiangxin.audit.services import client_ip
 from jiangxin.core import crypto
-from jiangxin.core.forms import apply_errors, message_errors
+from jiangxin.core.forms import apply_errors, message_errors, query_errors, query_form, values
 from jiangxin.core.types import AuthedRequest
 from jiangxin.workers.models import Worker
 
@@ -70,16 +70,22 @@ def _search(qs, q: str):
 
 @security_admin_only
 def account_list(request: AuthedRequest) -> HttpResponse:
-    form = AccountSearchForm(request.GET or None)
-    valid = form.is_valid()
-    q = form.cleaned_data.get("q", "").strip() if valid else ""
+    form = query_form(AccountSearchForm, request)
+    given = values(form)  # a bad value alone falls back to its default, with its message
+    q = (given["q"] or "").strip()
     qs = _search(_accounts(), q).order_by("username")
-    page = Paginator(qs, PAGE_SIZE).get_page(form.cleaned_data.get("page") if valid else 1)
+    page = Paginator(qs, PAGE_SIZE).get_page(given["page"] or 1)
     accounts = list(page.object_list)
     locked = account_services.locked_usernames(a.username for a in accounts)
     for account in accounts:
         account.locked = account.username in locked
-    context = {"form": form, "page": page, "accounts": accounts, "q": q}
+    context = {
+        "form": form,
+        "page": page,
+        "accounts": accounts,
+        "q": q,
+        "query_errors": query_errors(form),  # each naming its field (the page's is hidden)
+    }
     return render(request, "accounts/account_list.html", context)
 
 

@@ -182,6 +182,9 @@ def test_the_account_page_lists_the_grants_with_their_buttons(cast, security):
     assert reverse("grant_revoke", args=[cast["town_admin"].pk, grant.pk]) in page
     assert reverse("password_reset_link", args=[cast["town_admin"].pk]) in page
     assert reverse("account_deactivate", args=[cast["town_admin"].pk]) in page
+    # The node picker: the whole tree in order, a town (depth 3: province, city, county above
+    # it) indented by three full-width spaces.
+    assert f'<option value="{cast["town_a"].pk}">' + "\u3000" * 3 + "安海镇总工会</option>" in page
 
 
 def test_no_grant_for_a_dedicated_platform_account(cast, duties, security):
@@ -286,3 +289,9 @@ def test_the_grant_admin_speaks_chinese(duties, login, cast):
         assert heading in html
     for english in ("User", "Organisation", "Created"):
         assert f">{english}<" not in html
+
+
+def test_a_bad_page_number_keeps_the_search(cast, security):
+    page = security.get(reverse("account_list"), {"q": "county", "page": "abc"})
+    assert [a.username for a in page.context["accounts"]] == ["county_admin", "county_viewer"]
+    assert "页码应为正整数" in page.content.decode()
