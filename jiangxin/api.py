@@ -15,6 +15,7 @@ from jiangxin.accounts.views import api_lockout_message
 from jiangxin.audit.services import client_ip
 from jiangxin.competitions.api import router as competitions_router
 from jiangxin.core.schemas import REFUSALS, Problem, input_problem
+from jiangxin.innovation.api import router as innovation_router
 from jiangxin.mentoring.api import router as mentoring_router
 from jiangxin.organisations.api import router as organisations_router
 from jiangxin.workers.api import router as workers_router
@@ -160,3 +161,4 @@ api.add_router("/", organisations_router)
 api.add_router("/", workers_router)
 api.add_router("/", competitions_router)
 api.add_router("/", mentoring_router)
+api.add_router("/", innovation_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jiangxin.competitions",
     "jiangxin.exams",
     "jiangxin.mentoring",
+    "jiangxin.innovation",
     "jiangxin.dashboards",
     "jiangxin.privacy",
     "jiangxin.demo",

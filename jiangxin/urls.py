@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("jiangxin.competitions.urls")),
     path("", include("jiangxin.exams.urls")),
     path("", include("jiangxin.mentoring.urls")),
+    path("", include("jiangxin.innovation.urls")),
     path("", include("jiangxin.privacy.urls")),
     path("api/v1/", exempt_from_login(api.urls)),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -107,7 +108,11 @@ def account_new(request: AuthedRequest) -> HttpResponse:
             apply_errors(form, err)
         else:
             path = reset.issue_reset_link(by=request.user, ip=client_ip(request), user=account)
-            context = {"account": account, "link": request.build_absolute_uri(path)}
+            context = {
+                "account": account,
+                "link": request.build_absolute_uri(path),
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            }
             return render(request, "accounts/account_created.html", context)
     return render(request, "accounts/account_form.html", {"form": form})
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.models import Grant, PlatformRole, Registration, User
 from jiangxin.accounts.usernames import NotPersonalNumberValidator
-from jiangxin.core.forms import PageField
+from jiangxin.core.forms import PageField, StatusFilterForm
 from jiangxin.core.widgets import FastSelect
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.forms import IdNumberField
@@ -64,19 +64,9 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=50)
 
 
-class RegistrationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"),
-        choices=Registration.Status.choices,
-        required=False,
-        error_messages={"invalid_choice": _("没有这个状态，请从列表中选择")},
-    )
-
-    @property
-    def status_value(self) -> str:
-        if self.is_valid() and self.cleaned_data["status"]:
-            return self.cleaned_data["status"]
-        return Registration.Status.PENDING
+class RegistrationFilterForm(StatusFilterForm):
+    statuses = Registration.Status
+    default = Registration.Status.PENDING
 
 
 class PlatformRoleForm(forms.Form):

@@ -92,6 +92,12 @@ def can_revoke_api_token(user, token: ApiToken) -> bool:
     return token.user_id == user.pk or can_manage_grants(user)
 
 
+def can_see_node_accounts(user, organisation: Organisation) -> bool:
+    """The accounts holding a role on ``organisation`` (to hand one a reset link): its admins
+    and those above it — the people who could issue the link."""
+    return reach_of(user).can_edit_path(organisation.path)
+
+
 def can_issue_password_reset(by, user) -> bool:
     """A one-time password reset link for ``user``: an admin whose edit reach covers one of the
     user's grants or their roster record; any account's from the security administrator (who

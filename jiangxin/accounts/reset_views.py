@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +38,10 @@ def reset_link(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404  # refused like a missing page
     path = reset.issue_reset_link(by=request.user, ip=client_ip(request), user=user)
     link = request.build_absolute_uri(path)
-    return render(request, "accounts/reset_link.html", {"link": link, "account": user})
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    return render(
+        request, "accounts/reset_link.html", {"link": link, "account": user, "hours": hours}
+    )
 
 
 @login_not_required

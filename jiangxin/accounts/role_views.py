@@ -29,10 +29,12 @@ def _page(request: AuthedRequest, form: PlatformRoleForm) -> HttpResponse:
         "role", "user__username"
     )
     superusers = User.objects.filter(is_superuser=True, is_active=True).order_by("username")
+    accounts = [*superusers, *(r.user for r in holders)]
+    may_reset = {u.pk for u in accounts if policies.can_issue_password_reset(request.user, u)}
     return render(
         request,
         "accounts/platformrole_list.html",
-        {"form": form, "holders": holders, "superusers": superusers},
+        {"form": form, "holders": holders, "superusers": superusers, "may_reset": may_reset},
     )
 
 

@@ -64,3 +64,7 @@ MARK = (0, 100)
 def within(value, bounds: tuple) -> bool:
     low, high = bounds
     return low <= value <= high
+
+
+# A studio's floor area in m² (创新工作室: a bench corner to a whole building).
+FLOOR_AREA = (1, 100_000)

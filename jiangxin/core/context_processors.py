@@ -38,6 +38,7 @@ def navigation(request):
             (_("技能竞赛"), reverse("competition_list"), "competition"),
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
+            (_("创新工作室"), reverse("studio_list"), "innovation"),
             (_("注册审核"), reverse("registration_list"), "registration"),
             (_("更正申请"), reverse("correction_list"), "correction"),
         ]

@@ -1,10 +1,12 @@
-"""Shared form helpers: a service's errors shown on a form or as messages, and the bounded
-fields every number and date a form takes goes through (``core.bounds``' ranges)."""
+"""Shared form helpers: a service's errors shown on a form or as messages, the bounded
+fields every number and date a form takes goes through (``core.bounds``' ranges), and a
+list's status filter."""
 
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -132,3 +134,28 @@ class PageField(forms.IntegerField):
             return bounds.MAX_PAGE
         number = super().to_python(value)
         return min(number, bounds.MAX_PAGE) if number is not None else None
+
+
+class StatusFilterForm(forms.Form):
+    """A list's ``?status=`` filter: one of ``statuses``' values, ``default`` when none is given.
+    An unknown status is an error on the form (shown above the list) and the list shows
+    ``default`` — never every status. A subclass names ``statuses`` and ``default``."""
+
+    statuses: type[models.TextChoices]
+    default: str
+
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        error_messages={"invalid_choice": _("没有这个状态，请从列表中选择")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = self.statuses.choices  # type: ignore[attr-defined]
+
+    @property
+    def status_value(self) -> str:
+        if self.is_valid() and self.cleaned_data["status"]:
+            return self.cleaned_data["status"]
+        return self.default

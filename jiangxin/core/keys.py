@@ -10,7 +10,10 @@ a database that already holds encrypted data but no fingerprint, a sample value 
 encrypted column must open under a configured key first.
 
 Rotation: models list their encrypted columns in ``ENCRYPTED_FIELDS`` (token column → the
-column holding the keyed hash of the same value). ``rotate()`` walks each table by primary key
+column holding the keyed hash of the same value), and in ``DERIVED_HASHES`` a keyed hash whose
+value is encrypted on another row (hash column → that token, through a relation): it is
+re-hashed with its own row's tokens, so such a model needs a token column that is never blank.
+``rotate()`` walks each table by primary key
 in batches, one transaction each, and re-encrypts and re-hashes every value whose token is not
 under DATA_KEY — the token's key id says so, which is what makes it resumable: a second run
 skips what the first moved. Until it has finished, the earlier keys decrypt, and look-ups match
@@ -31,6 +34,7 @@ from jiangxin.core import crypto
 from jiangxin.core.models import DataKeyState
 
 Pairs = tuple[tuple[str, str], ...]
+Derived = tuple[tuple[str, str], ...]
 
 
 def encrypted_models() -> list[tuple[type[models.Model], Pairs]]:
@@ -123,14 +127,20 @@ def _record(fingerprints: set[str]) -> None:
 
 def _rekey(model: type[models.Model], pairs: Pairs, rows: models.QuerySet) -> int:
     """Re-encrypt and re-hash under DATA_KEY every value of ``rows`` that is not under it
-    already; the caller locks the rows. Returns how many rows changed."""
+    already, and the row's ``DERIVED_HASHES`` with it; the caller locks the rows. Returns how
+    many rows changed."""
     ring = crypto.keyring()
     key = ring.current
     columns = _columns(pairs)
+    derived = derived_hashes(model)
     # (position of the token, position of its hash or None) in a row of ``columns``
     slots = [(columns.index(t), columns.index(h) if h else None) for t, h in pairs]
+    written = columns + [h for h, _source in derived]
+    sources = [source for _h, source in derived]
     changed = []
-    for pk, *values in rows.values_list("pk", *columns):
+    for pk, *values in rows.values_list("pk", *written, *sources):
+        source_tokens = values[len(written) :]
+        values = values[: len(written)]
         dirty = False
         for token_at, hash_at in slots:
             token = values[token_at]
@@ -143,16 +153,28 @@ def _rekey(model: type[models.Model], pairs: Pairs, rows: models.QuerySet) -> in
                     values[hash_at] = key.hash(plain)
                 dirty = True
         if dirty:
+            # A hash of a value kept encrypted on another row moves with this row's tokens
+            # (the row's progress marker); blank stays blank, as above.
+            for at, source in enumerate(source_tokens, start=len(columns)):
+                if values[at] and source:
+                    values[at] = key.hash(ring.open(source)[1])
             changed.append((*values, pk))
     if changed:
         # One UPDATE by primary key per row, sent as a batch (bulk_update's CASE per column is
         # quadratic in the batch on SQLite: ~400 rows/s at 1,000 a batch).
         quote = connection.ops.quote_name
-        sets = ", ".join(f"{quote(_column(model, c))} = %s" for c in columns)
+        sets = ", ".join(f"{quote(_column(model, c))} = %s" for c in written)
         table, pk = quote(model._meta.db_table), quote(_column(model, "pk"))
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", changed)
     return len(changed)
+
+
+def derived_hashes(model: type[models.Model]) -> Derived:
+    """The model's ``DERIVED_HASHES``: (hash column, the token it hashes the value of, through
+    a relation) — a keyed hash kept on a row that does not hold the value encrypted itself
+    (``Registration.mobile_hash``: the mobile is on the account). Re-hashed with the row."""
+    return getattr(model, "DERIVED_HASHES", ())
 
 
 def _stale(pairs: Pairs) -> models.Q:
@@ -183,7 +205,9 @@ def _rotate_batch(model, pairs: Pairs, after, size: int) -> tuple[object, int] |
         pks = list(rows.order_by("pk").values_list("pk", flat=True)[:size])
         if not pks:
             return None
-        locked = model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk")
+        locked = (
+            model._base_manager.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")
+        )
         return pks[-1], _rekey(model, pairs, locked)
 
 
@@ -243,7 +267,7 @@ def bring_forward(model: type[models.Model], token_field: str, values: Iterable[
     moved = 0
     for start in range(0, len(hashes), 900):  # SQLite's limit on parameters
         with transaction.atomic():
-            rows = model._base_manager.select_for_update().filter(
+            rows = model._base_manager.select_for_update(of=("self",)).filter(
                 **{f"{hash_field}__in": hashes[start : start + 900]}
             )
             moved += _rekey(model, pairs, rows.order_by("pk"))

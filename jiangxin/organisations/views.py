@@ -6,7 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from jiangxin.accounts import policies as account_policies
 from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.accounts.models import Grant
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors
 from jiangxin.core.types import AuthedRequest
@@ -55,8 +57,25 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "worker_count": Worker.objects.filter(org_path__startswith=node.path).count(),
         "enterprise_count": Enterprise.objects.filter(union__path__startswith=node.path).count(),
         "can_edit": policies.can_add_node(request.user, node),
+        "grants": _node_accounts(request.user, node),
     }
     return render(request, "organisations/organisation_detail.html", context)
+
+
+def _node_accounts(user, node: Organisation) -> list[Grant] | None:
+    """The roles held on this node, each with whether ``user`` may give its account a reset
+    link; None for those who may not see them."""
+    if not account_policies.can_see_node_accounts(user, node):
+        return None
+    grants = list(
+        Grant.objects.filter(organisation=node, user__is_active=True)
+        .select_related("user__platform_role")
+        .prefetch_related("user__grants__organisation")
+        .order_by("role", "user__username")
+    )
+    for grant in grants:
+        grant.can_reset = account_policies.can_issue_password_reset(user, grant.user)
+    return grants
 
 
 def organisation_new(request: AuthedRequest, pk: int) -> HttpResponse:

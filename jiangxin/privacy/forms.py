@@ -2,6 +2,7 @@ from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from jiangxin.core.forms import StatusFilterForm
 from jiangxin.privacy.models import CorrectionRequest
 from jiangxin.privacy.services import DETAILS_MAX
 
@@ -55,16 +56,6 @@ class DecisionForm(forms.Form):
     )
 
 
-class CorrectionsFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"),
-        choices=CorrectionRequest.Status.choices,
-        required=False,
-        error_messages={"invalid_choice": _("没有这个状态，请从列表中选择")},
-    )
-
-    @property
-    def status_value(self) -> str:
-        if self.is_valid() and self.cleaned_data["status"]:
-            return self.cleaned_data["status"]
-        return CorrectionRequest.Status.OPEN
+class CorrectionsFilterForm(StatusFilterForm):
+    statuses = CorrectionRequest.Status
+    default = CorrectionRequest.Status.OPEN

@@ -13,8 +13,10 @@ Appeals filed for a teammate's entry name the entry by its code, not the teammat
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -69,6 +71,32 @@ def _table(key: str, title: str, columns: list[str], rows) -> Section:
     return Section(key, title, columns, [[text(v) for v in row] for row in rows])
 
 
+# A column of a listing: its title and how to read its cell from the row's object — a dotted
+# attribute path (a method at its end is called: ``get_status_display``) or a function.
+Column = tuple[str, "str | Callable[[Any], object]"]
+
+
+def _cell(obj, how) -> object:
+    if callable(how):
+        return how(obj)
+    value = obj
+    for name in how.split("."):
+        value = getattr(value, name)
+        if value is None:
+            return None
+    return value() if callable(value) else value
+
+
+def _listing(key: str, title: str, objects: Iterable, columns: list[Column]) -> Section:
+    """A table with one row per object; titles and cells come from the same list of columns."""
+    return _table(
+        key,
+        title,
+        [column for column, _how in columns],
+        ([_cell(obj, how) for _column, how in columns] for obj in objects),
+    )
+
+
 def _facts(key: str, title: str, rows) -> Section:
     return Section(key, title, [_("项目"), _("内容")], [[k, text(v)] for k, v in rows], True)
 
@@ -89,14 +117,16 @@ def collect(*, worker: Worker, user: User, clear: bool) -> Holdings:
             _account(user, clear),
             _record(worker, clear),
             _registration(user),
-            _table(
+            _listing(
                 "honours",
                 _("荣誉"),
-                [_("荣誉类别"), _("级别"), _("称号"), _("年度")],
-                (
-                    (h.get_kind_display(), h.get_level_display(), h.title, h.year)
-                    for h in worker.honours.order_by("-year", "kind")
-                ),
+                worker.honours.order_by("-year", "kind"),
+                [
+                    (_("荣誉类别"), "get_kind_display"),
+                    (_("级别"), "get_level_display"),
+                    (_("称号"), "title"),
+                    (_("年度"), "year"),
+                ],
             ),
             _entries(worker),
             _sittings(worker),
@@ -158,28 +188,26 @@ def _record(worker: Worker, clear: bool) -> Section:
 
 
 def _registration(user: User) -> Section:
-    rows = [
-        (
-            r.name,
-            r.id_number_masked,
-            r.enterprise.name,
-            r.get_status_display(),
-            r.created,
-            r.decided_at,
-            r.note,
-        )
-        for r in Registration.objects.filter(user=user).select_related("enterprise")
-    ]
-    columns = [
-        _("姓名"),
-        _("公民身份号码"),
-        _("工作单位"),
-        _("状态"),
-        _("提交时间"),
-        _("审核时间"),
-        _("审核意见"),
-    ]
-    return _table("registration", _("注册申请"), columns, rows)
+    registrations = Registration.objects.filter(user=user).select_related("enterprise")
+    return _listing(
+        "registration",
+        _("注册申请"),
+        registrations,
+        [
+            (_("姓名"), "name"),
+            (_("公民身份号码"), "id_number_masked"),
+            (_("工作单位"), "enterprise.name"),
+            (_("状态"), "get_status_display"),
+            (_("提交时间"), "created"),
+            (_("审核时间"), "decided_at"),
+            (_("审核意见"), "note"),
+        ],
+    )
+
+
+def _published_result(entry: Entry):
+    """The entry's result once its competition is published, as on the worker's record."""
+    return getattr(entry, "result", None) if entry.competition.status in PUBLISHED else None
 
 
 def _entries(worker: Worker) -> Section:
@@ -188,39 +216,24 @@ def _entries(worker: Worker) -> Section:
         .select_related("competition__organiser", "delegation", "result")
         .order_by("-competition__held_on", "-pk")
     )
-    rows = []
-    for e in entries:
-        c = e.competition
-        result = getattr(e, "result", None) if c.status in PUBLISHED else None
-        rows.append(
-            (
-                c.title,
-                c.held_on,
-                c.organiser.name,
-                e.delegation.name if e.delegation else _("个人报名"),
-                e.get_status_display(),
-                e.code,
-                e.order,
-                e.station,
-                result.total if result else "",
-                result.rank if result else "",
-                result.award if result else "",
-            )
-        )
-    columns = [
-        _("竞赛"),
-        _("比赛日期"),
-        _("主办单位"),
-        _("参赛队"),
-        _("报名状态"),
-        _("加密号"),
-        _("出场顺序"),
-        _("工位"),
-        _("总成绩"),
-        _("名次"),
-        _("奖项"),
-    ]
-    return _table("entries", _("竞赛报名与成绩"), columns, rows)
+    return _listing(
+        "entries",
+        _("竞赛报名与成绩"),
+        entries,
+        [
+            (_("竞赛"), "competition.title"),
+            (_("比赛日期"), "competition.held_on"),
+            (_("主办单位"), "competition.organiser.name"),
+            (_("参赛队"), lambda e: e.delegation.name if e.delegation else _("个人报名")),
+            (_("报名状态"), "get_status_display"),
+            (_("加密号"), "code"),
+            (_("出场顺序"), "order"),
+            (_("工位"), "station"),
+            (_("总成绩"), lambda e: getattr(_published_result(e), "total", "")),
+            (_("名次"), lambda e: getattr(_published_result(e), "rank", "")),
+            (_("奖项"), lambda e: getattr(_published_result(e), "award", "")),
+        ],
+    )
 
 
 def _sittings(worker: Worker) -> Section:
@@ -229,18 +242,18 @@ def _sittings(worker: Worker) -> Section:
         .select_related("paper__component__competition")
         .order_by("-started_at")
     )
-    rows = [
-        (
-            s.paper.component.competition.title,
-            s.started_at,
-            s.submitted_at,
-            s.auto_submitted,
-            s.score,
-        )
-        for s in sittings
-    ]
-    columns = [_("竞赛"), _("开考时间"), _("交卷时间"), _("到时自动交卷"), _("成绩")]
-    return _table("sittings", _("理论考试"), columns, rows)
+    return _listing(
+        "sittings",
+        _("理论考试"),
+        sittings,
+        [
+            (_("竞赛"), "paper.component.competition.title"),
+            (_("开考时间"), "started_at"),
+            (_("交卷时间"), "submitted_at"),
+            (_("到时自动交卷"), "auto_submitted"),
+            (_("成绩"), "score"),
+        ],
+    )
 
 
 def _appeals(worker: Worker, user: User) -> Section:
@@ -249,30 +262,21 @@ def _appeals(worker: Worker, user: User) -> Section:
         .select_related("competition", "entry")
         .order_by("-created")
     )
-    rows = [
-        (
-            a.competition.title,
-            a.entry.code,
-            _("本人") if a.filed_by_id == user.pk else _("领队"),
-            a.reason,
-            a.get_status_display(),
-            a.ruling,
-            a.created,
-            a.ruled_at,
-        )
-        for a in appeals
-    ]
-    columns = [
-        _("竞赛"),
-        _("加密号"),
-        _("提出人"),
-        _("申诉理由"),
-        _("状态"),
-        _("仲裁意见"),
-        _("提出时间"),
-        _("裁决时间"),
-    ]
-    return _table("appeals", _("申诉"), columns, rows)
+    return _listing(
+        "appeals",
+        _("申诉"),
+        appeals,
+        [
+            (_("竞赛"), "competition.title"),
+            (_("加密号"), "entry.code"),
+            (_("提出人"), lambda a: _("本人") if a.filed_by_id == user.pk else _("领队")),
+            (_("申诉理由"), "reason"),
+            (_("状态"), "get_status_display"),
+            (_("仲裁意见"), "ruling"),
+            (_("提出时间"), "created"),
+            (_("裁决时间"), "ruled_at"),
+        ],
+    )
 
 
 def _certificates(worker: Worker) -> Section:
@@ -281,100 +285,89 @@ def _certificates(worker: Worker) -> Section:
         .select_related("competition")
         .order_by("-issued_at")
     )
-    rows = [
-        (
-            c.competition.title,
-            c.award,
-            c.rank,
-            c.display_code,
-            c.issued_at,
-            c.dated,
-            c.revoked_at,
-            c.revoke_reason,
-        )
-        for c in certificates
-    ]
-    columns = [
-        _("竞赛"),
-        _("奖项"),
-        _("名次"),
-        _("验证码"),
-        _("颁发时间"),
-        _("落款日期"),
-        _("作废时间"),
-        _("作废原因"),
-    ]
-    return _table("certificates", _("获奖证书"), columns, rows)
+    return _listing(
+        "certificates",
+        _("获奖证书"),
+        certificates,
+        [
+            (_("竞赛"), "competition.title"),
+            (_("奖项"), "award"),
+            (_("名次"), "rank"),
+            (_("验证码"), "display_code"),
+            (_("颁发时间"), "issued_at"),
+            (_("落款日期"), "dated"),
+            (_("作废时间"), "revoked_at"),
+            (_("作废原因"), "revoke_reason"),
+        ],
+    )
 
 
 def _pairs(worker: Worker, pairs: list[Pair]) -> Section:
-    rows = []
-    for p in pairs:
-        as_master = p.master_id == worker.pk
-        rows.append(
-            (
-                p.programme.name,
-                _("师傅") if as_master else _("徒弟"),
-                p.apprentice.name if as_master else p.master.name,
-                p.get_status_display(),
-                p.starts_on,
-                p.ends_on,
-                p.skills,
-                p.stipend_monthly,
-                p.get_final_grade_display(),
-            )
-        )
-    columns = [
-        _("项目"),
-        _("本人身份"),
-        _("对方"),
-        _("状态"),
-        _("开始日期"),
-        _("结束日期"),
-        _("传授技能"),
-        _("带徒津贴（元/月）"),
-        _("出师考核"),
-    ]
-    return _table("pairs", _("师徒结对"), columns, rows)
+    def as_master(p: Pair) -> bool:
+        return p.master_id == worker.pk
+
+    return _listing(
+        "pairs",
+        _("师徒结对"),
+        pairs,
+        [
+            (_("项目"), "programme.name"),
+            (_("本人身份"), lambda p: _("师傅") if as_master(p) else _("徒弟")),
+            (_("对方"), lambda p: p.apprentice.name if as_master(p) else p.master.name),
+            (_("状态"), "get_status_display"),
+            (_("开始日期"), "starts_on"),
+            (_("结束日期"), "ends_on"),
+            (_("传授技能"), "skills"),
+            (_("带徒津贴（元/月）"), "stipend_monthly"),
+            (_("出师考核"), "get_final_grade_display"),
+        ],
+    )
 
 
-def _pair_label(pair: Pair) -> str:
-    return f"{pair.master.name} → {pair.apprentice.name}"
+def _pair_records(
+    key: str, title: str, model, pairs: list[Pair], order: tuple[str, ...], columns: list[Column]
+) -> Section:
+    """Rows kept per pair (logs, assessments) of the worker's pairs, each named by its pair."""
+    by_pk = {p.pk: p for p in pairs}
+    records = model.objects.filter(pair__in=by_pk).order_by("pair", *order)
+    label = (
+        _("结对"),
+        lambda r: f"{by_pk[r.pair_id].master.name} → {by_pk[r.pair_id].apprentice.name}",
+    )
+    return _listing(key, title, records, [label, *columns])
 
 
 def _checkins(pairs: list[Pair]) -> Section:
-    by_pk = {p.pk: p for p in pairs}
-    checkins = CheckIn.objects.filter(pair__in=by_pk).order_by("pair", "-month", "role")
-    rows = [
-        (
-            _pair_label(by_pk[c.pair_id]),
-            c.month.strftime("%Y-%m"),
-            c.get_role_display(),
-            c.hours,
-            c.content,
-            c.created,
-        )
-        for c in checkins
-    ]
-    columns = [_("结对"), _("月份"), _("填写人"), _("学时"), _("传授内容"), _("填写时间")]
-    return _table("checkins", _("带徒记录"), columns, rows)
+    return _pair_records(
+        "checkins",
+        _("带徒记录"),
+        CheckIn,
+        pairs,
+        ("-month", "role"),
+        [
+            (_("月份"), lambda c: c.month.strftime("%Y-%m")),
+            (_("填写人"), "get_role_display"),
+            (_("学时"), "hours"),
+            (_("传授内容"), "content"),
+            (_("填写时间"), "created"),
+        ],
+    )
 
 
 def _assessments(pairs: list[Pair]) -> Section:
-    by_pk = {p.pk: p for p in pairs}
-    assessments = Assessment.objects.filter(pair__in=by_pk).order_by("pair", "created")
-    rows = [
-        (
-            _pair_label(by_pk[a.pair_id]),
-            a.get_kind_display(),
-            a.get_grade_display(),
-            a.comment,
-            a.created,
-        )
-        for a in assessments
-    ]
-    columns = [_("结对"), _("考核"), _("等次"), _("评语"), _("考核时间")]
-    return _table("assessments", _("带徒考核"), columns, rows)
+    return _pair_records(
+        "assessments",
+        _("带徒考核"),
+        Assessment,
+        pairs,
+        ("created",),
+        [
+            (_("考核"), "get_kind_display"),
+            (_("等次"), "get_grade_display"),
+            (_("评语"), "comment"),
+            (_("考核时间"), "created"),
+        ],
+    )
 
 
 def _preferences(worker: Worker) -> Section:
@@ -383,24 +376,38 @@ def _preferences(worker: Worker) -> Section:
         .select_related("programme", "master")
         .order_by("programme", "rank")
     )
-    rows = [(p.programme.name, p.rank, p.master.name) for p in preferences]
-    return _table("preferences", _("拜师志愿"), [_("项目"), _("志愿"), _("师傅")], rows)
+    return _listing(
+        "preferences",
+        _("拜师志愿"),
+        preferences,
+        [(_("项目"), "programme.name"), (_("志愿"), "rank"), (_("师傅"), "master.name")],
+    )
 
 
 def _consents(user: User) -> Section:
-    rows = [
-        (_("第{version}版").format(version=c.version), c.get_via_display(), c.accepted_at)
-        for c in Consent.objects.filter(user=user)
-    ]
-    return _table(
-        "consents", _("同意记录"), [_("个人信息处理规则"), _("方式"), _("同意时间")], rows
+    return _listing(
+        "consents",
+        _("同意记录"),
+        Consent.objects.filter(user=user),
+        [
+            (_("个人信息处理规则"), lambda c: _("第{version}版").format(version=c.version)),
+            (_("方式"), "get_via_display"),
+            (_("同意时间"), "accepted_at"),
+        ],
     )
 
 
 def _corrections(worker: Worker) -> Section:
-    rows = [
-        (c.get_item_display(), c.details(), c.get_status_display(), c.note, c.created, c.decided_at)
-        for c in CorrectionRequest.objects.filter(worker=worker)
-    ]
-    columns = [_("项目"), _("应当更正为"), _("状态"), _("处理意见"), _("提交时间"), _("处理时间")]
-    return _table("corrections", _("更正申请"), columns, rows)
+    return _listing(
+        "corrections",
+        _("更正申请"),
+        CorrectionRequest.objects.filter(worker=worker),
+        [
+            (_("项目"), "get_item_display"),
+            (_("应当更正为"), "details"),
+            (_("状态"), "get_status_display"),
+            (_("处理意见"), "note"),
+            (_("提交时间"), "created"),
+            (_("处理时间"), "decided_at"),
+        ],
+    )

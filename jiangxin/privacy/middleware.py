@@ -15,6 +15,7 @@ OPEN_BEFORE_CONSENT = {
     "my_data_json",
     "correction_new",
     "worker_unmask",
+    "reauth",  # the password again before a download of their own data
 }
 
 

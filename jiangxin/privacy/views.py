@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiangxin.accounts import twofactor
 from jiangxin.accounts.access import get_for_user
+from jiangxin.accounts.twofactor_views import reauth_redirect
 from jiangxin.audit.services import client_ip
 from jiangxin.core.downloads import XLSX, content_disposition
 from jiangxin.core.forms import apply_errors, message_errors
@@ -88,6 +90,8 @@ def my_data(request: AuthedRequest) -> HttpResponse:
 
 def _download(request: AuthedRequest, file_format: str) -> HttpResponse:
     worker = _own_worker(request)
+    if not twofactor.recently_authenticated(request.session):
+        return reauth_redirect(request)  # the clear ID number: the password again first
     content = services.export_own_data(
         by=request.user, ip=client_ip(request), file_format=file_format
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiangxin.accounts import policies as account_policies
 from jiangxin.accounts import twofactor
 from jiangxin.accounts.access import get_for_user, require_union_user
 from jiangxin.accounts.twofactor_views import reauth_redirect
@@ -131,6 +132,7 @@ def worker_list(request: AuthedRequest) -> HttpResponse:
 
 def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     from jiangxin.competitions.record import competition_record
+    from jiangxin.innovation.record import studio_record
     from jiangxin.mentoring.models import Pair
 
     worker = get_for_user(
@@ -143,9 +145,12 @@ def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "honours": worker.honours.all(),
         "can_edit": policies.can_edit_worker(request.user, worker),
         "may_unmask": policies.may_unmask(request.user, worker),
+        "can_reset_password": worker.account is not None
+        and account_policies.can_issue_password_reset(request.user, worker.account),
         "age": _age(worker),
         "competitions": competition_record(worker, request.user),
         "lineage": Pair.objects.visible_to(request.user).lineage(worker),
+        "studio_record": studio_record(worker, request.user),
         "wishes": _open_programmes(worker) if worker.account_id == request.user.pk else [],
     }
     return render(request, "workers/worker_detail.html", context)

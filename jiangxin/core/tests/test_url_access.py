@@ -20,6 +20,7 @@ from jiangxin.accounts.services import create_api_token
 from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
 from jiangxin.core import crypto
+from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401  (fixtures)
 from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
 from jiangxin.privacy.models import CorrectionRequest
@@ -197,6 +198,15 @@ MENTORING = {
     "checkin_edit": page(404, "pair", "missing"),
     "checkin_delete": page(404, "pair", "missing", method="post"),
 }
+INNOVATION = {
+    "studio_list": page(404),  # union staff's registry
+    "studio_new": page(404),
+    "studio_detail": page(404, "studio"),
+    "studio_edit": page(404, "studio"),
+    "studio_member_add": page(404, "studio", method="post"),
+    "studio_member_remove": page(404, "studio", "studio_member", method="post"),
+    "studio_showcase": public(200),  # 劳模工匠风采: named studios, no personal numbers
+}
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
     "privacy_accept": page(400, method="post"),  # an empty form: the box not ticked
@@ -245,6 +255,8 @@ API = {
     "api:post_checkin": api(401, 400, "pair", method="post"),
     "api:post_match": api(401, 400, "programme", method="post"),
     "api:accept_match": api(401, 400, "match_run", method="post"),
+    "api:list_studios": api(401, 200),
+    "api:get_studio": api(401, 404, "studio"),
 }
 # Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
 # answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
@@ -262,6 +274,7 @@ MATRIX = {
     **COMPETITIONS,
     **EXAMS,
     **MENTORING,
+    **INNOVATION,
     **PRIVACY,
     **API,
 }
@@ -321,7 +334,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 @pytest.fixture
-def objects(cast, running, programme):  # noqa: F811
+def objects(cast, running, programme, studio):  # noqa: F811
     entry = running["entries"]["a"]
     _row, token = create_api_token(by=cast["town_admin"], name="同步")
     job = ImportJob.objects.create(
@@ -386,6 +399,8 @@ def objects(cast, running, programme):  # noqa: F811
         "code": entry.code or "A001",
         "certificate": "ABCDEFGHJKLM",
         "programme": programme.pk,
+        "studio": studio.pk,
+        "studio_member": studio.members.get().pk,
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "grant": cast["town_admin"].grants.get().pk,

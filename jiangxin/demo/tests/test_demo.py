@@ -77,6 +77,7 @@ def test_about_two_thousand_workers_with_valid_id_numbers(demo):
         "jingong",
         "lili",
         "zhigong",
+        "lingban",
     ],
 )
 def test_every_demo_login_works(demo, username):
@@ -227,6 +228,48 @@ def test_the_demo_master_has_a_running_pair_with_months_due(demo):
     due = next(d for d in dues if d)
     assert due[0] < ledger.first_of(today)  # last month overdue, then this month
     assert f"填写 {due[0]:%Y-%m} 的记录" in page.content.decode()
+
+
+def test_anhais_registry_counts_7_named_studios_from_their_states(demo):
+    """The article's "7 studios" under Anhai: eight are on record, one delisted in 2023, so the
+    figure is the count of rows whose state is 已命名 (named) in Anhai's subtree."""
+    from jiangxin.innovation.models import Studio
+    from jiangxin.workers.models import Honour
+
+    anhai = Organisation.objects.get(name="安海镇总工会")
+    studios = Studio.objects.filter(org_path__startswith=anhai.path)
+    assert studios.count() == 8
+    assert studios.named().count() == 7
+    assert set(studios.named().values_list("kind", flat=True)) == {
+        "model_worker",
+        "craftsman",
+        "skill_master",
+    }
+    assert studios.named().values("enterprise__industry").distinct().count() >= 4
+    delisted = studios.get(state=Studio.State.DELISTED)
+    assert delisted.delisted_on.year == 2023
+    client = Client()
+    client.force_login(User.objects.get(username="anhai"))
+    page = client.get("/innovation/studios/").content.decode()
+    assert 'data-testid="named-count">7<' in page
+    # 福建恒安集团's 劳模创新工作室: a provincial model worker, its materials R&D deputy GM,
+    # founded in 2024, on disposable hygiene products; the honour is on the roster.
+    hengan = studios.get(enterprise__name="福建恒安集团")
+    assert hengan.kind == Studio.Kind.MODEL_WORKER and hengan.founded.year == 2024
+    assert "一次性卫生用品" in hengan.focus
+    assert hengan.lead.job_post == "材料研发副总经理"
+    assert hengan.lead.honours.filter(
+        kind=Honour.Kind.MODEL_WORKER, level=Honour.Level.PROVINCE
+    ).exists()
+    assert hengan.lead.account.username == "lingban"
+    # the lead finds the studio from their own record
+    client.force_login(hengan.lead.account)
+    record = client.get(f"/workers/{hengan.lead.pk}/").content.decode()
+    assert hengan.name in record
+    assert client.get(f"/innovation/studios/{hengan.pk}/").status_code == 200
+    # the sibling town sees none of them
+    client.force_login(User.objects.get(username="dongshi"))
+    assert client.get(f"/innovation/studios/{hengan.pk}/").status_code == 404
 
 
 def test_the_roster_searchs_example_hint_finds_someone(demo):

@@ -3,14 +3,18 @@
 
 import io
 import json
+import time
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jiangxin import factories as f
+from jiangxin.accounts import twofactor
 from jiangxin.audit.models import AuditEntry
 from jiangxin.competitions.models import Certificate, Entry
 from jiangxin.privacy import holdings
+from jiangxin.privacy.models import Consent
 
 
 def _xlsx_text(content: bytes) -> str:
@@ -181,3 +185,28 @@ def test_results_are_shown_only_once_published(cast, marked, login):
 def test_a_worker_with_nothing_yet_gets_empty_sections(cast, login):
     body = login(cast["worker_user"]).get(reverse("my_data")).content.decode()
     assert body.count("没有记录。") >= 8
+
+
+@pytest.mark.parametrize("url_name", ["my_data_xlsx", "my_data_json"])
+def test_a_download_asks_for_the_password_again_then_comes_back_to_it(
+    cast, login, settings, url_name
+):
+    """The file holds the clear ID number: after REAUTH_MINUTES the password first (as for the
+    unmasked roster), then back to the download — even before the notice is accepted (the
+    data is theirs to take whether or not they consent)."""
+    Consent.objects.filter(user=cast["worker_user"]).delete()
+    client = login(cast["worker_user"])
+    session = client.session
+    session[twofactor.AUTH_AT] = int(time.time()) - settings.REAUTH_MINUTES * 60 - 1
+    session.save()
+    url = reverse(url_name)
+    asked = client.get(url)
+    assert asked.status_code == 302 and asked.url.startswith(reverse("reauth"))
+    assert not AuditEntry.objects.filter(actor=cast["worker_user"], action="export").exists()
+    assert client.get(asked.url).status_code == 200  # the re-auth page, not the notice
+    back = client.post(asked.url, {"password": f.PASSWORD})
+    assert back.url == url
+    download = client.get(url)
+    assert download.status_code == 200
+    assert download["Cache-Control"] == "private, no-store"
+    assert AuditEntry.objects.filter(actor=cast["worker_user"], action="export").exists()

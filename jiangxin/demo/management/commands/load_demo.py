@@ -3,7 +3,7 @@ import base64
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from jiangxin.demo import competitions, exams, mentoring, roster
+from jiangxin.demo import competitions, exams, innovation, mentoring, roster
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
                 competitions.build()
                 exams.build()
                 accounts.update(mentoring.build())
+                accounts.update(innovation.build())
                 accounts.update(JUDGES)
                 _accept_notice(accounts)
                 _enrol_county_admin()
@@ -83,6 +84,7 @@ def roster_accounts() -> dict[str, str]:
         "lili": "力利玩具工会 管理员",
         "zhigong": "职工（晋工机械）",
         "shifu": "师傅：填写带徒记录",
+        "lingban": "工作室领办人（福建恒安集团劳模创新工作室）",
     }
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InnovationConfig(AppConfig):
+    name = "jiangxin.innovation"
+    verbose_name = _("创新工作室")

@@ -1,0 +1,43 @@
+"""Who may do what with studios: each rule named once, called by the views (to refuse and to
+decide whether to show a button), by the API and by the services (which raise PermissionDenied).
+
+- The registry (list, figures, charts) is for union staff: what their subtree holds.
+- A studio is seen by its host union's subtree-above and by its lead and current members
+  (``StudioQuerySet.visible_to``); the public showcase shows named studios to anyone.
+- A studio is registered in, and changed by, an admin of its host enterprise's union or above
+  (a viewer, the lead and members change nothing).
+- Members are added and removed by the same admins while the studio is not delisted or revoked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jiangxin.accounts.access import reach_of
+
+if TYPE_CHECKING:
+    from jiangxin.innovation.models import Studio
+    from jiangxin.organisations.models import Enterprise
+
+
+def can_view_registry(user: Any) -> bool:
+    """Open the registry (the list of a subtree's studios with its figures)."""
+    return reach_of(user).is_union_user
+
+
+def can_register_studio(user: Any, enterprise: Enterprise | None = None) -> bool:
+    """Register a studio hosted by ``enterprise`` (or, without one, by some enterprise at all)."""
+    reach = reach_of(user)
+    if enterprise is None:
+        return reach.platform or bool(reach.edit_paths)
+    return reach.can_edit_path(enterprise.union.path)
+
+
+def can_edit_studio(user: Any, studio: Studio) -> bool:
+    """Change the studio's record (kind, lead, focus, state…)."""
+    return reach_of(user).can_edit_path(studio.org_path)
+
+
+def can_manage_members(user: Any, studio: Studio) -> bool:
+    """Add or remove members now: the studio's admins, while it is not delisted or revoked."""
+    return studio.state not in studio.ENDED and can_edit_studio(user, studio)

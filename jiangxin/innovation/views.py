@@ -1,0 +1,290 @@
+"""The studio pages: the registry of a union's subtree (filters, figures, charts each with its
+table), a studio's page, registering and editing a studio, adding and removing members, and the
+public showcase 劳模工匠风采. Views fetch through ``get_for_user`` (404 when not visible, 403 when
+visible but not changeable) and ask ``innovation.policies`` what to refuse and what to offer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.audit.services import client_ip
+from jiangxin.core.forms import apply_errors, message_errors, query_errors, query_form, values
+from jiangxin.core.types import AuthedRequest
+from jiangxin.dashboards import charts
+from jiangxin.innovation import policies, services
+from jiangxin.innovation.forms import (
+    MemberForm,
+    MemberRemoveForm,
+    RegistryFilterForm,
+    ShowcaseFilterForm,
+    StudioForm,
+)
+from jiangxin.innovation.models import Studio, StudioMember
+from jiangxin.innovation.models.studios import lead_verdict
+from jiangxin.workers.models import Honour
+
+
+def _tally(rows, field: str, labels: dict) -> list[tuple[str, int]]:
+    """(label, count) per value of ``field``: in the choices' order when there are choices (the
+    kinds, the levels), else the largest first."""
+    counts = dict(rows.values_list(field).annotate(n=Count("pk")).order_by())
+    if labels:
+        return [(str(label), counts[k]) for k, label in labels.items() if counts.get(k)]
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    return [(k or _("未分行业"), n) for k, n in ordered if n]
+
+
+def _pie(pairs: list[tuple[str, int]]) -> dict:
+    option = charts.pie(pairs)
+    # No legend: in half a card it becomes a scroller; the table beside names each colour.
+    option["legend"] = {"show": False}
+    option["series"][0]["center"] = ["50%", "50%"]
+    return option
+
+
+STATE_ORDER = Case(
+    *[When(state=s, then=Value(i)) for i, s in enumerate(Studio.State.values)], default=Value(9)
+)
+
+
+def studio_list(request: AuthedRequest) -> HttpResponse:
+    """The registry of the user's subtree: figures by state, charts by kind, level and industry
+    (each with its table), and the studios, filtered."""
+    require_union_user(request.user)
+    query = query_form(RegistryFilterForm, request)
+    chosen = values(query)
+    studios = Studio.objects.visible_to(request.user)
+    for key, lookup in (
+        ("kind", "kind"),
+        ("level", "naming_level"),
+        ("industry", "enterprise__industry"),
+    ):
+        if chosen[key]:
+            studios = studios.filter(**{lookup: chosen[key]})
+    by_state = dict(studios.values_list("state").annotate(n=Count("pk")).order_by())
+    if chosen["state"]:
+        studios = studios.filter(state=chosen["state"])
+    tallies = {
+        "kind": _tally(studios, "kind", dict(Studio.Kind.choices)),
+        "level": _tally(studios, "naming_level", dict(Studio.Level.choices)),
+        "industry": _tally(studios, "enterprise__industry__name", {}),
+    }
+    rows = (
+        studios.select_related("enterprise__industry", "lead")
+        .annotate(state_order=STATE_ORDER)
+        .order_by("state_order", "kind", "enterprise__name", "name", "pk")
+    )
+    return render(
+        request,
+        "innovation/studio_list.html",
+        {
+            "query": query,
+            "query_errors": query_errors(query),
+            "figures": {s: by_state.get(s, 0) for s in Studio.State.values},
+            "tallies": [
+                {
+                    "key": key,
+                    "title": title,
+                    "column": column,
+                    "rows": tallies[key],
+                    "option": _pie(tallies[key]) if key == "kind" else charts.bar(tallies[key]),
+                    "swatches": key == "kind",
+                }
+                for key, title, column in (
+                    ("kind", _("按类别"), _("类别")),
+                    ("level", _("按命名级别"), _("命名级别")),
+                    ("industry", _("按行业"), _("行业")),
+                )
+            ],
+            "page": Paginator(rows, 50).get_page(chosen["page"]),
+            "can_register": policies.can_register_studio(request.user),
+        },
+    )
+
+
+def _form_page(request, form, studio=None, status=200) -> HttpResponse:
+    return render(
+        request, "innovation/studio_form.html", {"form": form, "studio": studio}, status=status
+    )
+
+
+def _enterprise_hint(request) -> int | None:
+    """``?enterprise=`` on a form's page: which enterprise's workers the lead list shows."""
+    raw = request.GET.get("enterprise", "")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+@require_http_methods(["GET", "POST"])
+def studio_new(request: AuthedRequest) -> HttpResponse:
+    require_union_user(request.user)
+    if not policies.can_register_studio(request.user):
+        raise PermissionDenied(_("只有工会管理员可以登记工作室"))
+    url = reverse("studio_new")
+    if request.method == "GET":
+        form = StudioForm(
+            user=request.user,
+            enterprise_id=_enterprise_hint(request),
+            lead_url=url,
+            initial={"state": Studio.State.APPLYING, "enterprise": _enterprise_hint(request)},
+        )
+        return _form_page(request, form)
+    form = StudioForm(request.POST, user=request.user, lead_url=url)
+    if form.is_valid():
+        try:
+            studio = services.create_studio(
+                by=request.user, ip=client_ip(request), **form.cleaned_data
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("工作室已登记。下一步：添加团队成员。"))
+            return redirect("studio_detail", pk=studio.pk)
+    return _form_page(request, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def studio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    studio = get_for_user(
+        Studio.objects.select_related("enterprise"), request.user, pk=pk, edit=True
+    )
+    url = reverse("studio_edit", args=[studio.pk])
+    if request.method == "GET":
+        initial = {f: getattr(studio, f) for f in services.EDITABLE}
+        hint = _enterprise_hint(request)
+        form = StudioForm(
+            user=request.user,
+            enterprise_id=hint or studio.enterprise_id,
+            lead_url=url,
+            initial=initial,
+        )
+        return _form_page(request, form, studio)
+    form = StudioForm(request.POST, user=request.user, lead_url=url)
+    if form.is_valid():
+        try:
+            services.update_studio(
+                by=request.user, ip=client_ip(request), studio=studio, **form.cleaned_data
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("工作室信息已保存。"))
+            return redirect("studio_detail", pk=studio.pk)
+    return _form_page(request, form, studio, status=400)
+
+
+def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    studio = get_for_user(
+        Studio.objects.select_related(
+            "enterprise__industry", "organisation", "naming_body", "lead__enterprise"
+        ).prefetch_related(Prefetch("lead__honours", queryset=Honour.objects.order_by("-year"))),
+        request.user,
+        pk=pk,
+    )
+    members = list(
+        StudioMember.objects.visible_to(request.user)
+        .filter(studio=studio)
+        .select_related("worker__enterprise")
+        .order_by("left", "role", "joined", "pk")
+    )
+    may_manage = policies.can_manage_members(request.user, studio)
+    return render(
+        request,
+        "innovation/studio_detail.html",
+        {
+            "studio": studio,
+            "verdict": lead_verdict(studio.kind, studio.lead),
+            "current": [m for m in members if m.left is None],
+            "former": [m for m in members if m.left is not None],
+            "can_edit": policies.can_edit_studio(request.user, studio),
+            "member_form": MemberForm(
+                studio=studio, user=request.user, initial={"joined": timezone.localdate()}
+            )
+            if may_manage
+            else None,
+            "may_manage": may_manage,
+        },
+    )
+
+
+@require_POST
+def studio_member_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    studio = get_for_user(Studio.objects.all(), request.user, pk=pk, edit=True)
+    form = MemberForm(request.POST, studio=studio, user=request.user)
+    if form.is_valid():
+        try:
+            member = services.add_member(
+                by=request.user, ip=client_ip(request), studio=studio, **form.cleaned_data
+            )
+        except ValidationError as err:
+            message_errors(request, err)
+        else:
+            messages.success(request, _("已添加成员 {name}。").format(name=member.worker.name))
+    else:
+        for message in query_errors(form):
+            messages.error(request, message)
+    return redirect("studio_detail", pk=studio.pk)
+
+
+@require_POST
+def studio_member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    studio = get_for_user(Studio.objects.all(), request.user, pk=pk, edit=True)
+    member = get_for_user(
+        StudioMember.objects.select_related("worker"), request.user, pk=member_pk, studio=studio
+    )
+    form = MemberRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.remove_member(
+                by=request.user,
+                ip=client_ip(request),
+                member=member,
+                left=form.cleaned_data["left"],
+            )
+        except ValidationError as err:
+            message_errors(request, err)
+        else:
+            messages.success(request, _("{name}已退出本工作室。").format(name=member.worker.name))
+    else:
+        for message in query_errors(form):
+            messages.error(request, message)
+    return redirect("studio_detail", pk=studio.pk)
+
+
+@login_not_required
+def showcase(request: HttpRequest) -> HttpResponse:
+    """劳模工匠风采: named studios, with their lead's name, post and honours — nothing else
+    about a person (no ID number, no mobile, no birth date, no members' names)."""
+    query = query_form(ShowcaseFilterForm, request)
+    chosen = values(query)
+    studios = (
+        Studio.objects.public()
+        .select_related("enterprise", "lead")
+        .prefetch_related(Prefetch("lead__honours", queryset=Honour.objects.order_by("-year")))
+    )
+    if chosen["kind"]:
+        studios = studios.filter(kind=chosen["kind"])
+    studios = studios.annotate(
+        team=Count("members", filter=Q(members__left__isnull=True))
+    ).order_by("kind", "-named_on", "name", "pk")
+    return render(
+        request,
+        "innovation/showcase.html",
+        {
+            "query": query,
+            "query_errors": query_errors(query),
+            "page": Paginator(studios, 24).get_page(chosen["page"]),
+            "kinds": Studio.Kind.choices,
+            "kind": chosen["kind"],
+        },
+    )
