@@ -3,10 +3,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.models import PlatformRole, Registration, User
+from jiangxin.accounts.models import Grant, PlatformRole, Registration, User
 from jiangxin.accounts.usernames import NotPersonalNumberValidator
-from jiangxin.core.forms import StatusFilterForm
-from jiangxin.organisations.models import Enterprise
+from jiangxin.core.forms import PageField, StatusFilterForm
+from jiangxin.core.widgets import FastSelect
+from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.forms import IdNumberField
 
 
@@ -84,3 +85,105 @@ class PlatformRoleForm(forms.Form):
         if self.user is None:
             raise forms.ValidationError(_("没有这个用户名的在用账号，请核对后再试"))
         return username
+
+
+# --- 账号与授权: the security administrator's account pages (user_admin_views) ------------------
+
+
+class AccountSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("用户名 / 姓名"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如 anhai 或 陈")}),
+    )
+    page = PageField()
+
+
+def node_choices() -> list[tuple[int, str]]:
+    """Every union node, in tree order, each indented under its parent (full-width spaces, which
+    a <select> keeps): the security administrator grants on any node."""
+    rows = Organisation.objects.order_by("path").values_list("pk", "name", "depth")
+    return [(pk, "\u3000" * depth + name) for pk, name, depth in rows]
+
+
+def _node_field(*, required: bool, label=None) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label or _("工会组织"),
+        coerce=int,
+        required=required,
+        empty_value=None,
+        widget=FastSelect,
+        help_text=_("角色覆盖该组织及其全部下级"),
+        error_messages={
+            "required": _("请选择工会组织"),
+            "invalid_choice": _("没有这个工会组织，请从列表中选择"),
+        },
+    )
+
+
+def _role_field(*, required: bool, label=None) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label or _("角色"),
+        choices=[("", _("请选择")), *Grant.Role.choices],
+        required=required,
+        error_messages={
+            "required": _("请选择角色：工会管理员或查看者"),
+            "invalid_choice": _("没有这个角色，请从列表中选择"),
+        },
+    )
+
+
+class _NodeForm(forms.Form):
+    """A form with an ``organisation`` field listing the union tree (``node_choices``)."""
+
+    no_node = _("请选择")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", self.no_node), *node_choices()]  # type: ignore[attr-defined]
+
+    def clean_organisation(self) -> Organisation | None:
+        pk = self.cleaned_data.get("organisation")
+        if pk is None:
+            return None
+        node = Organisation.objects.filter(pk=pk).first()
+        if node is None:  # gone since the page was drawn
+            raise forms.ValidationError(_("没有这个工会组织，请从列表中选择"))
+        return node
+
+
+class GrantForm(_NodeForm):
+    """A role on a node for an existing account (a role it already has there is changed)."""
+
+    organisation = _node_field(required=True)
+    role = _role_field(required=True)
+
+
+class GrantRoleForm(forms.Form):
+    role = _role_field(required=True)
+
+
+class AccountCreateForm(_NodeForm):
+    """A new account: its name and, if wished, a first grant (both parts, or neither)."""
+
+    no_node = _("暂不授权")
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        help_text=_("登录用，字母、数字或 @ . + - _；不能用手机号码或身份证号码"),
+        validators=[UnicodeUsernameValidator(), NotPersonalNumberValidator()],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    display_name = forms.CharField(label=_("姓名"), max_length=50)
+    organisation = _node_field(required=False, label=_("首个授权：工会组织（可不选）"))
+    role = _role_field(required=False, label=_("首个授权：角色"))
+
+    def clean(self):
+        data = super().clean()
+        node, role = data.get("organisation"), data.get("role")
+        if node is not None and not role and "role" not in self.errors:
+            self.add_error("role", _("选择了工会组织，请同时选择角色"))
+        if role and node is None and "organisation" not in self.errors:
+            self.add_error("organisation", _("选择了角色，请同时选择工会组织"))
+        return data

@@ -54,12 +54,17 @@ class Grant(models.Model):
         ADMIN = "admin", _("工会管理员")
         VIEWER = "viewer", _("查看者")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants"
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="grants"
+        "organisations.Organisation",
+        verbose_name=_("工会组织"),
+        on_delete=models.CASCADE,
+        related_name="grants",
     )
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("授权")

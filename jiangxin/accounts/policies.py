@@ -70,6 +70,23 @@ def can_grant_role(user, organisation: Organisation) -> bool:
     return can_manage_grants(user)
 
 
+def can_manage_accounts(user) -> bool:
+    """The 账号与授权 pages — every account, its grants, its state — and creating an account:
+    the security administrator's."""
+    return can_manage_grants(user)
+
+
+def can_set_account_active(by, user) -> bool:
+    """Deactivate or reactivate ``user``: the security administrator, never their own account
+    (a lone security administrator would lock the duty out)."""
+    return can_manage_accounts(by) and by.pk != user.pk
+
+
+def can_unlock_account(by) -> bool:
+    """Clear an account's login lockout (django-axes): the security administrator."""
+    return can_manage_accounts(by)
+
+
 def can_revoke_api_token(user, token: ApiToken) -> bool:
     """Its owner, or the security administrator (in the Django admin)."""
     return token.user_id == user.pk or can_manage_grants(user)
@@ -83,12 +100,15 @@ def can_see_node_accounts(user, organisation: Organisation) -> bool:
 
 def can_issue_password_reset(by, user) -> bool:
     """A one-time password reset link for ``user``: an admin whose edit reach covers one of the
-    user's grants or their roster record; a platform administrator's only from the security
-    administrator. Never one's own (that is the password change)."""
+    user's grants or their roster record; any account's from the security administrator (who
+    manages accounts, and hands a new one its first password this way), a platform
+    administrator's from no one else. Never one's own (that is the password change)."""
     if by.pk == user.pk or not by.is_authenticated:
         return False
+    if can_manage_grants(by):
+        return True
     if user.is_superuser or hasattr(user, "platform_role"):
-        return can_manage_grants(by)
+        return False
     reach = reach_of(by)
     if any(reach.can_edit_path(g.organisation.path) for g in user.grants.all()):
         return True

@@ -2,7 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from jiangxin.accounts import account_views, reset_views, role_views, twofactor_views, views
+from jiangxin.accounts import (
+    account_views,
+    reset_views,
+    role_views,
+    twofactor_views,
+    user_admin_views,
+    views,
+)
 
 urlpatterns = [
     path("login/", login_not_required(views.JiangxinLoginView.as_view()), name="login"),
@@ -29,6 +36,28 @@ urlpatterns = [
     path("registrations/<int:pk>/reject/", views.registration_reject, name="registration_reject"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/delete/", views.token_delete, name="token_delete"),
+    # 账号与授权: the security administrator's account pages.
+    path("users/", user_admin_views.account_list, name="account_list"),
+    path("users/new/", user_admin_views.account_new, name="account_new"),
+    path("users/<int:pk>/", user_admin_views.account_detail, name="account_detail"),
+    path("users/<int:pk>/grants/new/", user_admin_views.account_grant, name="account_grant"),
+    path(
+        "users/<int:pk>/grants/<int:grant_pk>/role/",
+        user_admin_views.grant_role_change,
+        name="grant_role_change",
+    ),
+    path(
+        "users/<int:pk>/grants/<int:grant_pk>/revoke/",
+        user_admin_views.grant_revoke,
+        name="grant_revoke",
+    ),
+    path(
+        "users/<int:pk>/deactivate/", user_admin_views.account_deactivate, name="account_deactivate"
+    ),
+    path(
+        "users/<int:pk>/reactivate/", user_admin_views.account_reactivate, name="account_reactivate"
+    ),
+    path("users/<int:pk>/unlock/", user_admin_views.account_unlock, name="account_unlock"),
     path("platform-roles/", role_views.platform_role_list, name="platform_role_list"),
     path("platform-roles/new/", role_views.platform_role_assign, name="platform_role_assign"),
     path(

@@ -2,7 +2,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiangxin.accounts.access import reach_of
-from jiangxin.accounts.policies import can_assign_platform_roles, can_reach_admin
+from jiangxin.accounts.policies import (
+    can_assign_platform_roles,
+    can_manage_accounts,
+    can_reach_admin,
+)
 from jiangxin.audit.policies import can_open_audit_log
 
 # Not offered to a viewer (a grant to see, not to change): they could import or review nothing.
@@ -52,6 +56,8 @@ def navigation(request):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if can_open_audit_log(user):  # union staff (their subtree) and the audit administrator
         items.append((_("审计日志"), reverse("audit_list"), "audit"))
+    if can_manage_accounts(user):  # the security administrator
+        items.append((_("账号与授权"), reverse("account_list"), "accounts"))
     if can_assign_platform_roles(user):  # the security administrator
         items.append((_("平台角色"), reverse("platform_role_list"), "platform_role"))
     if reach.judge or reach.platform:
@@ -61,7 +67,7 @@ def navigation(request):
         items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))
     if reach.is_union_user and not (reach.platform or reach.edit_paths):  # a viewer
         items = [item for item in items if item[2] not in VIEWER_HIDDEN]
-    items.append((_("我的账号"), reverse("my_account"), "account"))  # everyone's own
+    items.append((_("我的账号"), reverse("my_account"), "my_account"))  # everyone's own
     if can_reach_admin(user):  # the platform administrators, each to their part
         items.append((_("系统管理"), reverse("admin:index"), "admin"))
     path = request.path

@@ -1,7 +1,7 @@
 """Where each user lands (the home page and after logging in): their own work.
 
 - union staff (any grant) and the system administrator: the dashboard (``home``);
-- the security administrator: the platform roles page; the audit administrator: the audit log;
+- the security administrator: 账号与授权 (the accounts and their grants); the audit administrator: the audit log;
 - a worker who is the master of a current pair: 我的带徒 (their pairs and the months to log);
 - any other worker bound to a roster record: that record;
 - a judge with no grant and no record: their scoring tasks;
@@ -18,7 +18,7 @@ def landing_url(user) -> str:
     if reach.is_union_user:
         return reverse("home")
     if reach.platform_role == "security":
-        return reverse("platform_role_list")
+        return reverse("account_list")
     if reach.platform_role == "audit":
         return reverse("audit_list")
     if reach.worker_id and reach.has("master"):  # mentoring's reach source (mentoring/reach.py)

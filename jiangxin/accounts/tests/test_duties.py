@@ -21,6 +21,7 @@ ROLES = ["system", "security", "audit", "town_admin", "outsider"]
 PAGES = {
     "audit_list": {"system": 404, "security": 404, "audit": 200, "town_admin": 200},
     "platform_role_list": {"security": 200},
+    "account_list": {"security": 200},
     "worker_list": {"system": 200, "town_admin": 200},
     "/admin/": {"system": 200, "security": 200, "audit": 200},
     "/admin/accounts/grant/": {"security": 200},
@@ -94,15 +95,15 @@ def test_the_admin_shows_each_duty_its_part(people, login):
 
 
 def test_each_duty_lands_on_its_work_and_is_offered_nothing_else(people, login):
-    assert landing_url(people["security"]) == reverse("platform_role_list")
+    assert landing_url(people["security"]) == reverse("account_list")
     assert landing_url(people["audit"]) == reverse("audit_list")
 
     def nav(who):
         page = login(people[who]).get(reverse("home"), follow=True)
         return [item["key"] for item in page.context["nav"]]
 
-    assert nav("security") == ["platform_role", "account", "admin"]
-    assert nav("audit") == ["audit", "account", "admin"]
+    assert nav("security") == ["accounts", "platform_role", "my_account", "admin"]
+    assert nav("audit") == ["audit", "my_account", "admin"]
     assert "admin" in nav("system") and "audit" not in nav("system")
 
 

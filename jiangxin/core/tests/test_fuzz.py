@@ -51,7 +51,7 @@ PAGE_JUNK = [HUGE, "-1", "abc"]
 # once where the page binds no form to its query string: it reads no parameter).
 COMMON = {"month": ["13", "2025-13"], "year": [HUGE, "8348"], "worker": ["abc", HUGE]}
 PATH_JUNK = {"int": HUGE, "str": "x" * 300}
-ROLES = ["anonymous", "worker_user", "town_admin", "platform"]
+ROLES = ["anonymous", "worker_user", "town_admin", "platform", "security"]
 # The readiness probe answers 503 by design while no job worker runs (as in the tests).
 EXPECTED_5XX = {"readyz": 503}
 
@@ -162,16 +162,22 @@ def fuzzed(objects, cast):  # noqa: F811
     return objects
 
 
-def _client(cast, role: str) -> Client:
+@pytest.fixture
+def people(cast, duties):
+    """The cast and the security administrator (账号与授权, 平台角色: pages no one else opens)."""
+    return {**cast, "security": duties["security"]}
+
+
+def _client(people, role: str) -> Client:
     client = Client(raise_request_exception=False)
     if role != "anonymous":
-        client.force_login(cast[role], backend=BACKEND)
+        client.force_login(people[role], backend=BACKEND)
     return client
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_bad_path_and_query_values_give_no_server_error(fuzzed, cast, spy, role):
-    client = _client(cast, role)
+def test_bad_path_and_query_values_give_no_server_error(fuzzed, people, spy, role):
+    client = _client(people, role)
     api_params = _api_parameters()
     errors: list[str] = []
 
@@ -209,11 +215,12 @@ def test_bad_path_and_query_values_give_no_server_error(fuzzed, cast, spy, role)
     assert not errors, "\n".join(errors)
 
 
-POST_LAST = ("delete", "cancel", "remove", "end", "reject")
+POST_LAST = ("delete", "cancel", "remove", "end", "reject", "revoke", "deactivate")
 
 
-def test_junk_posted_to_every_form_gives_no_server_error(fuzzed, cast, spy):
-    client = _client(cast, "platform")
+@pytest.mark.parametrize("role", ["platform", "security"])
+def test_junk_posted_to_every_form_gives_no_server_error(fuzzed, people, spy, role):
+    client = _client(people, role)
     errors: list[str] = []
     cases = [c for c, _r in _cases(fuzzed) if c.name != "logout" and not c.name.startswith("api:")]
     # Views that remove what others need go last, so the walk keeps its rows.

@@ -112,12 +112,12 @@ def test_home_sends_a_worker_to_their_record(cast, login):
 def test_a_judge_sees_scoring_and_no_registration_or_staff_tools(cast, judge_only, client):
     client.force_login(judge_only, backend=BACKEND)
     keys = _nav(client)
-    assert keys == ["judging", "account"]
+    assert keys == ["judging", "my_account"]
 
 
 def test_a_worker_sees_their_own_pages_only(cast, login):
     keys = _nav(login(cast["worker_user"]))
-    assert keys == ["worker", "exam", "my-data", "account"]
+    assert keys == ["worker", "exam", "my-data", "my_account"]
 
 
 def test_a_viewer_is_offered_no_import_or_review(cast, login):
@@ -133,7 +133,7 @@ def test_an_admin_is_offered_import_and_review(cast, login):
 
 
 def test_an_account_without_anything_sees_its_registration_status(cast, login):
-    assert _nav(login(cast["outsider"])) == ["registration", "account"]
+    assert _nav(login(cast["outsider"])) == ["registration", "my_account"]
 
 
 def test_the_login_page_links_to_the_public_pages(db):

@@ -80,7 +80,12 @@ def _pages(cast) -> list[str]:
 
 # The other platform duties' pages (三员分立): the system administrator reaches neither.
 DUTY_PAGES = {
-    "security": [reverse_lazy("platform_role_list"), "/admin/accounts/user/"],
+    "security": [
+        reverse_lazy("account_list"),
+        reverse_lazy("account_new"),
+        reverse_lazy("platform_role_list"),
+        "/admin/accounts/user/",
+    ],
     "audit": [reverse_lazy("audit_list")],
 }
 

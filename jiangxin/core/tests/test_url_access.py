@@ -84,6 +84,16 @@ ACCOUNTS = {
     "token_list": page(200),  # their own tokens
     "token_delete": page(404, "token", method="post"),  # another user's token
     # The security administrator's pages (三员分立): anyone else meets a page that isn't there.
+    # 账号与授权 (the security administrator's): the same.
+    "account_list": page(404),
+    "account_new": page(404),
+    "account_detail": page(404, "user"),
+    "account_grant": page(404, "user", method="post"),
+    "grant_role_change": page(404, "user", "grant", method="post"),
+    "grant_revoke": page(404, "user", "grant"),  # the page that asks first
+    "account_deactivate": page(404, "user", method="post"),
+    "account_reactivate": page(404, "user", method="post"),
+    "account_unlock": page(404, "user", method="post"),
     "platform_role_list": page(404),
     "platform_role_assign": page(404, method="post"),
     "platform_role_revoke": page(404, "platform_role", method="post"),
@@ -441,6 +451,7 @@ def objects(cast, running, programme, studio):  # noqa: F811
         **project_objects(cast, studio),
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
+        "grant": cast["town_admin"].grants.get().pk,
         "uidb64": "MQ",
         "reset_token": "bad-token",
         "missing": MISSING,
