@@ -43,8 +43,12 @@ class LeadRuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind, label in Honour.Kind.choices:
             self.fields[f"honour_{kind}"] = forms.BooleanField(label=label, required=False)
+            level_label = _("{kind}的最低级别").format(kind=label)
             self.fields[f"level_{kind}"] = forms.ChoiceField(
-                label=_("{kind}的最低级别").format(kind=label), choices=LEVELS, required=False
+                label=level_label,
+                choices=LEVELS,
+                required=False,
+                widget=forms.Select(attrs={"aria-label": level_label}),  # the table has no label
             )
 
     @staticmethod
