@@ -19,6 +19,12 @@ def _can_import(user) -> bool:
     return can_import(user)
 
 
+def _can_set_lead_rules(user) -> bool:
+    from jiangxin.innovation.policies import can_set_lead_rules
+
+    return can_set_lead_rules(user)
+
+
 def navigation(request):
     """The side menu: only the entries this user may open, and no tool a role cannot use
     (a viewer is offered no import or review queue; a worker or judge no staff tool; the
@@ -39,6 +45,11 @@ def navigation(request):
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
             (_("创新工作室"), reverse("studio_list"), "innovation"),
+            *(
+                [(_("领办人资格规则"), reverse("lead_rule_list"), "lead_rules")]
+                if _can_set_lead_rules(user)
+                else []
+            ),
             (_("注册审核"), reverse("registration_list"), "registration"),
             (_("更正申请"), reverse("correction_list"), "correction"),
         ]

@@ -8,6 +8,7 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.core.landing import landing_url
 from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards.charts import bar, pie
+from jiangxin.innovation.models import Studio
 from jiangxin.mentoring.models import Pair
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.workers.models import Honour, SkillLevel, Worker
@@ -56,6 +57,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         "roots": roots,
         "totals": totals,
         "enterprises": Enterprise.objects.visible_to(request.user).count(),
+        # counted from the rows, as the registry's 已命名 figure (the link opens it filtered)
+        "studios_named": Studio.objects.visible_to(request.user).named().count(),
         "honoured": Honour.objects.filter(worker__in=workers).values("worker").distinct().count(),
         "mentoring": Pair.objects.visible_to(request.user)
         .formed()

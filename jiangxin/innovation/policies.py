@@ -7,6 +7,10 @@ decide whether to show a button), by the API and by the services (which raise Pe
 - A studio is registered in, and changed by, an admin of its host enterprise's union or above
   (a viewer, the lead and members change nothing).
 - Members are added and removed by the same admins while the studio is not delisted or revoked.
+- The lead qualification rules (领办人资格规则) bind every studio on the platform, so they are set
+  by the system administrator, or by a union admin whose grant covers every top node of the tree
+  (the provincial federation's admin when the platform's tree starts at that province) — never by
+  an admin whose change would bind studios outside their subtree.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jiangxin.accounts.access import reach_of
+from jiangxin.accounts.policies import can_administer_system
 
 if TYPE_CHECKING:
     from jiangxin.innovation.models import Studio
@@ -41,3 +46,17 @@ def can_edit_studio(user: Any, studio: Studio) -> bool:
 def can_manage_members(user: Any, studio: Studio) -> bool:
     """Add or remove members now: the studio's admins, while it is not delisted or revoked."""
     return studio.state not in studio.ENDED and can_edit_studio(user, studio)
+
+
+def can_set_lead_rules(user: Any) -> bool:
+    """See and change the lead qualification rules of every kind of studio (and reset them)."""
+    if can_administer_system(user):
+        return True
+    # A grant on a top node has the path "/<id>/"; only such an admin pays the query.
+    tops = {p for p in reach_of(user).edit_paths if p.count("/") == 2}
+    if not tops:
+        return False
+    from jiangxin.organisations.models import Organisation
+
+    roots = set(Organisation.objects.filter(parent=None).values_list("path", flat=True))
+    return bool(roots) and roots <= tops

@@ -1,8 +1,9 @@
 """Who may lead a studio of a kind (领办人资格), read from the roster. Pure module.
 
-A rule names the honours any one of which qualifies (each with the lowest level that counts, or
-any level) and the lowest skill level; a lead qualifies when they hold one of those honours (if the
-rule names any) *and* their skill level reaches the rule's. The defaults, from issue 10:
+A rule names honours (each with the lowest level that counts, or any level), whether any one of
+them or all of them are needed (``match``), and the lowest skill level; a lead qualifies when they
+hold one (or each) of those honours, if the rule names any, *and* their skill level reaches the
+rule's. The defaults, from issue 10:
 
 - 劳模创新工作室: a 劳动模范 at city level or above, or a 五一劳动奖章 (any level);
 - 工匠创新工作室: a 工匠 title (any level: 大国工匠, 八闽工匠, 泉州工匠, 晋江工匠…);
@@ -26,6 +27,7 @@ from jiangxin.core.i18n import gettext as _
 HONOUR_LEVELS = ("county", "city", "province", "national")
 RANK = {level: i for i, level in enumerate(HONOUR_LEVELS, start=1)}
 TECHNICIAN = 5  # workers.models.SkillLevel.L2, 二级/技师
+ANY, ALL = "any", "all"  # one of the honours named suffices / each of them is needed
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,9 @@ class HonourNeed:
 
 @dataclass(frozen=True)
 class Rule:
-    honours: tuple[HonourNeed, ...] = ()  # any one of them; none named: no honour needed
+    honours: tuple[HonourNeed, ...] = ()  # none named: no honour needed
     min_skill_level: int = 0
+    match: str = ANY  # ANY: one of ``honours`` suffices; ALL: each is needed
 
 
 @dataclass(frozen=True)
@@ -84,18 +87,30 @@ DEFAULT_RULES: dict[str, Rule] = {
 
 
 def rule_from(data: Mapping) -> Rule:
-    """A rule from its stored form {"honours": [{"kind", "min_level"}…], "min_skill_level"}."""
+    """A rule from its stored form
+    {"honours": [{"kind", "min_level"}…], "match": "any" | "all", "min_skill_level"}."""
     return Rule(
         honours=tuple(
             HonourNeed(str(h["kind"]), str(h.get("min_level") or ""))
             for h in data.get("honours") or ()
         ),
         min_skill_level=int(data.get("min_skill_level") or 0),
+        match=ALL if data.get("match") == ALL else ANY,
     )
 
 
+def as_data(rule: Rule) -> dict:
+    """The stored form of ``rule`` (``rule_from``'s inverse)."""
+    return {
+        "honours": [{"kind": n.kind, "min_level": n.min_level} for n in rule.honours],
+        "match": rule.match,
+        "min_skill_level": rule.min_skill_level,
+    }
+
+
 def problems_in(data: Mapping, kinds: Iterable[str]) -> list[str]:
-    """Why a stored rule is malformed (unknown honour kind or level); empty when it is sound."""
+    """Why a stored rule is malformed or contradicts itself (an unknown honour kind or level, an
+    honour named twice, "each of" fewer than two honours); empty when it is sound."""
     known = set(kinds)
     honours = data.get("honours") or []
     if not isinstance(honours, list):
@@ -106,6 +121,14 @@ def problems_in(data: Mapping, kinds: Iterable[str]) -> list[str]:
             out.append(_("荣誉条件中有未知的荣誉类别"))
         elif (h.get("min_level") or "") not in ("", *HONOUR_LEVELS):
             out.append(_("荣誉条件中有未知的级别"))
+    named = [h.get("kind") for h in honours if isinstance(h, dict)]
+    if len(named) != len(set(named)):
+        out.append(_("同一荣誉类别只能列一次（用最低级别区分级别）"))
+    match = data.get("match") or ANY
+    if match not in (ANY, ALL):
+        out.append(_("荣誉条件的满足方式只能是“具备其一”或“全部具备”"))
+    elif match == ALL and len(honours) < 2:
+        out.append(_("“全部具备”须至少列出两项荣誉；只要求一项荣誉时请选“具备其一”"))
     return out
 
 
@@ -119,8 +142,14 @@ def describe_need(need: HonourNeed, names: Names) -> str:
     return _("{level}及以上{kind}").format(level=level, kind=kind)
 
 
+def _joined(rule: Rule, names: Names) -> str:
+    """The honours named, joined by 或 (one of them) or 和 (each of them)."""
+    joiner = _("和") if rule.match == ALL else _("或")
+    return joiner.join(describe_need(n, names) for n in rule.honours)
+
+
 def describe(rule: Rule, names: Names) -> str:
-    """The rule in one line ("须获市级及以上劳动模范或五一劳动奖章"); "" for no condition."""
+    """The rule in one line ("获市级及以上劳动模范或五一劳动奖章"); "" for no condition."""
     parts = []
     if rule.min_skill_level:
         parts.append(
@@ -129,11 +158,8 @@ def describe(rule: Rule, names: Names) -> str:
             )
         )
     if rule.honours:
-        parts.append(
-            _("获{honours}").format(
-                honours=_("或").join(describe_need(n, names) for n in rule.honours)
-            )
-        )
+        template = _("同时获{honours}") if rule.match == ALL else _("获{honours}")
+        parts.append(template.format(honours=_joined(rule, names)))
     return _("，并").join(parts)
 
 
@@ -141,11 +167,18 @@ def qualify(rule: Rule, honours: Sequence[Held], skill_level: int, names: Names)
     """Whether a worker with these honours and this skill level may lead under ``rule``."""
     missing = []
     because = tuple(h for h in honours if any(n.met_by(h) for n in rule.honours))
-    if rule.honours and not because:
-        missing.append(
-            _("领办人须获{honours}，名册中没有这样的荣誉").format(
-                honours=_("或").join(describe_need(n, names) for n in rule.honours)
+    if rule.match == ALL:
+        lacking = [n for n in rule.honours if not any(n.met_by(h) for h in honours)]
+        if lacking:
+            missing.append(
+                _("领办人须同时获{honours}，名册中缺少{lacking}").format(
+                    honours=_joined(rule, names),
+                    lacking=_("、").join(describe_need(n, names) for n in lacking),
+                )
             )
+    elif rule.honours and not because:
+        missing.append(
+            _("领办人须获{honours}，名册中没有这样的荣誉").format(honours=_joined(rule, names))
         )
     if skill_level < rule.min_skill_level:
         missing.append(

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from jiangxin.innovation import views, views_projects, views_record, views_subsidies
+from jiangxin.innovation import (
+    views,
+    views_lead_rules,
+    views_projects,
+    views_record,
+    views_subsidies,
+)
 
 urlpatterns = [
     path("innovation/studios/", views.studio_list, name="studio_list"),
@@ -163,5 +169,19 @@ urlpatterns = [
         "innovation/subsidies/statement.xlsx",
         views_subsidies.subsidy_statement_export,
         name="subsidy_statement_export",
+    ),
+]
+# 领办人资格规则 (views_lead_rules)
+urlpatterns += [
+    path("innovation/lead-rules/", views_lead_rules.lead_rule_list, name="lead_rule_list"),
+    path(
+        "innovation/lead-rules/<slug:kind>/edit/",
+        views_lead_rules.lead_rule_edit,
+        name="lead_rule_edit",
+    ),
+    path(
+        "innovation/lead-rules/<slug:kind>/reset/",
+        views_lead_rules.lead_rule_reset,
+        name="lead_rule_reset",
     ),
 ]

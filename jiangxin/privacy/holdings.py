@@ -3,7 +3,8 @@ as titled tables of display text, the one source of the 我的数据 page and of
 
 The guarantee: every row is found by the worker's own record or account (their entries,
 sittings, certificates, pairs they are in and those pairs' logs, appeals on their entries or
-filed by them, their honours, registration, consents and correction requests), never by a
+filed by them, their honours, the innovation studios they lead and their studio memberships,
+registration, consents and correction requests), never by a
 search or a union's scope, so nothing of another worker's can come in. Another person appears
 only where the row is the worker's own relationship with them: the other side of a pair and a
 preferred master are named. Results are shown once published, as on the worker's record.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from jiangxin.accounts.models import Registration, User
 from jiangxin.competitions.models import Appeal, Certificate, Competition, Entry
 from jiangxin.core import crypto
 from jiangxin.exams.models import Sitting
+from jiangxin.innovation.models import Studio, StudioMember
 from jiangxin.mentoring.models import Assessment, CheckIn, Pair, Preference
 from jiangxin.privacy.models import Consent, CorrectionRequest
 from jiangxin.workers.models import Worker
@@ -136,6 +138,7 @@ def collect(*, worker: Worker, user: User, clear: bool) -> Holdings:
             _checkins(pairs),
             _assessments(pairs),
             _preferences(worker),
+            *_studios(worker),
             _consents(user),
             _corrections(worker),
         ],
@@ -382,6 +385,47 @@ def _preferences(worker: Worker) -> Section:
         preferences,
         [(_("项目"), "programme.name"), (_("志愿"), "rank"), (_("师傅"), "master.name")],
     )
+
+
+def _studios(worker: Worker) -> list[Section]:
+    """The studios the worker leads (``Studio.lead``) and their memberships (past ones too:
+    leaving keeps the row). Other members are not named."""
+    led = Studio.objects.filter(lead=worker).select_related("enterprise").order_by("-founded")
+    memberships = (
+        StudioMember.objects.filter(worker=worker)
+        .select_related("studio__enterprise")
+        .order_by(F("left").asc(nulls_first=True), "-joined", "pk")
+    )
+    return [
+        _listing(
+            "studios_led",
+            _("领办的创新工作室"),
+            led,
+            [
+                (_("工作室"), "name"),
+                (_("类别"), "get_kind_display"),
+                (_("依托企业"), "enterprise.name"),
+                (_("命名级别"), "get_naming_level_display"),
+                (_("状态"), "get_state_display"),
+                (_("成立日期"), "founded"),
+                (_("命名日期"), "named_on"),
+                (_("摘牌（撤销）日期"), "delisted_on"),
+            ],
+        ),
+        _listing(
+            "studio_memberships",
+            _("创新工作室成员"),
+            memberships,
+            [
+                (_("工作室"), "studio.name"),
+                (_("类别"), "studio.get_kind_display"),
+                (_("依托企业"), "studio.enterprise.name"),
+                (_("本人角色"), "get_role_display"),
+                (_("加入日期"), "joined"),
+                (_("退出日期"), "left"),
+            ],
+        ),
+    ]
 
 
 def _consents(user: User) -> Section:

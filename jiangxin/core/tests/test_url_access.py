@@ -246,6 +246,10 @@ INNOVATION = {
     "subsidy_line_delete": page(404, "studio", "subsidy_line", method="post"),
     "subsidy_statement": page(404),
     "subsidy_statement_export": page(404),
+    # 领办人资格规则: the system administrator's (and the top node admin's) pages
+    "lead_rule_list": page(404),
+    "lead_rule_edit": page(404, "studio_kind"),
+    "lead_rule_reset": page(404, "studio_kind", method="post"),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -449,6 +453,7 @@ def objects(cast, running, programme, studio):  # noqa: F811
         "studio_member": studio.members.get().pk,
         **studio_record(cast, studio),
         **project_objects(cast, studio),
+        "studio_kind": "model_worker",
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "grant": cast["town_admin"].grants.get().pk,

@@ -236,8 +236,13 @@ class StudioMember(models.Model):
 
 
 class LeadRule(models.Model):
-    """The lead qualification of one kind of studio, as a union sets it (in the admin). Without a
-    row the issue's default holds (``qualification.DEFAULT_RULES``)."""
+    """The lead qualification of one kind of studio, as set on the 领办人资格规则 page
+    (``services_lead_rules``). Without a row the issue's default holds
+    (``qualification.DEFAULT_RULES``)."""
+
+    class Match(models.TextChoices):
+        ANY = qualification.ANY, _("具备其一即可")
+        ALL = qualification.ALL, _("须全部具备")
 
     kind = models.CharField(
         _("工作室类别"), max_length=14, choices=Studio.Kind.choices, unique=True
@@ -249,6 +254,9 @@ class LeadRule(models.Model):
         help_text=_(
             '任一即可，如 [{"kind": "model_worker", "min_level": "city"}]；为空则不要求荣誉'
         ),
+    )
+    match = models.CharField(
+        _("荣誉条件的满足方式"), max_length=3, choices=Match.choices, default=Match.ANY
     )
     min_skill_level = models.PositiveSmallIntegerField(
         _("最低技能等级"), choices=SkillLevel.choices, default=SkillLevel.NONE
@@ -264,13 +272,19 @@ class LeadRule(models.Model):
         return self.get_kind_display()
 
     def clean(self):
-        problems = qualification.problems_in({"honours": self.honours}, Honour.Kind.values)
+        problems = qualification.problems_in(
+            {"honours": self.honours, "match": self.match}, Honour.Kind.values
+        )
         if problems:
             raise ValidationError({"honours": problems})
 
     def as_rule(self) -> qualification.Rule:
         return qualification.rule_from(
-            {"honours": self.honours, "min_skill_level": self.min_skill_level}
+            {
+                "honours": self.honours,
+                "match": self.match,
+                "min_skill_level": self.min_skill_level,
+            }
         )
 
     @staticmethod
