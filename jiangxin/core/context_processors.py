@@ -56,6 +56,8 @@ def navigation(request):
         items.append((_("平台角色"), reverse("platform_role_list"), "platform_role"))
     if reach.judge or reach.platform:
         items.append((_("评分"), reverse("judging_list"), "judging"))
+    if reach.is_union_user or reach.has("studio_expert"):  # naming batches: staff and experts
+        items.append((_("工作室命名"), reverse("batch_list"), "studio-batches"))
     if reach.is_union_user:
         items.append((_("API 令牌"), reverse("token_list"), "token"))
         items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))

@@ -32,6 +32,7 @@ from jiangxin.innovation.forms import (
 )
 from jiangxin.innovation.models import Studio, StudioMember
 from jiangxin.innovation.models.studios import lead_verdict
+from jiangxin.innovation.views_batches import studio_batches
 from jiangxin.workers.models import Honour
 
 
@@ -194,6 +195,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if may_manage
             else None,
             "may_manage": may_manage,
+            **studio_batches(studio, request.user),
         },
     )
 
