@@ -48,7 +48,7 @@ def navigation(request):
         if label := my_pairs_label(reach):
             items.append((label, reverse("my_pairs"), "mentoring"))
         items.append((_("我的数据"), reverse("my_data"), "my-data"))
-    elif not (reach.judge or reach.platform_role):
+    elif not (reach.judge or reach.platform_role or reach.has("studio_expert")):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if can_open_audit_log(user):  # union staff (their subtree) and the audit administrator
         items.append((_("审计日志"), reverse("audit_list"), "audit"))

@@ -20,6 +20,13 @@ from jiangxin.accounts.services import create_api_token
 from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
 from jiangxin.core import crypto
+from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixtures)
+    application,
+    applying_studio,
+    batch,
+    experts,
+    named,
+)
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401  (fixtures)
 from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
@@ -196,6 +203,22 @@ INNOVATION = {
     "studio_member_add": page(404, "studio", method="post"),
     "studio_member_remove": page(404, "studio", "studio_member", method="post"),
     "studio_showcase": public(200),  # 劳模工匠风采: named studios, no personal numbers
+    # naming batches: staff and appointed experts only; the 公示 is public
+    "batch_list": page(404),
+    "batch_new": page(404),
+    "batch_detail": page(404, "batch"),
+    "application_new": page(404, "batch"),
+    "batch_publicity": page(404, "batch", method="post"),
+    "application_detail": page(404, "application"),
+    "application_file": page(404, "application", "application_file"),
+    "application_endorse": page(404, "application", method="post"),
+    "application_score": page(404, "application"),
+    "application_decide": page(404, "application", method="post"),
+    "application_name": page(404, "application", method="post"),
+    "objection_new": page(404, "application"),  # named: no longer in 公示
+    "objection_answer": page(404, "objection", method="post"),
+    "naming_certificate": page(404, "naming_certificate"),
+    "studio_publicity": public(200),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -324,7 +347,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 @pytest.fixture
-def objects(cast, running, programme, studio):  # noqa: F811
+def objects(cast, running, programme, studio, named):  # noqa: F811
     entry = running["entries"]["a"]
     _row, token = create_api_token(by=cast["town_admin"], name="同步")
     job = ImportJob.objects.create(
@@ -391,6 +414,11 @@ def objects(cast, running, programme, studio):  # noqa: F811
         "programme": programme.pk,
         "studio": studio.pk,
         "studio_member": studio.members.get().pk,
+        "batch": named["batch"].pk,
+        "application": named["application"].pk,
+        "application_file": named["file"].pk,
+        "objection": named["objection"].pk,
+        "naming_certificate": named["certificate"].pk,
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "uidb64": "MQ",

@@ -100,7 +100,7 @@ class NamingBatch(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
     publicity_from = models.DateField(_("公示开始"), null=True, blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -211,12 +211,12 @@ class StudioApplication(models.Model):
     team_size = models.PositiveSmallIntegerField(_("团队人数（含领办人）"))
     floor_area = models.DecimalField(_("场所面积（平方米）"), max_digits=8, decimal_places=1)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField()
     endorsement = models.CharField(_("推荐意见"), max_length=500, blank=True)
     endorsed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     endorsed_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(
@@ -224,11 +224,11 @@ class StudioApplication(models.Model):
     )
     decision_reason = models.CharField(_("决定理由"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     named_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     named_at = models.DateTimeField(null=True, blank=True)
 

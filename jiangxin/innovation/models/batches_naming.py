@@ -41,13 +41,13 @@ class Objection(models.Model):
     text = models.TextField(_("异议内容"), max_length=1000)
     contact = models.CharField(_("联系方式"), max_length=50, blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("答复"), max_length=1000, blank=True)
     upheld = models.BooleanField(_("异议成立"), default=False)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -93,7 +93,7 @@ class NamingCertificate(models.Model):
     dated = models.DateField(_("命名日期"), validators=event_dates())
     issued_at = models.DateTimeField(_("颁发时间"), auto_now_add=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     revoke_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
