@@ -81,6 +81,11 @@ def average_of_totals(totals: Iterable[Decimal]) -> Decimal | None:
     return (sum(values) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _plain(number) -> str:
+    """20.0 → "20", 18.50 → "18.5" (never "2E+1")."""
+    return format(Decimal(number).normalize(), "f")
+
+
 @dataclass(frozen=True)
 class Conditions:
     min_team: int
@@ -105,7 +110,7 @@ def missing_conditions(
     elif Decimal(area) < rules.min_area:
         missing.append(
             _("场所面积应不少于 {need} 平方米，现为 {have} 平方米").format(
-                need=rules.min_area.normalize(), have=Decimal(area).normalize()
+                need=_plain(rules.min_area), have=_plain(area)
             )
         )
     if rules.needs_project and not (project or "").strip():
