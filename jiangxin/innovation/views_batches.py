@@ -250,7 +250,7 @@ def application_score(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as err:
             apply_errors(form, err)
         else:
-            messages.success(request, _("评分已保存，合计 {total} 分。").format(total=total))
+            messages.success(request, _("评分已保存，合计 {total:.1f} 分。").format(total=total))
             return redirect("batch_detail", pk=application.batch_id)
     status = 400 if request.method == "POST" else 200
     return render(
