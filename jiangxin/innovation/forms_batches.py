@@ -5,6 +5,8 @@ bounded; choices are limited to what the user may use."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -204,7 +206,7 @@ class ScoreForm(forms.Form):
                 ),
             )
 
-    def points(self) -> dict[int, object]:
+    def points(self) -> dict[int, Decimal]:
         return {int(k.removeprefix("item_")): v for k, v in self.cleaned_data.items()}
 
 

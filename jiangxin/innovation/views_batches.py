@@ -184,7 +184,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def application_file(request: AuthedRequest, pk: int, file_pk: int) -> HttpResponse:
+def application_file(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
     """A material, to who may see the application: an attachment, its type from the checked
     content, never sniffed."""
     application = _application(request, pk)

@@ -68,7 +68,9 @@ def publicity(request: HttpRequest) -> HttpResponse:
     shown = [
         {
             "batch": b,
-            "last_day": batch_rules.publicity_last_day(b.publicity_from, b.publicity_days),
+            "last_day": batch_rules.publicity_last_day(b.publicity_from, b.publicity_days)
+            if b.publicity_from
+            else None,
             "rows": [r for r in rows if r.batch_id == b.pk],
         }
         for b in batches
