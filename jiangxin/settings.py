@@ -288,6 +288,8 @@ TASKS = {
 
 # Uploads: imports stream to disk; anything above this is refused with a message.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+# A studio application's materials (PDF/JPG/PNG, core.uploads.check_document_upload): each file.
+STUDIO_ATTACHMENT_MAX_BYTES = env_int("STUDIO_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Files above this are validated and written by the job worker instead of inside the request

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext as _
 
 from jiangxin.api import api
+from jiangxin.core import verify_views
 from jiangxin.core.urls import exempt_from_login
 from jiangxin.dashboards import views as dashboard_views
 
@@ -27,6 +28,9 @@ urlpatterns = [
     path("", include("jiangxin.mentoring.urls")),
     path("", include("jiangxin.innovation.urls")),
     path("", include("jiangxin.privacy.urls")),
+    # the public check of every certificate the platform issues (core.verification)
+    path("verify/", verify_views.verify, name="certificate_verify_form"),
+    path("verify/<str:code>/", verify_views.verify, name="certificate_verify"),
     path("api/v1/", exempt_from_login(api.urls)),
     path("admin/", admin.site.urls),
 ]

@@ -9,5 +9,8 @@ class CompetitionsConfig(AppConfig):
     def ready(self):
         from jiangxin.accounts.access import register_reach_source
         from jiangxin.competitions.reach import judging
+        from jiangxin.competitions.verification import certificate_document
+        from jiangxin.core.verification import register_lookup
 
         register_reach_source(judging)
+        register_lookup("competitions.certificate", certificate_document)

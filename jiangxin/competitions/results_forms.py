@@ -44,14 +44,3 @@ class ResultRowsFilter(forms.Form):
     def matches(self, row) -> bool:
         q = self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
         return not q or any(q in (text or "") for text in (row.name, row.unit))
-
-
-class VerifyForm(forms.Form):
-    code = forms.CharField(
-        label=_("证书验证码"),
-        max_length=30,
-        error_messages={
-            "required": _("请输入证书上的验证码"),
-            "max_length": _("验证码共 12 位（可带横线），请核对后重新输入"),
-        },
-    )

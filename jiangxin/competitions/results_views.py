@@ -1,5 +1,5 @@
 """The results as others see them: the public results list and page, certificates (issue,
-print) and their public check. Names follow ``names.contestant_name``: in full to the
+print; their public check is ``core.verify_views``, through ``competitions/verification.py``). Names follow ``names.contestant_name``: in full to the
 organiser and the contestant's own unions, as the organiser chose for everyone else."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from jiangxin.competitions.appeal_rule import appeal_rule
 from jiangxin.competitions.certificates import certificates_pdf
 from jiangxin.competitions.models import Certificate, Competition, Result
 from jiangxin.competitions.names import contestant_name, contestant_unit, public_name
-from jiangxin.competitions.results_forms import PublicResultsFilter, ResultRowsFilter, VerifyForm
+from jiangxin.competitions.results_forms import PublicResultsFilter, ResultRowsFilter
 from jiangxin.core.downloads import pdf_response
 from jiangxin.core.masking import mask_name
 from jiangxin.core.pdf import uncovered
@@ -160,28 +160,3 @@ def competition_issue_certificates(request: AuthedRequest, pk: int) -> HttpRespo
                 ),
             )
     return redirect("competition_detail", pk=competition.pk)
-
-
-@login_not_required
-def certificate_verify(request: HttpRequest, code: str = "") -> HttpResponse:
-    """The public check: anyone holding a certificate (or its QR code) confirms it here. The
-    name is shown masked: enough to match the paper, not to learn who won from a code."""
-    # the first visit asks nothing; a sent form with no code says what to type
-    form = VerifyForm({"code": code} if code else request.GET if request.GET else None)
-    code = form.cleaned_data["code"].strip() if form.is_valid() else ""
-    certificate = (
-        Certificate.objects.select_related("competition__organiser").by_code(code) if code else None
-    )
-    response = render(
-        request,
-        "competitions/certificate_verify.html",
-        {
-            "form": form,
-            "code": code,
-            "certificate": certificate,
-            "masked_name": mask_name(certificate.name) if certificate else "",
-        },
-    )
-    if code and certificate is None:
-        response.status_code = 404
-    return response

@@ -135,8 +135,6 @@ urlpatterns = [
         name="competition_issue_certificates",
     ),
     path("certificates/<str:code>.pdf", results_views.certificate_pdf, name="certificate_pdf"),
-    path("verify/", results_views.certificate_verify, name="certificate_verify_form"),
-    path("verify/<str:code>/", results_views.certificate_verify, name="certificate_verify"),
     path("results/", results_views.public_results_list, name="public_results_list"),
     path("results/<int:pk>/", results_views.public_results, name="public_results"),
 ]

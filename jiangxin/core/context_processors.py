@@ -63,7 +63,7 @@ def navigation(request):
         if label := my_pairs_label(reach):
             items.append((label, reverse("my_pairs"), "mentoring"))
         items.append((_("我的数据"), reverse("my_data"), "my-data"))
-    elif not (reach.judge or reach.platform_role):
+    elif not (reach.judge or reach.platform_role or reach.has("studio_expert")):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]
     if can_open_audit_log(user):  # union staff (their subtree) and the audit administrator
         items.append((_("审计日志"), reverse("audit_list"), "audit"))
@@ -73,6 +73,8 @@ def navigation(request):
         items.append((_("平台角色"), reverse("platform_role_list"), "platform_role"))
     if reach.judge or reach.platform:
         items.append((_("评分"), reverse("judging_list"), "judging"))
+    if reach.is_union_user or reach.has("studio_expert"):  # naming batches: staff and experts
+        items.append((_("工作室命名"), reverse("batch_list"), "studio-batches"))
     if reach.is_union_user:
         items.append((_("API 令牌"), reverse("token_list"), "token"))
         items.append((_("接口文档"), reverse("api:openapi-view"), "api-docs"))

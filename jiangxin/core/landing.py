@@ -4,7 +4,8 @@
 - the security administrator: 账号与授权 (the accounts and their grants); the audit administrator: the audit log;
 - a worker who is the master of a current pair: 我的带徒 (their pairs and the months to log);
 - any other worker bound to a roster record: that record;
-- a judge with no grant and no record: their scoring tasks;
+- a judge with no grant and no record: their scoring tasks; a studio naming expert likewise
+  (the naming batches they score);
 - anyone else (a registration waiting for approval, or nothing yet): their registration status.
 """
 
@@ -27,4 +28,6 @@ def landing_url(user) -> str:
         return reverse("worker_detail", args=[reach.worker_id])
     if reach.judge:
         return reverse("judging_list")
+    if reach.has("studio_expert"):  # innovation's reach source (innovation/reach.py)
+        return reverse("batch_list")
     return reverse("registration_status")

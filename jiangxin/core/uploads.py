@@ -1,24 +1,30 @@
 """Uploads: every file a person sends is checked by size, extension and content before it is
 kept or read, stored outside the web root, and never served back as it came.
 
-Spreadsheets (the roster import, theory marks, the question bank) and attachments (PDF, JPG,
-PNG: a studio project's files, :func:`check_document_upload` — size, extension and the kind's
-first bytes). For spreadsheets each
-entry point (form ``clean_file``, the API, the services) calls :func:`check_spreadsheet_upload`
-or :func:`check_spreadsheet_bytes`: the size against the caller's cap, the extension against
-.xlsx/.xls/.csv, and the first bytes (a zip, an OLE file or text: never an image, a PDF, a web
-page or a program). Reading goes
-through the spreadsheet guard and the ceiling with the caps from settings (:func:`sheet_reading`).
+Two families of upload share one check (:func:`_checked_kind`: the size against the caller's
+cap, the extension against the family's, the first bytes against what the extension claims):
 
-Stored uploads (``ImportJob.file``) live under ``MEDIA_ROOT``, which no URL serves (the deploy
+- spreadsheets (the roster import, theory marks, the question bank): each entry point calls
+  :func:`check_spreadsheet_upload` or :func:`check_spreadsheet_bytes` — .xlsx/.xls/.csv, and the
+  first bytes a zip, an OLE file or text (never an image, a PDF, a web page or a program).
+  Reading goes through the spreadsheet guard and the ceiling with the caps from settings
+  (:func:`sheet_reading`);
+- documents and images (a studio application's materials): :func:`check_document_upload` —
+  .pdf/.jpg/.jpeg/.png whose first bytes are a PDF's, a JPEG's or a PNG's *of the same kind*
+  (a renamed program, web page or archive is refused, and so is a PNG named .pdf).
+
+Stored uploads (``ImportJob.file``, ``innovation.ApplicationFile.file``) live under
+``MEDIA_ROOT`` with names of our making (:func:`stored_name`), which no URL serves (the deploy
 check below refuses a ``MEDIA_ROOT`` inside ``STATIC_ROOT`` or the other way round, and a URL
-pattern serving media); what the site hands back is generated (error reports, templates) and
-goes out as an attachment with ``X-Content-Type-Options: nosniff`` (``core/downloads.py``).
+pattern serving media). What the site hands back goes out as an attachment with
+``X-Content-Type-Options: nosniff`` (``core/downloads.py``): generated files (error reports,
+templates), and a stored document only through a view that has checked who may see it.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +35,13 @@ from django.utils.translation import gettext as _
 from jiangxin.core import sheetguard
 
 EXTENSIONS = (".xlsx", ".xls", ".csv")
+# Documents and images: the kind, its extensions and its first bytes.
+DOCUMENT_KINDS = {
+    "pdf": ((".pdf",), (b"%PDF-",)),
+    "jpeg": ((".jpg", ".jpeg"), (b"\xff\xd8\xff",)),
+    "png": ((".png",), (b"\x89PNG\r\n\x1a\n",)),
+}
+DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 def sheet_limits() -> sheetguard.Limits:
@@ -52,11 +65,12 @@ def sheet_reading() -> dict:
     }
 
 
-def _size_error(size: int, limit: int) -> ValidationError:
+def _size_error(size: int, limit: int, advice: str = "") -> ValidationError:
+    advice = advice or _("请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。")
     return ValidationError(
-        _(
-            "文件大小为 {size:.1f} MB，超过上限 {limit} MB。请拆分成几个文件分别导入，或删除多余的工作表和格式后再上传。"
-        ).format(size=size / 1048576, limit=max(1, limit // 1048576))
+        _("文件大小为 {size:.1f} MB，超过上限 {limit} MB。{advice}").format(
+            size=size / 1048576, limit=max(1, limit // 1048576), advice=advice
+        )
     )
 
 
@@ -72,13 +86,53 @@ def _kind_of(name: str, head: bytes) -> str:
     return kind
 
 
-def check_spreadsheet_upload(upload, *, max_bytes: int) -> None:
-    """For a form's ``clean_file``: size, extension and first bytes, before the file is read."""
+def _document_kind(name: str, head: bytes) -> str:
+    """The document kind the name claims, when the content is that kind; else the error."""
+    ext = os.path.splitext(name or "")[1].lower()
+    claimed = next((k for k, (exts, _m) in DOCUMENT_KINDS.items() if ext in exts), None)
+    if claimed is None:
+        raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件，请另存为这几种格式后再上传。"))
+    if not head:
+        raise ValidationError(_("上传的文件是空的。"))
+    if not head.startswith(DOCUMENT_KINDS[claimed][1]):
+        raise ValidationError(
+            _(
+                "文件“{name}”的内容不是 {kind} 文件（扩展名与内容不符，可能是改了扩展名的其他文件），请上传真实的 PDF、JPG 或 PNG 文件。"
+            ).format(name=os.path.basename(name)[:60], kind=claimed.upper())
+        )
+    return claimed
+
+
+def _checked_kind(upload, *, max_bytes: int, kind_of, advice: str = "") -> str:
+    """Size, extension and first bytes of an uploaded file, before it is kept or read."""
     if upload.size > max_bytes:
-        raise _size_error(upload.size, max_bytes)
+        raise _size_error(upload.size, max_bytes, advice)
     head = upload.read(64)
     upload.seek(0)
-    _kind_of(upload.name, head)
+    return kind_of(upload.name, head)
+
+
+def check_document_upload(upload, *, max_bytes: int) -> str:
+    """For a form's clean: a PDF, JPG or PNG within ``max_bytes``, checked by its content.
+    Returns the kind ("pdf", "jpeg", "png")."""
+    return _checked_kind(
+        upload,
+        max_bytes=max_bytes,
+        kind_of=_document_kind,
+        advice=_("请压缩或拆分后再上传。"),
+    )
+
+
+def stored_name(folder: str, kind: str) -> str:
+    """A name of our making for a stored upload (never the sender's): a random one in
+    ``folder`` with the extension of the checked kind."""
+    ext = DOCUMENT_KINDS[kind][0][0] if kind in DOCUMENT_KINDS else ""
+    return f"{folder}/{uuid.uuid4().hex}{ext}"
+
+
+def check_spreadsheet_upload(upload, *, max_bytes: int) -> None:
+    """For a form's ``clean_file``: size, extension and first bytes, before the file is read."""
+    _checked_kind(upload, max_bytes=max_bytes, kind_of=_kind_of)
 
 
 def check_spreadsheet_bytes(name: str, data: bytes, *, max_bytes: int) -> str:
@@ -93,44 +147,6 @@ def check_spreadsheet_bytes(name: str, data: bytes, *, max_bytes: int) -> str:
         sheetguard.quick_check(data, sheet_limits())
     except sheetguard.Refused as err:
         raise ValidationError(str(err)) from None
-    return kind
-
-
-# --- documents and images (attachments: a project's files) -------------------------------------
-
-DOCUMENT_KINDS = {  # extension → (kind, the first bytes its content must start with)
-    ".pdf": ("pdf", (b"%PDF-",)),
-    ".jpg": ("jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("png", (b"\x89PNG\r\n\x1a\n",)),
-}
-DOCUMENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-
-
-def check_document_upload(upload, *, max_bytes: int) -> str:
-    """For an attachment: the size, the extension (.pdf/.jpg/.jpeg/.png) and the first bytes,
-    which must be that kind's (a renamed program or web page is refused). Returns the kind
-    ("pdf", "jpeg", "png"); the file is not read further."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("文件大小为 {size:.1f} MB，超过上限 {limit} MB，请压缩后再上传。").format(
-                size=upload.size / 1048576, limit=max(1, max_bytes // 1048576)
-            )
-        )
-    if not upload.size:
-        raise ValidationError(_("上传的文件是空的。"))
-    known = DOCUMENT_KINDS.get(os.path.splitext(upload.name or "")[1].lower())
-    if known is None:
-        raise ValidationError(_("只能上传 PDF、JPG 或 PNG 文件。"))
-    head = upload.read(16)
-    upload.seek(0)
-    kind, magic = known
-    if not head.startswith(magic):
-        raise ValidationError(
-            _(
-                "文件内容不是 {kind}（可能是改了扩展名的其他文件），请上传真正的 PDF、JPG 或 PNG。"
-            ).format(kind=kind.upper())
-        )
     return kind
 
 

@@ -55,10 +55,14 @@ def grant_subsidy(
     amount: Decimal,
     kind: str,
     note: str = "",
+    application=None,
 ) -> SubsidyGrant:
-    """Grant ``studio`` ``amount`` 元 for ``year`` (``kind``: SubsidyGrant.Kind)."""
+    """Grant ``studio`` ``amount`` 元 for ``year`` (``kind``: SubsidyGrant.Kind); a naming's
+    grant names its ``application``."""
     studio = _locked(by, studio)
-    grant = SubsidyGrant(studio=studio, year=year, amount=amount, kind=kind, note=note)
+    grant = SubsidyGrant(
+        studio=studio, year=year, amount=amount, kind=kind, note=note, application=application
+    )
     return save_audited(
         grant,
         by=by,

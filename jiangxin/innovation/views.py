@@ -33,6 +33,7 @@ from jiangxin.innovation.forms import (
 from jiangxin.innovation.models import Studio, StudioMember
 from jiangxin.innovation.models.studios import lead_verdict
 from jiangxin.innovation.sections_projects import registry_overdue, studio_section
+from jiangxin.innovation.views_batches import studio_batches
 from jiangxin.workers.models import Honour
 
 
@@ -227,6 +228,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage,
             **views_record.record_context(request, studio),
             "projects_section": studio_section(request.user, studio),
+            **studio_batches(studio, request.user),
         },
     )
 

@@ -6,18 +6,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import ScopedQuerySet, paths_q
+from jiangxin.core import verification
 
 from .competition import Competition
 from .registration import Entry
 
 
 def new_certificate_code() -> str:
-    """12 characters from an alphabet without look-alikes (60 bits): unguessable, and easy to
-    read out over the phone."""
-    import secrets
-
-    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(12))
+    """A fresh code (``core.verification.new_code``; the name stays for the migrations)."""
+    return verification.new_code()
 
 
 class CertificateQuerySet(ScopedQuerySet):
@@ -34,8 +31,8 @@ class CertificateQuerySet(ScopedQuerySet):
 
     def by_code(self, code: str):
         """The certificate for a code as typed: spaces, dashes and case do not matter."""
-        cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-        return self.filter(code=cleaned).first() if len(cleaned) == 12 else None
+        cleaned = verification.normalise(code)
+        return self.filter(code=cleaned).first() if cleaned else None
 
 
 class Certificate(models.Model):
@@ -71,4 +68,4 @@ class Certificate(models.Model):
 
     @property
     def display_code(self) -> str:
-        return "-".join(self.code[i : i + 4] for i in range(0, 12, 4))
+        return verification.display(self.code)

@@ -24,6 +24,13 @@ from jiangxin.competitions.tests.conftest import final, marked, running  # noqa:
 from jiangxin.core.tests.test_url_access import objects, rule_for, url_patterns  # noqa: F401
 from jiangxin.exams import services as exam_services
 from jiangxin.exams.tests.conftest import exam  # noqa: F401
+from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixtures)
+    application,
+    applying_studio,
+    batch,
+    experts,
+    named,
+)
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401
 from jiangxin.workers.models import ImportJob

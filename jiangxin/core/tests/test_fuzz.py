@@ -33,6 +33,13 @@ from jiangxin.core.tests.test_url_access import (  # noqa: F401  (fixture)
     objects,
     url_patterns,
 )
+from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixtures)
+    application,
+    applying_studio,
+    batch,
+    experts,
+    named,
+)
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
 from jiangxin.workers.idnumber import make_id_number

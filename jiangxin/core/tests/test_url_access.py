@@ -20,6 +20,13 @@ from jiangxin.accounts.services import create_api_token
 from jiangxin.competitions.models import Appeal, Remark
 from jiangxin.competitions.tests.conftest import running  # noqa: F401  (fixture)
 from jiangxin.core import crypto
+from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixtures)
+    application,
+    applying_studio,
+    batch,
+    experts,
+    named,
+)
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401  (fixtures)
 from jiangxin.innovation.tests.fixtures_projects import project_objects
 from jiangxin.mentoring.models import MatchRun, Pair
@@ -250,6 +257,22 @@ INNOVATION = {
     "lead_rule_list": page(404),
     "lead_rule_edit": page(404, "studio_kind"),
     "lead_rule_reset": page(404, "studio_kind", method="post"),
+    # naming batches: staff and appointed experts only; the 公示 is public
+    "batch_list": page(404),
+    "batch_new": page(404),
+    "batch_detail": page(404, "batch"),
+    "application_new": page(404, "batch"),
+    "batch_publicity": page(404, "batch", method="post"),
+    "application_detail": page(404, "application"),
+    "application_file": page(404, "application", "application_file"),
+    "application_endorse": page(404, "application", method="post"),
+    "application_score": page(404, "application"),
+    "application_decide": page(404, "application", method="post"),
+    "application_name": page(404, "application", method="post"),
+    "objection_new": page(404, "application"),  # named: no longer in 公示
+    "objection_answer": page(404, "objection", method="post"),
+    "naming_certificate": page(404, "naming_certificate"),
+    "studio_publicity": public(200),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -384,7 +407,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 @pytest.fixture
-def objects(cast, running, programme, studio):  # noqa: F811
+def objects(cast, running, programme, studio, named):  # noqa: F811
     entry = running["entries"]["a"]
     _row, token = create_api_token(by=cast["town_admin"], name="同步")
     job = ImportJob.objects.create(
@@ -454,6 +477,11 @@ def objects(cast, running, programme, studio):  # noqa: F811
         **studio_record(cast, studio),
         **project_objects(cast, studio),
         "studio_kind": "model_worker",
+        "batch": named["batch"].pk,
+        "application": named["application"].pk,
+        "application_file": named["file"].pk,
+        "objection": named["objection"].pk,
+        "naming_certificate": named["certificate"].pk,
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "grant": cast["town_admin"].grants.get().pk,

@@ -2,6 +2,8 @@
 members, the lead rules), ``record`` (quarterly reports, outputs, the annual assessment and the
 studio's history). Later stages add their own modules beside them and re-export here."""
 
+from jiangxin.innovation.models.batches import *  # noqa: F403  (naming batches)
+from jiangxin.innovation.models.batches_naming import *  # noqa: F403
 from jiangxin.innovation.models.projects import (
     Milestone,
     Project,

@@ -264,6 +264,15 @@ class SubsidyGrant(models.Model):
     )
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # the naming it came with (a naming batch's application), for 命名补助
+    application = models.OneToOneField(
+        "innovation.StudioApplication",
+        verbose_name=_("命名申报"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = SubsidyQuerySet.as_manager()

@@ -173,7 +173,7 @@ def test_files_are_checked_by_content_and_a_refusal_keeps_nothing(cast, project,
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as err:
         services_projects.add_project_file(by=lead_user, project=project, upload=fake)
-    assert "文件内容不是 PDF" in err.value.messages[0]
+    assert "的内容不是 PDF 文件" in err.value.messages[0]
     exe = SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     with pytest.raises(ValidationError):
         services_projects.add_project_file(by=lead_user, project=project, upload=exe)
