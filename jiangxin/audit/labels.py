@@ -44,8 +44,8 @@ WARN_ACTIONS = frozenset({"unmask", "login_failed", "2fa_failed"})
 
 # Filter entries that are a kind of object rather than an action: every change to it.
 SUBJECTS = {
-    "grants": ("accounts.grant", _l("工会授权（授予、改角色、撤销）")),
-    "platform_roles": ("accounts.platformrole", _l("平台角色（分配、撤销）")),
+    "grants": ("accounts.grant", _l("工会授权")),
+    "platform_roles": ("accounts.platformrole", _l("平台角色")),
 }
 
 FILTER_GROUPS = (
@@ -71,8 +71,19 @@ FILTER_GROUPS = (
 )
 
 
-def action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
+# Grant and platform-role entries are stored as create/update/delete; said as what they are.
+SUBJECT_ACTIONS = {
+    ("accounts.grant", "create"): _l("授予工会授权"),
+    ("accounts.grant", "update"): _l("修改授权角色"),
+    ("accounts.grant", "delete"): _l("撤销工会授权"),
+    ("accounts.platformrole", "create"): _l("分配平台角色"),
+    ("accounts.platformrole", "delete"): _l("撤销平台角色"),
+}
+
+
+def action_label(code: str, object_type: str = "") -> str:
+    label = SUBJECT_ACTIONS.get((object_type, code)) or ACTION_LABELS.get(code, code)
+    return str(label)
 
 
 def filter_choices() -> list:

@@ -75,7 +75,7 @@ class AuditEntry(models.Model):
         """The action in Chinese, for every code the services write (``audit.labels``)."""
         from jiangxin.audit.labels import action_label
 
-        return action_label(self.action)
+        return action_label(self.action, self.object_type)
 
     # What the audit page and the admin show: entries are written masked (``services.record``);
     # these mask again on the way out, for rows written before that.

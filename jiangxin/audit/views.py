@@ -82,7 +82,7 @@ def _rows(page) -> list[Row]:
     return [
         Row(
             e,
-            labels.action_label(e.action),
+            labels.action_label(e.action, e.object_type),
             e.action in labels.WARN_ACTIONS,
             labels.details(e, union_names),
         )

@@ -82,6 +82,8 @@ def test_the_log_names_actions_and_details_in_chinese(log, login):
     # The grant: whose, which role (its label, the change as before → after), which union.
     assert given == {"账号": "outsider", "角色": "查看者", "工会": "晋江力利玩具有限公司工会"}
     assert changed["角色"] == "查看者 → 工会管理员"
+    actions = sorted(r.action for r in rows)
+    assert actions == ["修改授权角色", "授予工会授权", "授予工会授权"]
     # An entry written before the union was stored: named from the node it is filed under.
     assert old == {"工会": "晋江力利玩具有限公司工会", "账号": "outsider", "角色": "查看者"}
     failed = next(r for r in response.context["rows"] if r.entry.action == "2fa_failed")
@@ -98,7 +100,9 @@ def test_the_filter_offers_grant_changes_and_the_second_factor(log, login):
     failed = client.get(reverse("audit_list"), {"action": "2fa_failed"}).context["page"]
     assert [e.action for e in failed] == ["2fa_failed"]
     page = client.get(reverse("audit_list")).content.decode()
-    assert '<optgroup label="授权变更">' in page and "工会授权（授予、改角色、撤销）" in page
+    assert (
+        '<optgroup label="授权变更">' in page and '<option value="grants">工会授权</option>' in page
+    )
     assert '<option value="2fa_failed">双因素验证失败</option>' in page
 
 
