@@ -70,8 +70,8 @@ def platform_role_assign(request: AuthedRequest) -> HttpResponse:
 
 # What the holder can no longer do once the duty is taken back: the confirm page says it.
 LOSES = {
-    PlatformRole.Role.SYSTEM: _l("平台的数据与配置、全部工会节点和系统管理后台"),
-    PlatformRole.Role.SECURITY: _l("授权、平台角色、账号、API 令牌和登录锁定的管理"),
+    PlatformRole.Role.SYSTEM: _l("管理平台的数据与配置、全部工会节点"),
+    PlatformRole.Role.SECURITY: _l("管理授权、平台角色、账号、API 令牌和登录锁定"),
     PlatformRole.Role.AUDIT: _l("查阅全平台的审计日志"),
 }
 
