@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "recovery_codes": _l("生成恢复码"),
     "reset_link": _l("生成密码重置链接"),
     "password_reset": _l("重置密码"),
+    "password_chg": _l("修改密码"),
+    "2fa_removed": _l("关闭双因素认证"),
     "prune": _l("清理过期日志"),
 }
 
@@ -63,8 +65,10 @@ FILTER_GROUPS = (
             "2fa_failed",
             "2fa_enrolled",
             "recovery_codes",
+            "2fa_removed",
             "reset_link",
             "password_reset",
+            "password_chg",
         ),
     ),
     (_l("日志维护"), ("prune",)),
@@ -163,6 +167,8 @@ KEY_LABELS = {
     "key": _l("当前密钥"),
     "old_keys": _l("旧密钥"),
     "finished": _l("已完成"),
+    # innovation
+    "size": _l("大小（字节）"),
 }
 
 # Values that are codes of their own, not a model field's choices.

@@ -17,8 +17,9 @@ SOURCE = Path(__file__).resolve().parents[2]
 
 
 def _codes_written() -> set[str]:
-    """Every action the code base writes: ``AuditEntry.Action`` members by name, and literal
-    strings given as ``action=`` (including ``"a" if ok else "b"``)."""
+    """Every action the code base writes: ``AuditEntry.Action`` members by name, literal
+    strings given as ``action=`` (including ``"a" if ok else "b"``), and module constants
+    given as ``action=NAME`` (``NAME = "code"`` in the same file)."""
     members = {m.name: m.value for m in AuditEntry.Action}
     codes = set()
     for path in SOURCE.rglob("*.py"):
@@ -28,13 +29,16 @@ def _codes_written() -> set[str]:
         codes |= {members[name] for name in re.findall(r"AuditEntry\.Action\.([A-Z_]+)", text)}
         for literal in re.findall(r'\baction=("[^"\n]+"(?: if [^\n]+? else "[^"\n]+")?)', text):
             codes |= set(re.findall(r'"([^"]+)"', literal))
+        for name in re.findall(r"\baction=([A-Z][A-Z0-9_]*)\b", text):
+            [value] = re.findall(rf'^{name} = "([^"]+)"', text, re.M)
+            codes.add(value)
     return codes - {"store_true"}  # argparse's action=, in management commands
 
 
 def test_every_action_written_has_a_label_and_a_place_in_the_filter():
     written = _codes_written()
     # The scan finds the codes written as plain strings, not only the model's members.
-    assert {"2fa_ok", "2fa_failed", "2fa_enrolled", "recovery_codes"} <= written
+    assert {"2fa_ok", "2fa_failed", "2fa_enrolled", "recovery_codes", "password_chg"} <= written
     assert written <= set(labels.ACTION_LABELS), written - set(labels.ACTION_LABELS)
     offered = [key for _title, keys in labels.FILTER_GROUPS for key in keys]
     assert len(offered) == len(set(offered))
