@@ -253,6 +253,8 @@ def details(entry, union_names: dict[str, str]) -> list[tuple[str, str]]:
     (``union_names``: path → name, fetched once for the page)."""
     model = _model(entry.object_type)
     changes = entry.shown_changes or {}
+    if not isinstance(changes, dict):  # the field takes any JSON; services write objects
+        return [(_("变更"), value_text("", changes, model))]
     lines = [(key_label(k, model), value_text(k, v, model)) for k, v in changes.items()]
     if entry.object_type == SUBJECTS["grants"][0] and "organisation" not in changes:
         name = union_names.get(entry.org_path)

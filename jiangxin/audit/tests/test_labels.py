@@ -119,3 +119,10 @@ def test_revoking_a_grant_records_whose_which_and_where(log, login):
         "role": "admin",
         "organisation": "晋江力利玩具有限公司工会",
     }
+
+
+def test_changes_that_are_not_an_object_still_show(db):
+    # The column takes any JSON; every service writes an object, but a row from elsewhere
+    # (a shell, an old script) may hold a list: it shows as one line, never an error.
+    entry = record(action="update", object_repr="x", changes=["甲", "乙"])
+    assert labels.details(entry, {}) == [("变更", "甲 → 乙")]
