@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from jiangxin.core.forms import PageField, StatusFilterForm
 from jiangxin.core.widgets import FastSelect
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.forms import IdNumberField
+from jiangxin.workers.services import check_id_number, normalise_mobile
 
 
 class LoginForm(AuthenticationForm):
@@ -49,10 +51,33 @@ class RegistrationForm(forms.Form):
         error_messages={"required": _("请阅读《个人信息处理规则》并勾选同意后再提交")},
     )
 
+    # Every field's own check runs here, so one submit shows every error at once; the service
+    # (``register_worker``) checks them all again and stays the rule.
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        check_id_number(value)
+        return value
+
+    def clean_mobile(self):
+        mobile = normalise_mobile(self.cleaned_data["mobile"])
+        if not mobile:
+            raise forms.ValidationError(_("请填写手机号码"))
+        return mobile
+
     def clean(self):
         data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password2"):
-            self.add_error("password2", _("两次输入的密码不一致"))
+        password = data.get("password")
+        if password:
+            # Compared with the name and username given, as the service will.
+            provisional = User(
+                username=data.get("username") or "", display_name=data.get("name") or ""
+            )
+            try:
+                validate_password(password, provisional)
+            except forms.ValidationError as err:
+                self.add_error("password", err.messages)
+            if password != data.get("password2"):
+                self.add_error("password2", _("两次输入的密码不一致"))
         return data
 
 

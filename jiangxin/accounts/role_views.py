@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from jiangxin.accounts import policies, services
@@ -67,18 +68,40 @@ def platform_role_assign(request: AuthedRequest) -> HttpResponse:
     return _page(request, form)
 
 
-@require_POST
+# What the holder can no longer do once the duty is taken back: the confirm page says it.
+LOSES = {
+    PlatformRole.Role.SYSTEM: _l("管理平台的数据与配置、全部工会节点"),
+    PlatformRole.Role.SECURITY: _l("管理授权、平台角色、账号、API 令牌和登录锁定"),
+    PlatformRole.Role.AUDIT: _l("查阅全平台的审计日志"),
+}
+
+
 @recent_auth_required
 def platform_role_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET: what revoking does (a confirm page, without JavaScript); POST: revoke."""
     _require_security_admin(request.user)
     row = get_object_or_404(PlatformRole.objects.select_related("user"), pk=pk)
-    try:
-        services.revoke_platform_role(by=request.user, ip=client_ip(request), platform_role=row)
-    except ValidationError as err:
-        message_errors(request, err)
-    else:
-        messages.success(
-            request,
-            _("已撤销 {name} 的{role}。").format(name=row.user, role=row.get_role_display()),
-        )
-    return redirect("platform_role_list")
+    if request.method == "POST":
+        try:
+            services.revoke_platform_role(by=request.user, ip=client_ip(request), platform_role=row)
+        except ValidationError as err:
+            message_errors(request, err)
+        else:
+            messages.success(
+                request,
+                _("已撤销 {name} 的{role}。").format(name=row.user, role=row.get_role_display()),
+            )
+        return redirect("platform_role_list")
+    others = PlatformRole.objects.filter(role=row.role).exclude(pk=row.pk).count()
+    context = {
+        "row": row,
+        "loses": LOSES[row.role],
+        "own": row.user_id == request.user.pk,
+        # The system administrator's duty is also every superuser's.
+        "last": not others
+        and not (
+            row.role == PlatformRole.Role.SYSTEM
+            and User.objects.filter(is_superuser=True, is_active=True).exists()
+        ),
+    }
+    return render(request, "accounts/platformrole_revoke.html", context)

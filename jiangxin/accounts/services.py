@@ -226,7 +226,11 @@ def grant_role(
         by=by,
         ip=ip,
         org_path=organisation.path,
-        changes={"user": user.get_username(), "role": [before, role] if before else role},
+        changes={
+            "user": user.get_username(),
+            "role": [before, role] if before else role,
+            "organisation": organisation.name,
+        },
         duplicate=ValidationError(_("该账号在此工会已有授权，请刷新后再修改角色。")),
     )
 
@@ -236,7 +240,17 @@ def revoke_grant(*, by: User, ip: str | None = None, grant: Grant) -> None:
     """Take a role away; only someone who may change the node may. Audited."""
     if not policies.can_grant_role(by, grant.organisation):
         raise PermissionDenied(_("您没有在该工会撤销授权的权限"))
-    delete_audited(grant, by=by, ip=ip, org_path=grant.organisation.path)
+    delete_audited(
+        grant,
+        by=by,
+        ip=ip,
+        org_path=grant.organisation.path,
+        changes={
+            "user": grant.user.get_username(),
+            "role": grant.role,
+            "organisation": grant.organisation.name,
+        },
+    )
     end_sessions(grant.user)
 
 

@@ -4,7 +4,7 @@ recovery codes, and re-authentication before a sensitive action."""
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import segno
 from django import forms
@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,10 +25,24 @@ from jiangxin.audit.services import client_ip
 from jiangxin.core.landing import landing_url
 from jiangxin.core.types import AuthedRequest
 
+# A wrong code, one already used, or one whose half-minute has passed look the same to the
+# check; a person who typed the code just used to sign in needs the app's next one.
+WRONG_CODE = gettext_lazy("验证码不正确、已使用或已过期，请等待验证器显示下一个验证码后重试。")
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("动态验证码或恢复码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class EnrolForm(forms.Form):
+    """Confirming a new authenticator: only its code (recovery codes come after)."""
+
+    code = forms.CharField(
+        label=gettext_lazy("动态验证码"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -60,7 +75,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
             user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
         ):
             return _finish(request)
-        form.add_error("code", _("验证码不正确或已过期，请重新输入。"))
+        form.add_error("code", WRONG_CODE)
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
@@ -74,7 +89,7 @@ def enrol(request: AuthedRequest) -> HttpResponse:
     if twofactor.confirmed_device(user):
         messages.info(request, _("您已启用双因素认证。"))
         return redirect(landing_url(user))
-    form = CodeForm(request.POST or None)
+    form = EnrolForm(request.POST or None)
     if form.is_valid():
         codes = twofactor.confirm_enrolment(
             user=user, code=form.cleaned_data["code"], ip=client_ip(request)
@@ -83,7 +98,7 @@ def enrol(request: AuthedRequest) -> HttpResponse:
             request.session.pop(twofactor.PENDING, None)
             twofactor.mark_authenticated(request.session)
             nxt = _safe_next(request, request.session.pop("jx_next", None))
-            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": nxt})
+            return _recovery_page(request, codes, nxt)
         form.add_error("code", _("验证码不正确，请核对手机时间后重新输入。"))
     # The same secret until confirmed: a reload after scanning must not change it.
     device = TotpDevice.objects.filter(user=user).first() or twofactor.start_enrolment(user=user)
@@ -106,8 +121,34 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
     if not twofactor.confirmed_device(request.user):
         return redirect("two_factor_enrol")
     codes = twofactor.new_recovery_codes(user=request.user, ip=client_ip(request))
-    nxt = reverse("my_account")
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": nxt})
+    return _recovery_page(request, codes, reverse("my_account"))
+
+
+def _recovery_page(request: HttpRequest, codes: list[str], nxt: str) -> HttpResponse:
+    """The codes, shown once: with a print button and the same list as a .txt download. The
+    file is the page's own text in a data: link (nothing is kept on the server to fetch it
+    again), so it works without JavaScript."""
+    generated = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    lines = [
+        _("匠心 职工素质提升平台 恢复码"),
+        _("账号：{username}").format(username=request.user.get_username()),
+        _("生成时间：{at}").format(at=generated),
+        _("手机丢失时，每个恢复码可代替动态验证码使用一次；重新生成后这一组作废。"),
+        "",
+        *codes,
+        "",
+    ]
+    # A BOM and CRLF: Windows Notepad shows the Chinese and the line breaks as written.
+    text = "\ufeff" + "\r\n".join(lines)
+    context = {
+        "codes": codes,
+        "next": nxt,
+        "download": "data:text/plain;charset=utf-8," + quote(text),
+        "filename": "jiangxin-recovery-codes-{}.txt".format(
+            timezone.localdate().strftime("%Y%m%d")
+        ),
+    }
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 def reauth(request: AuthedRequest) -> HttpResponse:
@@ -123,7 +164,7 @@ def reauth(request: AuthedRequest) -> HttpResponse:
         elif device and not twofactor.verify(
             user=user, code=form.cleaned_data["code"], device=device, ip=client_ip(request)
         ):
-            form.add_error("code", _("验证码不正确或已过期，请重新输入。"))
+            form.add_error("code", WRONG_CODE)
         else:
             twofactor.mark_authenticated(request.session)
             return redirect(_safe_next(request, request.GET.get("next")))

@@ -10,7 +10,7 @@ _MASKED = {"actor_label", "object_repr", "changes"}
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_shown", "ip", "action", "object_shown")
+    list_display = ("at", "actor_shown", "ip", "action_shown", "object_shown")
     list_filter = ("action",)
     search_fields = ("actor_label", "object_repr")
     fields = readonly_fields = [
@@ -23,6 +23,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("操作人"), ordering="actor_label")
     def actor_shown(self, obj: AuditEntry) -> str:
         return obj.shown_actor
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_shown(self, obj: AuditEntry) -> str:
+        return obj.action_label
 
     @admin.display(description=_("对象"), ordering="object_repr")
     def object_shown(self, obj: AuditEntry) -> str:

@@ -70,6 +70,13 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.shown_actor} {self.get_action_display()} {self.shown_object}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in Chinese, for every code the services write (``audit.labels``)."""
+        from jiangxin.audit.labels import action_label
+
+        return action_label(self.action, self.object_type)
+
     # What the audit page and the admin show: entries are written masked (``services.record``);
     # these mask again on the way out, for rows written before that.
     @property

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jiangxin.accounts import twofactor
 from jiangxin.accounts.access import reach_of
 from jiangxin.accounts.policies import (
     can_assign_platform_roles,
@@ -31,6 +32,10 @@ def navigation(request):
     security and audit administrators their duty alone)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {"nav": []}
+    if request.session.get(twofactor.PENDING):
+        # The password is given, the second factor still owed: none of the menu opens yet
+        # (accounts.middleware), so none is shown; the top bar keeps the sign-out link.
         return {"nav": []}
     reach = reach_of(user)
     items = []

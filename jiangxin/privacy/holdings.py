@@ -116,7 +116,7 @@ def collect(*, worker: Worker, user: User, clear: bool) -> Holdings:
         worker=worker,
         generated=timezone.now(),
         sections=[
-            _account(user, clear),
+            _account(user, worker, clear),
             _record(worker, clear),
             _registration(user),
             _listing(
@@ -145,10 +145,16 @@ def collect(*, worker: Worker, user: User, clear: bool) -> Holdings:
     )
 
 
-def _account(user: User, clear: bool) -> Section:
-    mobile = user.mobile_masked
-    if clear:
-        mobile = crypto.decrypt(user.mobile_enc) if user.mobile_enc else ""
+def _account(user: User, worker: Worker, clear: bool) -> Section:
+    if user.mobile_enc:
+        mobile = crypto.decrypt(user.mobile_enc) if clear else user.mobile_masked
+    elif worker.mobile_enc:
+        # An account made for a roster record (not by registering) keeps no mobile of its own;
+        # the record's is the one the union holds, and the page says so.
+        number = worker.mobile() if clear else worker.mobile_masked
+        mobile = _("{number}（职工档案中的号码）").format(number=number)
+    else:
+        mobile = ""
     return _facts(
         "account",
         _("账号"),

@@ -179,6 +179,19 @@ class WorkerFilterForm(forms.Form):
     def wants_unmasked(self) -> bool:
         return bool(self.is_valid() and self.cleaned_data.get("unmasked"))
 
+    def described(self) -> list[tuple[str, str]]:
+        """The filters set, as (label, value) in words: what an export will hold."""
+        if not self.is_valid():
+            return []
+        shown = []
+        for field in self.visible_fields():
+            value = self.cleaned_data.get(field.name)
+            if value is None or value == "":
+                continue
+            choices = {str(k): v for k, v in getattr(field.field, "choices", ())}
+            shown.append((str(field.label), str(choices.get(str(value), value))))
+        return shown
+
     def apply(self, qs):
         """Narrow a worker queryset by the valid filters (none when any is invalid: the page
         then shows the whole list with the form's message on the bad field)."""

@@ -39,6 +39,14 @@ def may_unmask(user, worker: Worker) -> bool:
     return reach.can_edit_path(worker.org_path) or reach.worker_id == worker.pk
 
 
+def can_export_unmasked(user) -> bool:
+    """Who is offered the roster export with full ID numbers and mobiles: union admins (of any
+    node) and the system administrator. The file holds in clear only the rows they may change
+    (``services.export_roster``); a viewer's would hold none."""
+    reach = reach_of(user)
+    return reach.platform or bool(reach.edit_paths)
+
+
 def is_own_record(user, worker: Worker) -> bool:
     return reach_of(user).worker_id == worker.pk
 

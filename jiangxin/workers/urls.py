@@ -6,6 +6,7 @@ urlpatterns = [
     path("workers/", views.worker_list, name="worker_list"),
     path("workers/new/", views.worker_new, name="worker_new"),
     path("workers/export/", views.worker_export, name="worker_export"),
+    path("workers/export/unmasked/", views.worker_export_unmasked, name="worker_export_unmasked"),
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("workers/<int:pk>/unmask/", views.worker_unmask, name="worker_unmask"),

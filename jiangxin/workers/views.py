@@ -124,10 +124,21 @@ def worker_list(request: AuthedRequest) -> HttpResponse:
         "page": page,
         "rows": _rows(page.object_list, form.names),
         "can_add": policies.can_add_workers(request.user),
+        "can_export_unmasked": policies.can_export_unmasked(request.user),
         "query": request.GET.urlencode(),
+        "export_query": _export_params(request).urlencode(),
     }
     template = "workers/worker_results.html" if request.htmx else "workers/worker_list.html"
     return render(request, template, context)
+
+
+def _export_params(request):
+    """The list's filters, for the export links: those set, not the page nor a choice of
+    unmasking."""
+    params = request.GET.copy()
+    for key in ("page", "unmasked", *(k for k, v in params.lists() if not any(v))):
+        params.pop(key, None)
+    return params
 
 
 def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -267,3 +278,25 @@ def worker_export(request: AuthedRequest) -> HttpResponse:
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(content, _("职工名册-{stamp}.xlsx").format(stamp=stamp))
+
+
+def worker_export_unmasked(request: AuthedRequest) -> HttpResponse:
+    """The confirm page before the export with full numbers: what the file holds (how many
+    rows, how many in clear, under which filters) and what follows (it is audited, keep it
+    safe). Its button asks ``worker_export`` for the file with the same filters, which asks
+    for the password again when the last proof is old."""
+    require_union_user(request.user)
+    if not policies.can_export_unmasked(request.user):
+        raise PermissionDenied(_("只有工会管理员可以导出完整的身份证号和手机号"))
+    form, qs = _filtered(request)
+    if not form.is_valid() and form.is_bound:
+        return refused(request, query_errors(form))
+    params = _export_params(request)
+    context = {
+        "rows": qs.count(),
+        "clear": Worker.objects.editable_by(request.user).filter(pk__in=qs.values("pk")).count(),
+        "filters": form.described(),
+        "hidden": [(key, value) for key, values in params.lists() for value in values],
+        "back": params.urlencode(),
+    }
+    return render(request, "workers/worker_export_unmasked.html", context)

@@ -31,7 +31,7 @@ def second_factor(page, secret_hex: str | None = None, username: str | None = No
     if "/accounts/2fa/enrol/" in page.url:
         shown = page.locator("code").first.inner_text().strip()
         secret = base64.b32decode(shown + "=" * (-len(shown) % 8))
-        page.get_by_label("动态验证码或恢复码").fill(code_for(secret.hex()))
+        page.get_by_label("动态验证码").fill(code_for(secret.hex()))
         page.get_by_role("button", name="启用").click()
         page.get_by_role("link", name="我已保存，继续").click()
         page.wait_for_load_state()

@@ -248,6 +248,31 @@ def test_the_security_administrator_revokes_a_duty_on_the_page(duties, login):
     ).exists()
 
 
+def test_revoking_asks_first_and_says_what_follows(duties, login):
+    row = PlatformRole.objects.get(user=duties["audit"])
+    client = login(duties["security"])
+    # The list offers a link to the confirm page, not a button that revokes at once.
+    listing = client.get(reverse("platform_role_list")).content.decode()
+    assert f'href="{reverse("platform_role_revoke", args=[row.pk])}"' in listing
+    page = client.get(reverse("platform_role_revoke", args=[row.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "查阅全平台的审计日志" in body  # what the auditor loses
+    assert "须重新登录" in body and "记入审计日志" in body
+    # ``auditor`` is the only audit administrator: the page warns there will be none.
+    assert "撤销后平台将没有审计管理员" in body
+    assert PlatformRole.objects.filter(pk=row.pk).exists()  # asking changed nothing
+    assert client.post(reverse("platform_role_revoke", args=[row.pk])).status_code == 302
+    assert not PlatformRole.objects.filter(pk=row.pk).exists()
+
+
+def test_the_confirm_page_offers_no_revoking_of_ones_own_duty(duties, login):
+    own = PlatformRole.objects.get(user=duties["security"])
+    body = login(duties["security"]).get(reverse("platform_role_revoke", args=[own.pk]))
+    assert "不能撤销自己的平台角色" in body.content.decode()
+    assert "确认撤销" not in body.content.decode()
+
+
 @pytest.mark.parametrize("who", ["system", "audit", "town_admin"])
 def test_nobody_else_assigns_or_revokes_on_the_pages(people, login, who):
     row = PlatformRole.objects.get(user=people["audit"])
@@ -259,6 +284,7 @@ def test_nobody_else_assigns_or_revokes_on_the_pages(people, login, who):
         == 404
     )
     assert client.post(reverse("platform_role_revoke", args=[row.pk])).status_code == 404
+    assert client.get(reverse("platform_role_revoke", args=[row.pk])).status_code == 404
     assert PlatformRole.objects.filter(pk=row.pk).exists()
     assert not PlatformRole.objects.filter(user=people["outsider"]).exists()
 

@@ -111,3 +111,28 @@ def test_an_id_number_with_an_account_is_taken_and_shown_to_the_union_as_a_confl
     registration.refresh_from_db()
     assert registration.status == Registration.Status.PENDING
     assert cast["worker_a"].account == cast["worker_user"]
+
+
+def test_every_field_error_shows_in_one_submit(client, cast):
+    # A wrong check digit (350582199002161235: the first 17 digits give 1, not 5), a weak password and
+    # a missing enterprise and consent, all at once: each is named on its field, so the person
+    # fixes everything in one go instead of meeting a new error after each submit.
+    response = client.post(
+        reverse("register"),
+        {
+            "name": "陈雅婷",
+            "id_number": "350582199002161235",
+            "mobile": "13700001111",
+            "password": "abc",
+            "password2": "abc",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"id_number", "enterprise", "accept_notice", "password"}
+    page = response.content.decode()
+    assert "校验码错误" in page
+    # The length rule in Chinese (Django's own catalogue lacks its current wording).
+    assert "密码太短，至少需要 10 个字符" in page and "too short" not in page
+    assert "至少三类" in page
+    assert not Registration.objects.exists()

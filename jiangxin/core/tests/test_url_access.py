@@ -118,6 +118,7 @@ WORKERS = {
     "worker_list": page(404),
     "worker_new": page(404),
     "worker_export": page(404),
+    "worker_export_unmasked": page(404),
     "worker_detail": page(404, "worker"),
     "worker_edit": page(404, "worker"),
     "worker_unmask": page(404, "worker", method="post"),

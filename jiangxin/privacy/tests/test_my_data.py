@@ -13,6 +13,7 @@ from jiangxin import factories as f
 from jiangxin.accounts import twofactor
 from jiangxin.audit.models import AuditEntry
 from jiangxin.competitions.models import Certificate, Entry
+from jiangxin.core import crypto
 from jiangxin.privacy import holdings
 from jiangxin.privacy.models import Consent
 
@@ -210,3 +211,24 @@ def test_a_download_asks_for_the_password_again_then_comes_back_to_it(
     assert download.status_code == 200
     assert download["Cache-Control"] == "private, no-store"
     assert AuditEntry.objects.filter(actor=cast["worker_user"], action="export").exists()
+
+
+def test_the_account_shows_the_record_s_mobile_when_it_has_none_of_its_own(cast, login):
+    # The account ``worker`` was made for the roster record, not by registering: it keeps no
+    # mobile. The page shows the record's (masked) and says where it comes from, never "—".
+    worker = cast["worker_a"]
+    assert not cast["worker_user"].mobile_enc and worker.mobile_masked
+    response = login(cast["worker_user"]).get(reverse("my_data"))
+    account = dict(next(s for s in response.context["sections"] if s.key == "account").rows)
+    assert account["手机号码"] == f"{worker.mobile_masked}（职工档案中的号码）"
+    assert worker.mobile() not in response.content.decode()
+
+
+def test_an_account_with_its_own_mobile_shows_that_one(cast):
+    user = cast["worker_user"]
+    user.mobile_enc, user.mobile_masked = crypto.encrypt("13912345678"), "139****5678"
+    user.save()
+    account = holdings.collect(worker=cast["worker_a"], user=user, clear=False).section("account")
+    assert dict(account.rows)["手机号码"] == "139****5678"
+    clear = holdings.collect(worker=cast["worker_a"], user=user, clear=True).section("account")
+    assert dict(clear.rows)["手机号码"] == "13912345678"

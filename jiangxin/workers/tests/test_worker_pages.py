@@ -125,8 +125,8 @@ def test_the_registration_form_takes_a_spaced_id_too(cast, login):
             "id_number": _grouped(number, " "),
             "mobile": "13911113333",
             "enterprise": cast["ent_a"].pk,
-            "password": "x",
-            "password2": "x",
+            "password": "Worker-pass-2025",  # the form checks the password too
+            "password2": "Worker-pass-2025",
             "accept_notice": "on",
         }
     )

@@ -47,6 +47,10 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     tick();
   });
+  // <button data-print>: the browser's print dialog (app.css hides the menus and buttons).
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
   // Buttons that ask first: <button data-confirm="question">.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (event) => {
