@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[3]  # the checkout
 CJK = re.compile(r"[\u3400-\u9fff]")
 TRANSLATORS = {
     "_",
+    "_l",
     "gettext",
     "gettext_lazy",
     "ngettext",
