@@ -248,5 +248,10 @@ urlpatterns += [
         views_naming.naming_certificate,
         name="naming_certificate",
     ),
+    path(
+        "innovation/naming-certificates/<int:pk>/revoke/",
+        views_naming.naming_certificate_revoke,
+        name="naming_certificate_revoke",
+    ),
     path("innovation/publicity/", views_naming.publicity, name="studio_publicity"),
 ]

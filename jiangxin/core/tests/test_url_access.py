@@ -272,6 +272,7 @@ INNOVATION = {
     "objection_new": page(404, "application"),  # named: no longer in 公示
     "objection_answer": page(404, "objection", method="post"),
     "naming_certificate": page(404, "naming_certificate"),
+    "naming_certificate_revoke": page(404, "naming_certificate", method="post"),
     "studio_publicity": public(200),
 }
 PRIVACY = {
