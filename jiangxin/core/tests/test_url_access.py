@@ -331,6 +331,10 @@ API = {
     "api:list_projects": api(401, 200),
     "api:get_project": api(401, 404, "project"),
     "api:get_subsidies": api(401, 404, "studio"),
+    "api:list_batches": api(401, 200),
+    "api:get_batch": api(401, 404, "batch"),
+    "api:list_batch_applications": api(401, 404, "batch"),
+    "api:get_application": api(401, 404, "application"),
 }
 # Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
 # answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
