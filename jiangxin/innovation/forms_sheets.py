@@ -48,6 +48,8 @@ class SheetForm(forms.Form):
                     label=_("工会"),
                     queryset=Organisation.objects.filter(pk__in=[o.pk for o in nodes]),
                     help_text=_("适用于该工会及下级工会的工作室（下级另有指标表的除外）"),
+                    # one node to choose (the usual case): chosen already
+                    empty_label=None if len(nodes) == 1 else "---------",
                 ),
                 **self.fields,
             }
