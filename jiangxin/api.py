@@ -16,6 +16,7 @@ from jiangxin.audit.services import client_ip
 from jiangxin.competitions.api import router as competitions_router
 from jiangxin.core.schemas import REFUSALS, Problem, input_problem
 from jiangxin.innovation.api import router as innovation_router
+from jiangxin.innovation.api_batches import router as innovation_batches_router
 from jiangxin.innovation.api_projects import router as innovation_projects_router
 from jiangxin.innovation.api_record import router as innovation_record_router
 from jiangxin.mentoring.api import router as mentoring_router
@@ -166,3 +167,4 @@ api.add_router("/", mentoring_router)
 api.add_router("/", innovation_router)
 api.add_router("/", innovation_record_router)
 api.add_router("/", innovation_projects_router)
+api.add_router("/", innovation_batches_router)

@@ -1,6 +1,6 @@
 """The demo's innovation studios (issue 10, first stage), built through the real services.
 
-Anhai holds seven named studios — 泉州工匠 (city-named craftsman studios), 劳模创新 and 技能大师
+Anhai holds seven named studios — 工匠创新 studios led by 泉州工匠, 劳模创新 and 技能大师
 studios across its industries — among them the 劳模创新工作室 of 福建恒安集团: its lead, a
 synthetic provincial 劳动模范 (the Honour row is on the roster), is the group's deputy general
 manager for materials R&D; founded in 2024, named in 2025, working on disposable hygiene
@@ -8,6 +8,10 @@ products. An eighth studio, a 职工创新工作室 of a toy maker, was delisted
 counts "7 named" from the states, not from a typed figure. Each lead's honours and skill level
 are set on the roster first, so every lead passes the qualification check. The lead of the
 恒安 studio logs in as ``lingban`` and finds the studio from their own record.
+
+This module registers the studios in 申报中 with their teams; ``demo/innovation_batches.py``
+names them through 安海镇总工会's yearly naming batches (plaque number, certificate, naming
+subsidy) and delists the toy maker's after.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from jiangxin.demo.clock import happened_at, on
 from jiangxin.demo.roster import SET_UP_ON
 from jiangxin.innovation import services
 from jiangxin.innovation.models import Studio
-from jiangxin.organisations.models import Enterprise, Organisation
+from jiangxin.organisations.models import Enterprise
 from jiangxin.workers import services as workers
 from jiangxin.workers.models import Honour, SkillLevel, Worker
 
@@ -27,95 +31,83 @@ PASSWORD = "Jiangxin@2025"
 K, LV = Honour.Kind, Honour.Level
 D = datetime.date
 
-# (enterprise, kind, naming union, lead's honour (kind, level, title, year), lowest skill level,
-#  the lead's post, focus, founded, named, plaque)
+# (enterprise, kind, lead's honour (kind, level, title, year), lowest skill level, the lead's post,
+#  focus, founded, named — the day of its batch's naming, demo/innovation_batches.py)
 STUDIOS = [
     (
         "福建恒安集团",
         Studio.Kind.MODEL_WORKER,
-        "泉州市总工会",
         (K.MODEL_WORKER, LV.PROVINCE, "福建省劳动模范", 2020),
         SkillLevel.L1,
         "材料研发副总经理",
         "一次性卫生用品的材料难题：高吸收芯体减薄、低克重无纺布的强度与亲肤性、可降解面层材料的量产工艺",
         D(2024, 3, 18),
         D(2025, 4, 28),
-        "QZ-LM-2025-007",
     ),
     (
         "福建省晋工机械有限公司",
         Studio.Kind.CRAFTSMAN,
-        "泉州市总工会",
         (K.CRAFTSMAN, LV.CITY, "泉州工匠", 2021),
         SkillLevel.L2,
         "装配车间主任",
         "装载机变速箱装配精度与一次交检合格率提升",
         D(2021, 9, 1),
         D(2022, 5, 10),
-        "QZ-GJ-2022-015",
     ),
     (
         "晋江安海新华纸业有限公司",
         Studio.Kind.CRAFTSMAN,
-        "泉州市总工会",
         (K.CRAFTSMAN, LV.CITY, "泉州工匠", 2022),
         SkillLevel.L2,
         "制浆工段长",
         "废纸制浆节水与纸机断纸率的降低",
         D(2022, 6, 1),
-        D(2023, 5, 8),
-        "QZ-GJ-2023-022",
+        D(2023, 4, 26),
     ),
     (
         "晋江安海兴业皮革有限公司",
         Studio.Kind.CRAFTSMAN,
-        "泉州市总工会",
         (K.CRAFTSMAN, LV.CITY, "泉州工匠", 2023),
         SkillLevel.L2,
         "鞣制车间技术主管",
         "无铬鞣制工艺与皮革边角料的再利用",
         D(2023, 4, 1),
-        D(2024, 5, 6),
-        "QZ-GJ-2024-031",
+        D(2024, 4, 25),
     ),
     (
         "晋江安海盛达食品有限公司",
         Studio.Kind.MODEL_WORKER,
-        "晋江市总工会",
         (K.MAY_DAY_MEDAL, LV.PROVINCE, "福建省五一劳动奖章", 2019),
         SkillLevel.NONE,
         "生产技术部经理",
         "烘焙生产线的节能改造与食品安全快速检测",
         D(2020, 5, 1),
         D(2023, 4, 26),
-        "JJ-LM-2023-004",
     ),
     (
         "晋江力利玩具有限公司",
         Studio.Kind.SKILL_MASTER,
-        "晋江市总工会",
         (K.SKILL_MASTER, LV.COUNTY, "晋江市技能大师", 2022),
         SkillLevel.L2,
         "模具组组长",
         "注塑玩具模具的快速换模与女职工技能传授",
         D(2022, 3, 1),
         D(2024, 4, 25),
-        "JJ-JN-2024-009",
     ),
     (
         "福建安海精工机械有限公司",
         Studio.Kind.SKILL_MASTER,
-        "泉州市总工会",
         (K.TECH_EXPERT, LV.PROVINCE, "福建省技术能手", 2021),
         SkillLevel.L1,
         "数控加工班长",
         "五轴数控加工的工艺编程与刀具寿命管理",
         D(2023, 2, 1),
-        D(2025, 5, 9),
-        "QZ-JN-2025-012",
+        D(2025, 4, 28),
     ),
 ]
 NAMED = len(STUDIOS)  # the article's 7
+DELISTED = "晋江市安海乐童玩具有限公司"
+DELISTED_FOUNDED = D(2021, 3, 1)
 # Studios named before the platform was set up were entered from the union's files after the
 # roster's import; those named since, on their naming day.
 ENTERED = SET_UP_ON + datetime.timedelta(days=3)
@@ -140,12 +132,9 @@ def _lead(enterprise: Enterprise, min_level: int, *, used: set[int], prefer: str
 
 def build() -> dict[str, str]:
     platform = User.objects.get(username="platform")
-    anhai = Organisation.objects.get(name="安海镇总工会")
     used: set[int] = set()
     account = {}
-    for i, (ent_name, kind, body, honour, level, post, focus, founded, named, plaque) in enumerate(
-        STUDIOS
-    ):
+    for i, (ent_name, kind, honour, level, post, focus, founded, _named) in enumerate(STUDIOS):
         enterprise = Enterprise.objects.get(name=ent_name)
         # 恒安's lead heads materials R&D: a 化学检验员 by trade where the roster has one
         lead = _lead(enterprise, level, used=used, prefer="化学检验员" if i == 0 else "")
@@ -162,29 +151,25 @@ def build() -> dict[str, str]:
                 workers.add_honour(
                     by=platform, worker=lead, kind=h_kind, level=h_level, title=title, year=year
                 )
-        naming_body = Organisation.objects.get(name=body)
-        with happened_at(on(max(named, ENTERED), hour=15)):
+        # registered in 申报中 before its batch; the batch names it (innovation_batches)
+        with happened_at(on(max(founded, ENTERED), hour=15)):
             studio = services.create_studio(
                 by=platform,
                 name=f"{lead.name}{Studio.Kind(kind).label}",
                 kind=kind,
-                naming_level=naming_body.kind,
-                naming_body=naming_body,
+                naming_level=Studio.Level.TOWN,
                 enterprise=enterprise,
                 lead=lead,
                 focus=focus,
                 address=enterprise.address,
                 floor_area=60 + 20 * i,
                 founded=founded,
-                state=Studio.State.NAMED,
-                named_on=named,
-                plaque_number=plaque,
+                state=Studio.State.APPLYING,
             )
         _team(studio, lead, founded, by=platform, size=3 + i % 3)
         if i == 0:
             account = _login(lead)
-    _delisted(anhai, by=platform, used=used)
-    assert Studio.objects.filter(org_path__startswith=anhai.path).named().count() == NAMED
+    _delisted(by=platform, used=used)
     return account
 
 
@@ -200,8 +185,9 @@ def _team(studio: Studio, lead: Worker, founded: datetime.date, *, by, size: int
             services.add_member(by=by, studio=studio, worker=worker, role=role, joined=founded)
 
 
-def _delisted(anhai: Organisation, *, by, used: set[int]) -> None:
-    """A 职工创新工作室 named by the town in 2021 and delisted after failing its 2023 review."""
+def _delisted(*, by, used: set[int]) -> None:
+    """A 职工创新工作室 founded in 2021, named by the town that year (its batch:
+    ``innovation_batches``) and delisted after failing its 2023 review."""
     enterprise = Enterprise.objects.get(name="晋江市安海乐童玩具有限公司")
     lead = _lead(enterprise, SkillLevel.NONE, used=used)
     with happened_at(on(ENTERED, hour=15)):
@@ -210,24 +196,15 @@ def _delisted(anhai: Organisation, *, by, used: set[int]) -> None:
             name=f"{lead.name}职工创新工作室",
             kind=Studio.Kind.WORKER,
             naming_level=Studio.Level.TOWN,
-            naming_body=anhai,
             enterprise=enterprise,
             lead=lead,
             focus="毛绒玩具缝制工序的小改小革",
-            founded=D(2021, 3, 1),
-            state=Studio.State.NAMED,
-            named_on=D(2021, 6, 1),
-            plaque_number="AH-ZG-2021-002",
+            address=enterprise.address,
+            floor_area=40,
+            founded=DELISTED_FOUNDED,
+            state=Studio.State.APPLYING,
         )
-    _team(studio, lead, D(2021, 3, 1), by=by, size=3)
-    with happened_at(on(ENTERED, hour=17)):
-        services.update_studio(
-            by=by,
-            studio=studio,
-            state=Studio.State.DELISTED,
-            delisted_on=D(2023, 12, 20),
-            barred_until=D(2025, 12, 20),
-        )
+    _team(studio, lead, DELISTED_FOUNDED, by=by, size=3)
 
 
 def _login(lead: Worker) -> dict[str, str]:

@@ -13,14 +13,34 @@ class LeadRuleAdmin(admin.ModelAdmin):
 
 class AssessmentItemInline(admin.TabularInline):
     model = AssessmentItem
-    extra = 1
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AssessmentSheet)
 class AssessmentSheetAdmin(admin.ModelAdmin):
     """A union node's indicator sheet for the studios' annual assessment: items with points, the
     figure a read item takes, its target and deduction per unit short; band thresholds,
-    rectification and bar periods. Without a sheet up a studio's path the default applies."""
+    rectification and bar periods. Without a sheet up a studio's path the default applies.
+    Read only here: the union keeps its sheet on 考核指标表 (``views_sheets``), which checks the
+    items and freezes a sheet once an assessment has used it."""
 
-    list_display = ("name", "organisation", "excellent_from", "pass_from", "rectify_months")
+    list_display = ("name", "organisation", "edition", "superseded_at", "excellent_from")
     inlines = [AssessmentItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

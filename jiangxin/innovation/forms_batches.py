@@ -227,6 +227,14 @@ class ConfirmForm(forms.Form):
     asks first (``data-confirm``)."""
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("作废原因"),
+        max_length=200,
+        help_text=_("公开核验页面将显示“已作废”和此原因。"),
+    )
+
+
 class PublicityForm(forms.Form):
     first_day = EventDateField(label=_("公示开始日期"), required=False)
 

@@ -14,6 +14,8 @@ called by the views (to refuse and to decide which form to show), the API and th
 - During the 公示 window any signed-in person may object to an approved application (an
   objection needs someone answerable; the page itself is public); the batch's admins answer.
 - Naming follows the window, when every objection has been answered.
+- A naming certificate is revoked (作废) by the batch's admins, once, with a reason: the public
+  check then shows it 已作废.
 
 The ``*_frozen`` functions return the Chinese reason a step cannot be taken now ("" when it can):
 the application page shows them beside each step.
@@ -198,3 +200,16 @@ def naming_frozen(application: StudioApplication, today: datetime.date | None = 
 
 def can_name(user: Any, application: StudioApplication) -> bool:
     return can_run_batch(user, application.batch) and not naming_frozen(application)
+
+
+def revoke_frozen(certificate) -> str:
+    if certificate.revoked_at is not None:
+        return _("该证书已于 {day} 作废").format(
+            day=timezone.localtime(certificate.revoked_at).date()
+        )
+    return ""
+
+
+def can_revoke_certificate(user: Any, certificate) -> bool:
+    """The admins of the batch's union (and above) that issued it, while it stands."""
+    return not revoke_frozen(certificate) and can_run_batch(user, certificate.application.batch)

@@ -191,3 +191,34 @@ def name_studio(
             batch, by=by, ip=ip, org_path=batch.org_path, changes={"state": ["publicity", "closed"]}
         )
     return certificate
+
+
+@transaction.atomic
+def revoke_certificate(
+    *, by: User, ip: str | None = None, certificate: NamingCertificate, reason: str
+) -> NamingCertificate:
+    """Revoke (作废) a naming certificate, once, with the reason the public check shows beside
+    "已作废". The studio's state is not changed here: taking its name away is the studio's own
+    step (the assessment's 摘牌, or 已撤销 on its form); a certificate is revoked when the paper
+    itself must no longer be relied on (issued in error, superseded, the name withdrawn)."""
+    certificate = (
+        NamingCertificate.objects.select_for_update()
+        .select_related("application__batch")
+        .get(pk=certificate.pk)
+    )
+    if frozen := policies.revoke_frozen(certificate):
+        raise ValidationError(frozen)
+    if not policies.can_revoke_certificate(by, certificate):
+        raise PermissionDenied(_("由颁发该证书的批次所属工会的管理员作废"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明作废原因（公开核验时显示）")})
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = reason.strip()
+    return save_audited(
+        certificate,
+        by=by,
+        ip=ip,
+        org_path=certificate.application.batch.org_path,
+        action=AuditEntry.Action.UPDATE,
+        changes={"revoked": ["", certificate.revoke_reason]},
+    )

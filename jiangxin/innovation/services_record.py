@@ -213,6 +213,7 @@ class Sheet:
     pass_from: Decimal
     rectify_months: int
     bar_months: int
+    pk: int | None = None  # the union's sheet row; None: the default
 
 
 def sheet_for(studio: Studio) -> Sheet:
@@ -228,6 +229,7 @@ def sheet_for(studio: Studio) -> Sheet:
         row.pass_from,
         row.rectify_months,
         row.bar_months,
+        row.pk,
     )
 
 
@@ -318,6 +320,7 @@ def record_assessment(
         period_start=start,
         period_end=end,
         sheet_name=sheet.name,
+        sheet_id=sheet.pk,
         lines=[line_json(line) for line in outcome.lines],
         score=outcome.score,
         band=outcome.band,

@@ -248,5 +248,21 @@ urlpatterns += [
         views_naming.naming_certificate,
         name="naming_certificate",
     ),
+    path(
+        "innovation/naming-certificates/<int:pk>/revoke/",
+        views_naming.naming_certificate_revoke,
+        name="naming_certificate_revoke",
+    ),
     path("innovation/publicity/", views_naming.publicity, name="studio_publicity"),
+]
+
+# --- assessment indicator sheets (views_sheets) --------------------------------------------
+from jiangxin.innovation import views_sheets  # noqa: E402
+
+urlpatterns += [
+    path("innovation/sheets/", views_sheets.sheet_list, name="sheet_list"),
+    path("innovation/sheets/new/", views_sheets.sheet_new, name="sheet_new"),
+    path("innovation/sheets/<int:pk>/", views_sheets.sheet_detail, name="sheet_detail"),
+    path("innovation/sheets/<int:pk>/edit/", views_sheets.sheet_edit, name="sheet_edit"),
+    path("innovation/sheets/<int:pk>/copy/", views_sheets.sheet_copy, name="sheet_copy"),
 ]

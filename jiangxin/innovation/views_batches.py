@@ -30,6 +30,7 @@ from jiangxin.innovation.forms_batches import (
     DecisionForm,
     EndorseForm,
     PublicityForm,
+    RevokeForm,
     ScoreForm,
 )
 from jiangxin.innovation.models import (
@@ -154,6 +155,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     can_run = policies.can_run_batch(user, batch)
     totals = services_batches.expert_totals(application)
     objections = Objection.objects.visible_to(user).filter(application=application)
+    certificate = getattr(application, "certificate", None)
     return render(
         request,
         "innovation/batches_application.html",
@@ -177,7 +179,10 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_object": policies.can_object(user, application),
             "naming_frozen": policies.naming_frozen(application),
             "can_name": policies.can_name(user, application),
-            "certificate": getattr(application, "certificate", None),
+            "certificate": certificate,
+            "revoke_form": RevokeForm()
+            if certificate and policies.can_revoke_certificate(user, certificate)
+            else None,
             "grant": getattr(application, "grant", None),
         },
     )

@@ -21,7 +21,13 @@ from jiangxin.core.types import AuthedRequest
 from jiangxin.innovation import batch_rules, services_naming
 from jiangxin.innovation import policies_batches as policies
 from jiangxin.innovation.certificates import naming_certificate_pdf
-from jiangxin.innovation.forms_batches import AnswerForm, ConfirmForm, ObjectionForm, PublicityForm
+from jiangxin.innovation.forms_batches import (
+    AnswerForm,
+    ConfirmForm,
+    ObjectionForm,
+    PublicityForm,
+    RevokeForm,
+)
 from jiangxin.innovation.models import NamingBatch, NamingCertificate, Objection, StudioApplication
 
 
@@ -159,3 +165,31 @@ def naming_certificate(request: AuthedRequest, pk: int) -> HttpResponse:
         naming_certificate_pdf(request, certificate),
         f"{certificate.studio_name}-{_('命名证书')}-{certificate.display_code}.pdf",
     )
+
+
+@require_POST
+def naming_certificate_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    """作废: the batch's union admins, once, with a reason the public check shows."""
+    certificate = get_for_user(
+        NamingCertificate.objects.select_related("application__batch"), request.user, pk=pk
+    )
+    if not policies.can_run_batch(request.user, certificate.application.batch):
+        raise PermissionDenied(_("由颁发该证书的批次所属工会的管理员作废"))
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services_naming.revoke_certificate(
+                by=request.user, ip=client_ip(request), certificate=certificate, **form.cleaned_data
+            )
+        except ValidationError as err:
+            message_errors(request, err)
+        else:
+            messages.success(
+                request,
+                _("证书 {code} 已作废；公开核验将显示“已作废”及原因。").format(
+                    code=certificate.display_code
+                ),
+            )
+    else:
+        _form_messages(request, form)
+    return redirect("application_detail", pk=certificate.application_id)

@@ -273,7 +273,14 @@ INNOVATION = {
     "objection_new": page(404, "application"),  # named: no longer in 公示
     "objection_answer": page(404, "objection", method="post"),
     "naming_certificate": page(404, "naming_certificate"),
+    "naming_certificate_revoke": page(404, "naming_certificate", method="post"),
     "studio_publicity": public(200),
+    # 考核指标表: union staff only
+    "sheet_list": page(404),
+    "sheet_new": page(404),
+    "sheet_detail": page(404, "assessment_sheet"),
+    "sheet_edit": page(404, "assessment_sheet"),
+    "sheet_copy": page(404, "assessment_sheet", method="post"),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -331,6 +338,10 @@ API = {
     "api:list_projects": api(401, 200),
     "api:get_project": api(401, 404, "project"),
     "api:get_subsidies": api(401, 404, "studio"),
+    "api:list_batches": api(401, 200),
+    "api:get_batch": api(401, 404, "batch"),
+    "api:list_batch_applications": api(401, 404, "batch"),
+    "api:get_application": api(401, 404, "application"),
 }
 # Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
 # answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
@@ -483,6 +494,7 @@ def objects(cast, running, programme, studio, named):  # noqa: F811
         "application_file": named["file"].pk,
         "objection": named["objection"].pk,
         "naming_certificate": named["certificate"].pk,
+        "assessment_sheet": _sheet(cast),
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "grant": cast["town_admin"].grants.get().pk,
@@ -490,6 +502,22 @@ def objects(cast, running, programme, studio, named):  # noqa: F811
         "reset_token": "bad-token",
         "missing": MISSING,
     }
+
+
+def _sheet(cast) -> int:
+    from jiangxin.innovation import services_sheets
+
+    sheet = services_sheets.create_sheet(
+        by=cast["town_admin"],
+        organisation=cast["town_a"],
+        name="考核表",
+        excellent_from=85,
+        pass_from=60,
+        rectify_months=3,
+        bar_months=24,
+        items=[services_sheets.ItemRow("综合", 100)],
+    )
+    return sheet.pk
 
 
 def studio_record(cast, studio) -> dict[str, int]:  # noqa: F811

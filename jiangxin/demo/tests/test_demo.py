@@ -78,6 +78,7 @@ def test_about_two_thousand_workers_with_valid_id_numbers(demo):
         "lili",
         "zhigong",
         "lingban",
+        "zhuanjia",
     ],
 )
 def test_every_demo_login_works(demo, username):
@@ -270,6 +271,65 @@ def test_anhais_registry_counts_7_named_studios_from_their_states(demo):
     # the sibling town sees none of them
     client.force_login(User.objects.get(username="dongshi"))
     assert client.get(f"/innovation/studios/{hengan.pk}/").status_code == 404
+
+
+def test_anhais_named_studios_were_named_through_the_towns_batches(demo):
+    """Each named studio: its application in a batch of 安海镇总工会, scored by three experts and
+    averaged, its plaque number the batch's and the studio's, a certificate that verifies, and
+    its naming subsidy; the delisted one was named in 2021 too."""
+    from jiangxin.innovation import batch_rules
+    from jiangxin.innovation.models import Studio, StudioApplication
+
+    town = Organisation.objects.get(name="安海镇总工会")
+    studios = Studio.objects.filter(org_path__startswith=town.path)
+    client = Client()
+    for studio in studios.exclude(state="applying"):
+        application = studio.applications.get(state=StudioApplication.State.NAMED)
+        batch = application.batch
+        assert batch.organisation == town and batch.year == studio.named_on.year
+        # three experts, each scoring every item of the sheet; the score is their average
+        totals = {}
+        for score in application.scores.all():
+            totals[score.expert_id] = totals.get(score.expert_id, 0) + score.points
+        assert len(totals) == 3 and application.scores.count() == 3 * batch.items.count()
+        assert application.score == batch_rules.average_of_totals(totals.values())
+        certificate = application.certificate
+        assert certificate.plaque_number == studio.plaque_number
+        assert studio.plaque_number.startswith(f"安海工作室〔{batch.year}〕")
+        assert certificate.dated == studio.named_on and studio.naming_body == town
+        page = client.get(f"/verify/{certificate.display_code}/").content.decode()
+        assert "证书真实有效" in page and studio.plaque_number in page
+        grant = application.grant
+        assert (grant.kind, grant.year, grant.amount) == ("naming", batch.year, batch.subsidy_new)
+    assert studios.get(state="delisted").named_on.year == 2021
+
+
+def test_the_open_batch_has_work_for_the_expert_and_room_for_an_enterprise_union(demo):
+    """This year's batch is open: 新华纸业's re-confirmation waits for ``zhuanjia``'s scores
+    (the two other experts have scored); ``jingong`` may apply for its own studio."""
+    from jiangxin.innovation.models import NamingBatch
+
+    batch = NamingBatch.objects.get(state="open")
+    waiting = batch.applications.get()
+    assert waiting.state == "endorsed" and waiting.basis == "reconfirm"
+    assert waiting.scores.values("expert").distinct().count() == 2
+    client = Client()
+    client.force_login(User.objects.get(username="zhuanjia"))
+    landing = client.get("/", follow=True)
+    assert landing.redirect_chain[-1][0] == "/innovation/batches/"
+    detail = client.get(f"/innovation/batches/{batch.pk}/").content.decode()
+    assert f"/innovation/applications/{waiting.pk}/score/" in detail
+    assert client.get(f"/innovation/applications/{waiting.pk}/score/").status_code == 200
+    client.force_login(User.objects.get(username="jingong"))
+    form = client.get(f"/innovation/batches/{batch.pk}/apply/").content.decode()
+    jingong_studio = _studio_of("福建省晋工机械有限公司")
+    assert f'value="{jingong_studio.pk}"' in form
+
+
+def _studio_of(enterprise: str):
+    from jiangxin.innovation.models import Studio
+
+    return Studio.objects.get(enterprise__name=enterprise)
 
 
 def test_anhais_studios_keep_a_record_one_warned_and_the_delisted_ones_history(demo):

@@ -222,17 +222,28 @@ class StudioOutput(models.Model):
         return quarter_of(self.date)
 
 
+class AssessmentSheetQuerySet(ScopedQuerySet):
+    scope_path = "organisation__path"
+
+    def current(self) -> AssessmentSheetQuerySet:
+        return self.filter(superseded_at__isnull=True)
+
+
 class AssessmentSheet(models.Model):
     """A union node's indicator sheet: it applies to the studios of its subtree unless a node
-    below has its own."""
+    below has its own. A node has one current sheet; once an assessment has used it, it is
+    frozen (the assessments keep their lines as scored, but a year's studios must be measured
+    alike), and a change is a new edition copied from it (``superseded_at`` set on the old)."""
 
-    organisation = models.OneToOneField(
+    organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("工会"),
         on_delete=models.CASCADE,
-        related_name="studio_sheet",
+        related_name="studio_sheets",
     )
     name = models.CharField(_("名称"), max_length=100)
+    edition = models.PositiveSmallIntegerField(_("版本"), default=1)
+    superseded_at = models.DateTimeField(_("停用时间"), null=True, blank=True, editable=False)
     excellent_from = models.DecimalField(
         _("优秀分数线"), max_digits=5, decimal_places=2, default=85, validators=in_range(THRESHOLD)
     )
@@ -247,9 +258,20 @@ class AssessmentSheet(models.Model):
     )
     updated = models.DateTimeField(auto_now=True)
 
+    objects = AssessmentSheetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("工作室考核指标表")
         verbose_name_plural = _("工作室考核指标表")
+        ordering = ["organisation__path", "-edition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_sheet_per_node",
+            ),
+            models.UniqueConstraint(fields=["organisation", "edition"], name="sheet_edition_once"),
+        ]
 
     def __str__(self):
         return self.name
@@ -269,8 +291,10 @@ class AssessmentSheet(models.Model):
     def for_studio(studio: Studio) -> AssessmentSheet | None:
         """The nearest sheet up the studio's union path (None: the default sheet)."""
         paths = path_and_ancestors(studio.org_path)
-        sheets = AssessmentSheet.objects.filter(organisation__path__in=paths).select_related(
-            "organisation"
+        sheets = (
+            AssessmentSheet.objects.current()
+            .filter(organisation__path__in=paths)
+            .select_related("organisation")
         )
         return max(sheets, key=lambda s: len(s.organisation.path), default=None)
 
@@ -349,6 +373,15 @@ class StudioAssessment(models.Model):
     period_start = models.DateField(_("考核期自"), validators=event_dates())
     period_end = models.DateField(_("考核期至"), validators=event_dates())
     sheet_name = models.CharField(_("指标表"), max_length=100)
+    # the union's sheet it was scored on (None: the default sheet); a used sheet is frozen
+    sheet = models.ForeignKey(
+        "AssessmentSheet",
+        verbose_name=_("指标表"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     lines = models.JSONField(_("各项得分"), default=list)
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
     band = models.CharField(_("等次"), max_length=10, choices=Band.choices)

@@ -7,6 +7,7 @@ from jiangxin.demo import (
     competitions,
     exams,
     innovation,
+    innovation_batches,
     innovation_projects,
     innovation_record,
     mentoring,
@@ -28,6 +29,8 @@ class Command(BaseCommand):
                 exams.build()
                 accounts.update(mentoring.build())
                 accounts.update(innovation.build())
+                # named through 安海镇总工会's batches; the 2021 one delisted after
+                accounts.update(innovation_batches.build())
                 innovation_record.build()
                 # after the studios (demo/innovation.py, the first stage's loader)
                 accounts.update(innovation_projects.build())
@@ -91,11 +94,12 @@ def roster_accounts() -> dict[str, str]:
         "jinjiang": "晋江市总工会 管理员",
         "anhai": "安海镇总工会 管理员",
         "dongshi": "东石镇总工会 管理员",
-        "jingong": "晋工机械工会 管理员",
+        "jingong": "晋工机械工会 管理员：可为本企业工作室申报复核确认",
         "lili": "力利玩具工会 管理员",
         "zhigong": "职工（晋工机械）",
         "shifu": "师傅：填写带徒记录",
         "lingban": "工作室领办人（福建恒安集团劳模创新工作室）",
+        "zhuanjia": "评审专家：安海镇命名批次的评分队列",
     }
 
 
