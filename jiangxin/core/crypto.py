@@ -164,8 +164,18 @@ def make_encryptor():
     urandom, b64 = os.urandom, base64.b64encode
     one_shot = hmac.digest  # C one-shot HMAC: no object per call
 
+    def nonces():
+        # 12 random bytes per value, drawn from the OS 4,096 nonces at a time: the same CSPRNG
+        # as one urandom(12) per value, without a system call for each of 200,000 values.
+        while True:
+            block = urandom(12 * 4096)
+            for i in range(0, len(block), 12):
+                yield block[i : i + 12]
+
+    next_nonce = nonces().__next__
+
     def enc(plaintext: str) -> str:
-        nonce = urandom(12)
+        nonce = next_nonce()
         return prefix + b64(nonce + aes.encrypt(nonce, plaintext.encode(), None)).decode()
 
     def digest(value: str) -> str:
