@@ -5,16 +5,17 @@ workers and naming unions are limited to what the user may use, so a forged id i
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import path_and_ancestors, paths_q, reach_of
 from jiangxin.core import bounds
 from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField
 from jiangxin.core.widgets import FastSelect
-from jiangxin.innovation.models import Studio, StudioMember
-from jiangxin.organisations.models import Enterprise, Industry, Organisation
-from jiangxin.workers.models import Worker
+from jiangxin.innovation import qualification
+from jiangxin.innovation.models import LeadRule, Studio, StudioMember
+from jiangxin.innovation.models.studios import names
+from jiangxin.organisations.models import Enterprise, Industry
+from jiangxin.workers.models import Honour, Worker
 
 
 def _any(choices) -> list:
@@ -58,20 +59,31 @@ class WorkerChoiceField(forms.ModelChoiceField):
         return _label(obj)
 
 
+class LeadChoiceField(WorkerChoiceField):
+    """The host's workers, each with their honours from the roster and whether they meet the
+    chosen kind's lead rule (``verdicts``, set by the form: one rule read, honours prefetched)."""
+
+    verdicts: dict = {}
+
+    def label_from_instance(self, obj):
+        honours = "、".join(h.display() for h in obj.honours.all()) or _("无荣誉")
+        verdict = self.verdicts.get(obj.pk)
+        mark = "" if verdict is None else (_("符合") if verdict else _("不符合"))
+        return " · ".join(str(p) for p in (_label(obj), honours, mark) if p)
+
+
 class StudioForm(forms.Form):
     """A studio's record. The lead is chosen among the host enterprise's workers: the list
     follows the enterprise chosen (``?enterprise=`` on the page, HTMX swaps the field)."""
 
     name = forms.CharField(label=_("工作室名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类别"), choices=Studio.Kind.choices)
-    naming_level = forms.ChoiceField(label=_("命名级别"), choices=Studio.Level.choices)
-    naming_body = forms.ModelChoiceField(
-        label=_("命名单位"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=FastSelect,
-        help_text=_("命名该工作室的总工会；不在本平台的（如全国总工会）可不选"),
-        error_messages={"invalid_choice": _("请从列表中选择命名单位")},
+    # The level applied for while 申报中 (no default: 全国级 first in the list would be a trap);
+    # once named, the naming's level, shown on the page and not on the form.
+    naming_level = forms.ChoiceField(
+        label=_("拟申报命名级别"),
+        choices=[("", _("请选择")), *Studio.Level.choices],
+        error_messages={"required": _("请选择拟申报的命名级别")},
     )
     enterprise = forms.ModelChoiceField(
         label=_("依托企业"),
@@ -79,11 +91,13 @@ class StudioForm(forms.Form):
         widget=FastSelect,
         error_messages={"invalid_choice": _("只能选择本工会范围内的企业")},
     )
-    lead = WorkerChoiceField(
+    lead = LeadChoiceField(
         label=_("领办人"),
         queryset=Worker.objects.none(),
         widget=FastSelect,
-        help_text=_("从依托企业的职工名册中选择；荣誉和技能等级以名册为准"),
+        help_text=_(
+            "从依托企业的职工名册中选择，符合所选类别条件的排在前面；荣誉和技能等级以名册为准"
+        ),
         error_messages={"invalid_choice": _("领办人须为依托企业名册中的职工")},
     )
     focus = forms.CharField(
@@ -99,13 +113,16 @@ class StudioForm(forms.Form):
         decimal_places=1,
     )
     founded = EventDateField(label=_("成立日期"))
-    plaque_number = forms.CharField(label=_("牌匾编号"), max_length=40, required=False)
-    state = forms.ChoiceField(label=_("状态"), choices=Studio.State.choices)
-    named_on = EventDateField(label=_("命名日期"), required=False)
-    delisted_on = EventDateField(label=_("摘牌（撤销）日期"), required=False)
-    barred_until = EventDateField(label=_("不得再申报至"), required=False)
 
-    def __init__(self, *args, user, enterprise_id: int | None = None, lead_url: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        user,
+        enterprise_id: int | None = None,
+        kind: str = "",
+        lead_url: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         enterprises = Enterprise.objects.editable_by(user).select_related("union")
         self.fields["enterprise"].queryset = enterprises
@@ -119,29 +136,45 @@ class StudioForm(forms.Form):
             chosen_id = None
         if chosen_id is not None and not 0 < chosen_id <= bounds.MAX_ID:
             chosen_id = None
-        self.fields["lead"].queryset = (
+        kind = (self.data.get("kind") if self.is_bound else kind) or self.initial.get("kind")
+        self._leads(user, chosen_id, kind if kind in Studio.Kind.values else "")
+        if lead_url:  # HTMX: choosing the enterprise or the kind refreshes the lead's list
+            for name in ("enterprise", "kind"):
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": lead_url,
+                        "hx-include": "[name=enterprise],[name=kind]",
+                        "hx-target": "#lead-field",
+                        "hx-select": "#lead-field",
+                        "hx-swap": "outerHTML",
+                    }
+                )
+
+    def _leads(self, user, enterprise_id: int | None, kind: str) -> None:
+        """The lead list: the enterprise's workers, those meeting ``kind``'s rule first."""
+        field = self.fields["lead"]
+        if not enterprise_id:
+            field.queryset = Worker.objects.none()
+            return
+        workers = (
             Worker.objects.visible_to(user)
-            .filter(enterprise_id=chosen_id)
-            .order_by("-skill_level", "name_pinyin", "pk")
-            if chosen_id
-            else Worker.objects.none()
+            .filter(enterprise_id=enterprise_id)
+            .prefetch_related(Prefetch("honours", queryset=Honour.objects.order_by("-year")))
         )
-        if lead_url:  # HTMX: choosing the enterprise refreshes the lead's list
-            self.fields["enterprise"].widget.attrs.update(
-                {
-                    "hx-get": lead_url,
-                    "hx-target": "#lead-field",
-                    "hx-select": "#lead-field",
-                    "hx-swap": "outerHTML",
-                }
-            )
-        # naming unions: the federations above the user's nodes and those inside them
-        reach = reach_of(user)
-        federations = Organisation.objects.filter(kind__in=Organisation.FEDERATION_KINDS)
-        if not reach.platform:
-            above = {a for p in reach.edit_paths for a in path_and_ancestors(p)}
-            federations = federations.filter(Q(path__in=above) | paths_q("path", reach.edit_paths))
-        self.fields["naming_body"].queryset = federations.order_by("path")
+        order = ["-skill_level", "name_pinyin", "pk"]
+        field.verdicts = {}
+        if kind:
+            rule, words = LeadRule.rule_for(kind), names()
+            for worker in workers:
+                held = [
+                    qualification.Held(kind=h.kind, level=h.level, label=h.display())
+                    for h in worker.honours.all()
+                ]
+                verdict = qualification.qualify(rule, held, worker.skill_level, words)
+                field.verdicts[worker.pk] = verdict.qualified
+            fit = [pk for pk, ok in field.verdicts.items() if ok]
+            order.insert(0, Case(When(pk__in=fit, then=Value(0)), default=Value(1)))
+        field.queryset = workers.order_by(*order)
 
 
 class MemberForm(forms.Form):
@@ -170,3 +203,50 @@ class MemberForm(forms.Form):
 
 class MemberRemoveForm(forms.Form):
     left = EventDateField(label=_("退出日期"), required=False)
+
+
+class ExistingNamingForm(forms.Form):
+    """登记既有命名: a naming made before the platform or by a body outside it. The bodies
+    offered are the platform's federations above the studio the user may record for."""
+
+    naming_level = forms.ChoiceField(
+        label=_("命名级别"),
+        choices=[("", _("请选择")), *Studio.Level.choices],
+        error_messages={"required": _("请选择命名级别")},
+    )
+    naming_body = forms.ModelChoiceField(
+        label=_("命名单位"),
+        queryset=Worker.objects.none(),
+        required=False,
+        widget=FastSelect,
+        empty_label=_("不在本平台（在下面填写名称）"),
+        error_messages={"invalid_choice": _("请从列表中选择命名单位")},
+    )
+    outside_body = forms.CharField(
+        label=_("命名单位名称（不在本平台时）"),
+        max_length=60,
+        required=False,
+        help_text=_("如“全国总工会”"),
+    )
+    named_on = EventDateField(label=_("命名日期"))
+    plaque_number = forms.CharField(label=_("牌匾编号"), max_length=40, required=False)
+    note = forms.CharField(
+        label=_("命名依据"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("命名文件的名称和文号，或其他可查证的依据"),
+        error_messages={"required": _("请写明命名依据，如命名文件的名称和文号")},
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["naming_body"].queryset = bodies
+
+    def clean(self):
+        data = super().clean()
+        if "naming_body" in data and data["naming_body"] is None:
+            if not data.get("outside_body", "").strip():
+                self.add_error("outside_body", _("请填写命名单位名称，如“全国总工会”"))
+        elif data.get("naming_body") is not None:
+            data["outside_body"] = ""
+        return data

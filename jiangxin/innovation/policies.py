@@ -7,6 +7,11 @@ decide whether to show a button), by the API and by the services (which raise Pe
 - A studio is registered in, and changed by, an admin of its host enterprise's union or above
   (a viewer, the lead and members change nothing).
 - Members are added and removed by the same admins while the studio is not delisted or revoked.
+- A naming made before the platform, or by a body outside it (全国总工会), is recorded on a 申报中
+  studio (登记既有命名) by an admin of the naming body's node or above when the body is on the
+  platform — the body vouches for its own naming — and, for a body outside the platform, by an
+  admin of the nearest federation above the host (its town union, or the county when no town)
+  or above: never by the enterprise union itself, which would be naming its own studio.
 - The lead qualification rules (领办人资格规则) bind every studio on the platform, so they are set
   by the system administrator, or by a union admin whose grant covers every top node of the tree
   (the provincial federation's admin when the platform's tree starts at that province) — never by
@@ -17,12 +22,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jiangxin.accounts.access import reach_of
+from jiangxin.accounts.access import path_and_ancestors, paths_q, reach_of
 from jiangxin.accounts.policies import can_administer_system
 
 if TYPE_CHECKING:
     from jiangxin.innovation.models import Studio
-    from jiangxin.organisations.models import Enterprise
+    from jiangxin.organisations.models import Enterprise, Organisation
 
 
 def can_view_registry(user: Any) -> bool:
@@ -46,6 +51,52 @@ def can_edit_studio(user: Any, studio: Studio) -> bool:
 def can_manage_members(user: Any, studio: Studio) -> bool:
     """Add or remove members now: the studio's admins, while it is not delisted or revoked."""
     return studio.state not in studio.ENDED and can_edit_studio(user, studio)
+
+
+def host_federation(studio: Studio) -> Organisation | None:
+    """The nearest union federation (town and above) above the studio's host union."""
+    from jiangxin.organisations.models import Organisation
+
+    above = path_and_ancestors(studio.org_path)
+    return (
+        Organisation.objects.filter(path__in=above, kind__in=Organisation.FEDERATION_KINDS)
+        .exclude(path=studio.org_path)
+        .order_by("-path")
+        .first()
+    )
+
+
+def existing_naming_bodies(user: Any, studio: Studio):
+    """The platform's federations above the studio by which the user may record its naming."""
+    from jiangxin.organisations.models import Organisation
+
+    reach = reach_of(user)
+    bodies = Organisation.objects.filter(
+        path__in=path_and_ancestors(studio.org_path), kind__in=Organisation.FEDERATION_KINDS
+    ).exclude(path=studio.org_path)
+    if not reach.platform:
+        bodies = bodies.filter(paths_q("path", reach.edit_paths))
+    return bodies.order_by("path")
+
+
+def can_record_existing_naming(user: Any, studio: Studio, body: Organisation | None = None) -> bool:
+    """Record a naming made elsewhere or earlier (登记既有命名) on a 申报中 studio: by ``body``
+    (on the platform) its admins and above; ``None`` (a body outside the platform, or whether
+    to offer the action at all) the admins of the studio's nearest federation and above."""
+    if studio.state != studio.State.APPLYING:
+        return False
+    reach = reach_of(user)
+    if body is not None:
+        return (
+            body.is_federation
+            and studio.org_path.startswith(body.path)
+            and body.path != studio.org_path
+            and reach.can_edit_path(body.path)
+        )
+    if not reach.platform and not reach.edit_paths:
+        return False
+    host = host_federation(studio)
+    return reach.platform if host is None else reach.can_edit_path(host.path)
 
 
 def can_set_lead_rules(user: Any) -> bool:

@@ -132,10 +132,19 @@ def problems_in(data: Mapping, kinds: Iterable[str]) -> list[str]:
     return out
 
 
+def _is_medal(kind: str) -> bool:
+    return kind.endswith(("章", "奖"))
+
+
+def _bare_title(need: HonourNeed, names: Names) -> bool:
+    return not need.min_level and not _is_medal(names.honour_kinds.get(need.kind, need.kind))
+
+
 def describe_need(need: HonourNeed, names: Names) -> str:
     kind = names.honour_kinds.get(need.kind, need.kind)
     if not need.min_level:
-        return kind
+        # a bare title is quoted ("须获“工匠”称号", see _joined); a medal is named as it is
+        return kind if _is_medal(kind) else f"“{kind}”"
     level = names.honour_levels.get(need.min_level, need.min_level)
     if need.min_level == HONOUR_LEVELS[-1]:
         return f"{level}{kind}"
@@ -145,7 +154,10 @@ def describe_need(need: HonourNeed, names: Names) -> str:
 def _joined(rule: Rule, names: Names) -> str:
     """The honours named, joined by 或 (one of them) or 和 (each of them)."""
     joiner = _("和") if rule.match == ALL else _("或")
-    return joiner.join(describe_need(n, names) for n in rule.honours)
+    text = joiner.join(describe_need(n, names) for n in rule.honours)
+    if rule.honours and _bare_title(rule.honours[-1], names):
+        text += _("称号")  # "“技术能手”或“技能大师”称号"
+    return text
 
 
 def describe(rule: Rule, names: Names) -> str:

@@ -28,6 +28,20 @@ from jiangxin.workers.models import Worker
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
 
+# What the studio's form changes (``edit_studio``). The state and the naming (body, level once
+# named, date, plaque, delisting) move only through logged steps: a batch's naming
+# (``services_naming``), the assessment (``services_record``), ``record_existing_naming``.
+FORM_FIELDS = (
+    "name",
+    "kind",
+    "naming_level",
+    "enterprise",
+    "lead",
+    "focus",
+    "address",
+    "floor_area",
+    "founded",
+)
 EDITABLE = (
     "name",
     "kind",
@@ -130,9 +144,25 @@ def create_studio(
     )
 
 
+def edit_studio(*, by: User, ip: str | None = None, studio: Studio, **fields: Any) -> Studio:
+    """The studio's form: its record (``FORM_FIELDS``), never its state or naming. The naming
+    level is the level applied for while the studio is 申报中; once named it is the naming's."""
+    unknown = set(fields) - set(FORM_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable on the form: {sorted(unknown)}")
+    level = fields.get("naming_level")
+    if level and level != studio.naming_level and studio.state != Studio.State.APPLYING:
+        raise ValidationError(
+            {"naming_level": _("命名级别由命名时确定，已命名的工作室不能在此修改")}
+        )
+    return update_studio(by=by, ip=ip, studio=studio, **fields)
+
+
 @transaction.atomic
 def update_studio(*, by: User, ip: str | None = None, studio: Studio, **fields: Any) -> Studio:
-    """Change a studio's record; the lead is checked again when the lead or the kind changes."""
+    """Change a studio's record; the lead is checked again when the lead or the kind changes.
+    The state and naming fields are for the logged steps (naming, assessment, an existing
+    naming recorded, the demo's loader); the form goes through ``edit_studio``."""
     studio = Studio.objects.select_for_update().select_related("organisation").get(pk=studio.pk)
     if not policies.can_edit_studio(by, studio):
         raise PermissionDenied(_("只有依托企业所属工会及上级工会的管理员可以修改工作室"))
@@ -166,6 +196,67 @@ def update_studio(*, by: User, ip: str | None = None, studio: Studio, **fields: 
         changes=diff(before, after),
         duplicate=DUPLICATE,
     )
+
+
+@transaction.atomic
+def record_existing_naming(
+    *,
+    by: User,
+    ip: str | None = None,
+    studio: Studio,
+    naming_level: str,
+    naming_body: Organisation | None,
+    outside_body: str = "",
+    named_on: datetime.date,
+    plaque_number: str = "",
+    note: str,
+) -> Studio:
+    """登记既有命名: a 申报中 studio named before the platform, or by a body outside it, is set
+    named as that naming says (``policies.can_record_existing_naming``) and the step is a
+    ``StudioEvent`` giving the body, the date, the plaque and the evidence cited in ``note``."""
+    from jiangxin.innovation.models import StudioEvent
+
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    if studio.state != Studio.State.APPLYING:
+        raise ValidationError(_("只有申报中的工作室可以登记既有命名"))
+    if not policies.can_record_existing_naming(by, studio, naming_body):
+        raise PermissionDenied(
+            _("由命名单位（不在本平台的，由工作室所在镇、街道总工会）及上级工会的管理员登记")
+        )
+    if naming_body is None and not outside_body.strip():
+        raise ValidationError({"outside_body": _("请填写命名单位名称，如“全国总工会”")})
+    if not note.strip():
+        raise ValidationError({"note": _("请写明命名依据，如命名文件的名称和文号")})
+    if named_on < studio.founded:
+        raise ValidationError(
+            {"named_on": _("命名日期不能早于成立日期 {day}").format(day=studio.founded)}
+        )
+    studio = update_studio(
+        by=by,
+        ip=ip,
+        studio=studio,
+        state=Studio.State.NAMED,
+        named_on=named_on,
+        naming_body=naming_body,
+        naming_level=naming_level,
+        plaque_number=plaque_number.strip(),
+    )
+    body = naming_body.name if naming_body else outside_body.strip()
+    reason = _("{body}命名为{level}{kind}").format(
+        body=body, level=studio.get_naming_level_display(), kind=studio.get_kind_display()
+    )
+    if plaque_number.strip():
+        reason += _("，牌匾编号 {plaque}").format(plaque=plaque_number.strip())
+    reason += _("。依据：{note}").format(note=note.strip())
+    save_audited(
+        StudioEvent(
+            studio=studio, kind=StudioEvent.Kind.RECORDED, day=named_on, reason=reason, by=by
+        ),
+        by=by,
+        ip=ip,
+        org_path=studio.org_path,
+    )
+    return studio
 
 
 @transaction.atomic

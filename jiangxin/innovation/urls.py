@@ -14,6 +14,11 @@ urlpatterns = [
     path("innovation/studios/<int:pk>/", views.studio_detail, name="studio_detail"),
     path("innovation/studios/<int:pk>/edit/", views.studio_edit, name="studio_edit"),
     path(
+        "innovation/studios/<int:pk>/existing-naming/",
+        views.studio_record_naming,
+        name="studio_record_naming",
+    ),
+    path(
         "innovation/studios/<int:pk>/members/new/",
         views.studio_member_add,
         name="studio_member_add",

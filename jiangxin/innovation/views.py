@@ -24,6 +24,7 @@ from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards import charts
 from jiangxin.innovation import figures, policies, services, views_record
 from jiangxin.innovation.forms import (
+    ExistingNamingForm,
     MemberForm,
     MemberRemoveForm,
     RegistryFilterForm,
@@ -138,6 +139,12 @@ def _enterprise_hint(request) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
+def _kind_hint(request) -> str:
+    """``?kind=``: whose qualification the lead list marks (HTMX, when the kind changes)."""
+    kind = request.GET.get("kind", "")
+    return kind if kind in Studio.Kind.values else ""
+
+
 @require_http_methods(["GET", "POST"])
 def studio_new(request: AuthedRequest) -> HttpResponse:
     require_union_user(request.user)
@@ -148,8 +155,9 @@ def studio_new(request: AuthedRequest) -> HttpResponse:
         form = StudioForm(
             user=request.user,
             enterprise_id=_enterprise_hint(request),
+            kind=_kind_hint(request),
             lead_url=url,
-            initial={"state": Studio.State.APPLYING, "enterprise": _enterprise_hint(request)},
+            initial={"enterprise": _enterprise_hint(request), "kind": _kind_hint(request)},
         )
         return _form_page(request, form)
     form = StudioForm(request.POST, user=request.user, lead_url=url)
@@ -166,6 +174,14 @@ def studio_new(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, form, status=400)
 
 
+def _studio_form(studio: Studio, *args, **kwargs) -> StudioForm:
+    """The edit form: the naming level is the level applied for, so only while 申报中."""
+    form = StudioForm(*args, **kwargs)
+    if studio.state != Studio.State.APPLYING:
+        del form.fields["naming_level"]
+    return form
+
+
 @require_http_methods(["GET", "POST"])
 def studio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     studio = get_for_user(
@@ -173,19 +189,21 @@ def studio_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     url = reverse("studio_edit", args=[studio.pk])
     if request.method == "GET":
-        initial = {f: getattr(studio, f) for f in services.EDITABLE}
+        initial = {f: getattr(studio, f) for f in services.FORM_FIELDS}
         hint = _enterprise_hint(request)
-        form = StudioForm(
+        form = _studio_form(
+            studio,
             user=request.user,
             enterprise_id=hint or studio.enterprise_id,
+            kind=_kind_hint(request) or studio.kind,
             lead_url=url,
             initial=initial,
         )
         return _form_page(request, form, studio)
-    form = StudioForm(request.POST, user=request.user, lead_url=url)
+    form = _studio_form(studio, request.POST, user=request.user, lead_url=url)
     if form.is_valid():
         try:
-            services.update_studio(
+            services.edit_studio(
                 by=request.user, ip=client_ip(request), studio=studio, **form.cleaned_data
             )
         except ValidationError as err:
@@ -220,6 +238,8 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "current": [m for m in members if m.left is None],
             "former": [m for m in members if m.left is not None],
             "can_edit": policies.can_edit_studio(request.user, studio),
+            "can_record_naming": policies.can_record_existing_naming(request.user, studio),
+            "can_view_registry": policies.can_view_registry(request.user),
             "member_form": MemberForm(
                 studio=studio, user=request.user, initial={"joined": timezone.localdate()}
             )
@@ -230,6 +250,35 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "projects_section": studio_section(request.user, studio),
             **studio_batches(studio, request.user),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def studio_record_naming(request: AuthedRequest, pk: int) -> HttpResponse:
+    """登记既有命名 (``policies.can_record_existing_naming``; others who see the studio: 403)."""
+    studio = get_for_user(Studio.objects.select_related("enterprise"), request.user, pk=pk)
+    if not policies.can_record_existing_naming(request.user, studio):
+        raise PermissionDenied(
+            _("只有申报中的工作室可以登记既有命名，由命名单位或镇（街道）及以上工会的管理员登记")
+        )
+    bodies = policies.existing_naming_bodies(request.user, studio)
+    form = ExistingNamingForm(request.POST or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_existing_naming(
+                by=request.user, ip=client_ip(request), studio=studio, **form.cleaned_data
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("已登记既有命名，工作室计入已命名工作室。"))
+            return redirect("studio_detail", pk=studio.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "innovation/studio_record_naming.html",
+        {"form": form, "studio": studio},
+        status=status,
     )
 
 

@@ -415,6 +415,7 @@ class StudioEvent(models.Model):
         RECTIFYING = "rectifying", _("责令整改")
         RESTORED = "restored", _("整改合格")
         DELISTED = "delisted", _("摘牌")
+        RECORDED = "recorded", _("登记既有命名")
 
     studio = models.ForeignKey(Studio, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)

@@ -140,7 +140,9 @@ def test_a_union_admin_cannot_post_the_form_nor_reset(cast, login):
 def test_the_list_shows_each_kinds_rule_in_words_default_or_stored(cast, login):
     page = login(cast["platform"]).get(_url("lead_rule_list")).content.decode()
     assert "获市级及以上劳动模范或五一劳动奖章" in page  # 劳模创新's default
-    assert "技能等级达到二级/技师及以上，并获技术能手或技能大师" in page  # 技能大师's default
+    assert (
+        "技能等级达到二级/技师及以上，并获“技术能手”或“技能大师”称号" in page
+    )  # 技能大师's default
     assert "不设条件：名册中的职工均可领办" in page  # 职工创新
     services_lead_rules.set_lead_rule(by=cast["platform"], kind="model_worker", **NATIONAL_ONLY)
     page = login(cast["platform"]).get(_url("lead_rule_list")).content.decode()
@@ -171,8 +173,8 @@ def test_the_form_stores_a_rule_needing_each_honour_and_a_skill_level(cast, logi
     entry = AuditEntry.objects.get(object_type="innovation.leadrule")
     assert entry.action == "create" and entry.org_path == ""
     assert entry.changes["rule"] == [
-        "获工匠",
-        "技能等级达到三级/高级工及以上，并同时获市级及以上工匠和技术能手",
+        "获“工匠”称号",
+        "技能等级达到三级/高级工及以上，并同时获市级及以上工匠和“技术能手”称号",
     ]
 
 

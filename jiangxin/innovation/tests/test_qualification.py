@@ -69,7 +69,7 @@ def test_worker_studio_needs_nothing():
 def test_the_refusal_names_the_missing_honour_and_level():
     verdict = qualify(MASTER, [Held("model_worker", "province")], 4, NAMES)
     assert verdict.missing == (
-        "领办人须获技术能手或技能大师，名册中没有这样的荣誉",
+        "领办人须获“技术能手”或“技能大师”称号，名册中没有这样的荣誉",
         "领办人技能等级须达到二级/技师及以上，名册中为三级/高级工",
     )
     assert qualify(MODEL, [], 0, NAMES).missing == (
@@ -95,4 +95,4 @@ def test_a_stored_rule_is_read_and_checked():
         "荣誉条件中有未知的级别"
     ]
     assert problems_in({"honours": "craftsman"}, kinds) == ["荣誉条件应为列表"]
-    assert describe(MASTER, NAMES) == "技能等级达到二级/技师及以上，并获技术能手或技能大师"
+    assert describe(MASTER, NAMES) == "技能等级达到二级/技师及以上，并获“技术能手”或“技能大师”称号"

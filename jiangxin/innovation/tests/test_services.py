@@ -86,7 +86,7 @@ def test_a_union_rule_replaces_the_default(cast, studio_people):
                 cast, studio_people, kind="worker", lead=studio_people["member"], name="职工工作室"
             ),
         )
-    assert "领办人须获工匠" in err.value.message_dict["lead"][0]
+    assert "领办人须获“工匠”称号" in err.value.message_dict["lead"][0]
 
 
 def test_the_lead_must_work_in_the_host_enterprise(cast, studio_people):
