@@ -97,8 +97,8 @@ def _document_kind(name: str, head: bytes) -> str:
     if not head.startswith(DOCUMENT_KINDS[claimed][1]):
         raise ValidationError(
             _(
-                "文件“{name}”的内容不是 {kind} 文件（扩展名与内容不符，可能是改了扩展名的其他文件），请上传真实的 PDF、JPG 或 PNG 文件。"
-            ).format(name=os.path.basename(name)[:60], kind=claimed.upper())
+                "文件的内容不是 {kind} 文件（扩展名与内容不符，可能是改了扩展名的其他文件），请上传真实的 PDF、JPG 或 PNG 文件。"
+            ).format(kind=claimed.upper())
         )
     return claimed
 

@@ -11,11 +11,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiangxin.accounts.access import paths_q, reach_of
 from jiangxin.core import bounds
 from jiangxin.core.forms import EventDateField, FiniteDecimalField, bounded_integer
 from jiangxin.core.widgets import FastSelect
-from jiangxin.innovation import batch_rules
+from jiangxin.innovation import batch_rules, policies_batches
 from jiangxin.innovation.models import ApplicationFile, Studio
 from jiangxin.innovation.models.batches import PUBLICITY_DAYS, SUBSIDY, TEAM
 from jiangxin.organisations.models import Organisation
@@ -87,11 +86,11 @@ class BatchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        reach = reach_of(user)
-        federations = Organisation.objects.filter(kind__in=Organisation.FEDERATION_KINDS)
-        if not reach.platform:
-            federations = federations.filter(paths_q("path", reach.edit_paths))
-        self.fields["organisation"].queryset = federations.order_by("path")
+        unions = policies_batches.batch_unions(user)
+        self.fields["organisation"].queryset = unions
+        only = list(unions[:2])
+        if len(only) == 1:  # one choice: preselected
+            self.initial.setdefault("organisation", only[0].pk)
 
     def clean_sheet(self):
         items, problems = batch_rules.parse_sheet(self.cleaned_data["sheet"])
@@ -195,8 +194,26 @@ class ScoreForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         for item in items:
+            name, top = item.name, item.max_points
             self.fields[f"item_{item.pk}"] = FiniteDecimalField(
-                label=_("{name}（满分 {max}）").format(name=item.name, max=item.max_points),
+                label=_("{name}（满分 {max}）").format(name=name, max=top),
+                error_messages={
+                    "required": _("请填写「{name}」的得分").format(name=name),
+                    "invalid": _("「{name}」请填写数字，如 12 或 12.5").format(name=name),
+                    "max_value": _("「{name}」最高 {max} 分，请重新填写").format(
+                        name=name, max=top
+                    ),
+                    "min_value": _("「{name}」最低 0 分，请重新填写").format(name=name),
+                    "max_decimal_places": _("「{name}」最多保留一位小数，如 12.5").format(
+                        name=name
+                    ),
+                    "max_digits": _("「{name}」最高 {max} 分，请重新填写").format(
+                        name=name, max=top
+                    ),
+                    "max_whole_digits": _("「{name}」最高 {max} 分，请重新填写").format(
+                        name=name, max=top
+                    ),
+                },
                 min_value=0,
                 max_value=item.max_points,
                 max_digits=4,
@@ -236,12 +253,17 @@ class RevokeForm(forms.Form):
 
 
 class PublicityForm(forms.Form):
+    """The first day of the 公示: today (the local date, Asia/Shanghai) by default, or later."""
+
     first_day = EventDateField(label=_("公示开始日期"), required=False)
 
     def clean_first_day(self):
-        day = self.cleaned_data["first_day"] or timezone.localdate()
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("公示开始日期不能早于今天"))
+        today = timezone.localdate()
+        day = self.cleaned_data["first_day"] or today
+        if day < today:
+            raise forms.ValidationError(
+                _("不能早于今天（{today}），请选今天或以后的日期").format(today=today)
+            )
         return day
 
 

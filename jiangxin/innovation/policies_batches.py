@@ -42,11 +42,26 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def can_open_batch(user: Any, organisation: Organisation | None = None) -> bool:
+def batch_unions(user: Any):
+    """The federations (town and above) the user may open a batch for: those they administer
+    and the federations below them. An enterprise union's admin has none."""
+    from jiangxin.accounts.access import paths_q
+    from jiangxin.organisations.models import Organisation
+
     reach = reach_of(user)
+    unions = Organisation.objects.filter(kind__in=Organisation.FEDERATION_KINDS)
+    if not reach.platform:
+        if not reach.edit_paths:
+            return unions.none()
+        unions = unions.filter(paths_q("path", reach.edit_paths))
+    return unions.order_by("path")
+
+
+def can_open_batch(user: Any, organisation: Organisation | None = None) -> bool:
+    """Open a batch for ``organisation`` (without one: for some union at all — the button)."""
     if organisation is None:
-        return reach.platform or bool(reach.edit_paths)
-    return organisation.is_federation and reach.can_edit_path(organisation.path)
+        return batch_unions(user).exists()
+    return organisation.is_federation and reach_of(user).can_edit_path(organisation.path)
 
 
 def can_run_batch(user: Any, batch: NamingBatch) -> bool:

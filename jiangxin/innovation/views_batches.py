@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,6 +39,7 @@ from jiangxin.innovation.models import (
     ExpertScore,
     NamingBatch,
     Objection,
+    Studio,
     StudioApplication,
 )
 
@@ -81,6 +83,15 @@ def batch_new(request: AuthedRequest) -> HttpResponse:
 
 def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = get_for_user(NamingBatch.objects.select_related("organisation"), request.user, pk=pk)
+    return batch_page(request, batch)
+
+
+def batch_page(
+    request: AuthedRequest, batch: NamingBatch, *, publicity_form=None, status: int = 200
+) -> HttpResponse:
+    """The batch's page; ``publicity_form`` bound when a 发布公示 was refused (its message on
+    the field)."""
+    today = timezone.localdate()
     applications = (
         StudioApplication.objects.visible_to(request.user)
         .filter(batch=batch)
@@ -106,11 +117,14 @@ def batch_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "apply_frozen": policies.apply_frozen(batch),
             "can_run": policies.can_run_batch(request.user, batch),
             "publicity_frozen": policies.publicity_frozen(batch),
-            "publicity_form": PublicityForm(),
+            "publicity_form": publicity_form or PublicityForm(initial={"first_day": today}),
+            # 公示 ends the intake: the confirmation says so while the deadline is still ahead
+            "closes_early": batch.deadline >= today,
             "last_day": batch_rules.publicity_last_day(batch.publicity_from, batch.publicity_days)
             if batch.publicity_from
             else None,
         },
+        status=status,
     )
 
 
@@ -171,6 +185,10 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "endorse_form": EndorseForm() if policies.can_endorse(user, application) else None,
             "endorse_frozen": policies.endorse_frozen(application),
             "can_score": policies.can_score(user, application),
+            "my_total": next((t for e, t in totals if e.pk == user.pk), None),
+            "sees_studio": Studio.objects.visible_to(user)
+            .filter(pk=application.studio_id)
+            .exists(),
             "score_frozen": policies.score_frozen(application),
             "decision_form": DecisionForm() if policies.can_decide(user, application) else None,
             "decide_frozen": policies.decide_frozen(application),

@@ -38,19 +38,24 @@ def _form_messages(request, form) -> None:
 
 @require_POST
 def batch_publicity(request: AuthedRequest, pk: int) -> HttpResponse:
-    batch = get_for_user(NamingBatch.objects.all(), request.user, pk=pk, edit=True)
+    batch = get_for_user(
+        NamingBatch.objects.select_related("organisation"), request.user, pk=pk, edit=True
+    )
     form = PublicityForm(request.POST)
-    if form.is_valid():
-        try:
-            services_naming.start_publicity(
-                by=request.user, ip=client_ip(request), batch=batch, **form.cleaned_data
-            )
-        except ValidationError as err:
-            message_errors(request, err)
-        else:
-            messages.success(request, _("公示已发布；公示期满且异议均已答复后即可命名。"))
+    if not form.is_valid():  # the message on the field, on the batch's page
+        from jiangxin.innovation.views_batches import batch_page
+
+        return batch_page(request, batch, publicity_form=form, status=400)
+    try:
+        services_naming.start_publicity(
+            by=request.user, ip=client_ip(request), batch=batch, **form.cleaned_data
+        )
+    except ValidationError as err:
+        message_errors(request, err)
     else:
-        _form_messages(request, form)
+        messages.success(
+            request, _("公示已发布，本批次停止受理申报；公示期满且异议均已答复后即可命名。")
+        )
     return redirect("batch_detail", pk=batch.pk)
 
 
