@@ -67,6 +67,10 @@ def navigation(request):
 
         if label := my_pairs_label(reach):
             items.append((label, reverse("my_pairs"), "mentoring"))
+        from jiangxin.innovation.reach import my_studios_entry
+
+        if entry := my_studios_entry(reach):
+            items.append((*entry, "my-studios"))
         items.append((_("我的数据"), reverse("my_data"), "my-data"))
     elif not (reach.judge or reach.platform_role or reach.has("studio_expert")):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]

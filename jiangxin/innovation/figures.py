@@ -91,11 +91,15 @@ def read_figures(studio: Studio, span: Span) -> dict[str, Decimal | int]:
         "writings": out["writings"],
         "methods": out["methods"],
         "awards": out["awards"],
-        "benefit_wan": out["benefit_wan"] or Decimal("0.00"),
+        # two decimals: SQLite sums a decimal column as a float ("15.6000000000000")
+        "benefit_wan": Decimal(out["benefit_wan"] or 0).quantize(CENT),
         "people_trained": out["people_trained"] or 0,
         "outputs": out["outputs"],
         "reports": reports,
     }
+
+
+CENT = Decimal("0.01")
 
 
 def as_json(figures: dict[str, Decimal | int]) -> dict[str, str | int]:

@@ -11,6 +11,7 @@ from jiangxin.innovation import (
 urlpatterns = [
     path("innovation/studios/", views.studio_list, name="studio_list"),
     path("innovation/studios/new/", views.studio_new, name="studio_new"),
+    path("innovation/studios/mine/", views.my_studios, name="my_studios"),
     path("innovation/studios/<int:pk>/", views.studio_detail, name="studio_detail"),
     path("innovation/studios/<int:pk>/edit/", views.studio_edit, name="studio_edit"),
     path(

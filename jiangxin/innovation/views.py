@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jiangxin.accounts.access import get_for_user, require_union_user
+from jiangxin.accounts.access import get_for_user, reach_of, require_union_user
 from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors, message_errors, query_errors, query_form, values
 from jiangxin.core.types import AuthedRequest
@@ -79,12 +79,16 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
     if chosen["warning"]:  # the 12-month warning (innovation.figures)
         studios = studios.filter(pk__in=figures.warned_ids(today))
     by_state = dict(studios.values_list("state").annotate(n=Count("pk")).order_by())
+    # The charts count one state, named in their titles: the one filtered on, else 已命名 —
+    # the headline's figure, so a delisted or applying studio never swells the pie.
+    charted_state = Studio.State(chosen["state"] or Studio.State.NAMED)
+    charted = studios.filter(state=charted_state)
     if chosen["state"]:
         studios = studios.filter(state=chosen["state"])
     tallies = {
-        "kind": _tally(studios, "kind", dict(Studio.Kind.choices)),
-        "level": _tally(studios, "naming_level", dict(Studio.Level.choices)),
-        "industry": _tally(studios, "enterprise__industry__name", {}),
+        "kind": _tally(charted, "kind", dict(Studio.Kind.choices)),
+        "level": _tally(charted, "naming_level", dict(Studio.Level.choices)),
+        "industry": _tally(charted, "enterprise__industry__name", {}),
     }
     rows = (
         studios.select_related("enterprise__industry", "lead")
@@ -102,18 +106,19 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
             "tallies": [
                 {
                     "key": key,
-                    "title": title,
+                    "title": title.format(state=charted_state.label),
                     "column": column,
                     "rows": tallies[key],
                     "option": _pie(tallies[key]) if key == "kind" else charts.bar(tallies[key]),
                     "swatches": key == "kind",
                 }
                 for key, title, column in (
-                    ("kind", _("按类别"), _("类别")),
-                    ("level", _("按命名级别"), _("命名级别")),
-                    ("industry", _("按行业"), _("行业")),
+                    ("kind", _("{state}工作室按类别"), _("类别")),
+                    ("level", _("{state}工作室按命名级别"), _("命名级别")),
+                    ("industry", _("{state}工作室按行业"), _("行业")),
                 )
             ],
+            "charted_count": by_state.get(charted_state, 0),
             "page": page,
             "can_register": policies.can_register_studio(request.user),
             "warned": set(
@@ -324,6 +329,19 @@ def studio_member_remove(request: AuthedRequest, pk: int, member_pk: int) -> Htt
         for message in query_errors(form):
             messages.error(request, message)
     return redirect("studio_detail", pk=studio.pk)
+
+
+def my_studios(request: AuthedRequest) -> HttpResponse:
+    """我的工作室: the studios the user leads or belongs to (the menu links a single one
+    directly)."""
+    ids = [int(v) for k, v in reach_of(request.user).duties if k == "studio"]
+    studios = (
+        Studio.objects.visible_to(request.user)
+        .filter(pk__in=ids)
+        .select_related("enterprise")
+        .order_by("name", "pk")
+    )
+    return render(request, "innovation/my_studios.html", {"studios": studios})
 
 
 @login_not_required
