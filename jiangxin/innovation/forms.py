@@ -147,6 +147,8 @@ class StudioForm(forms.Form):
                         "hx-target": "#lead-field",
                         "hx-select": "#lead-field",
                         "hx-swap": "outerHTML",
+                        # a later choice replaces a request still under way (no stale list)
+                        "hx-sync": "closest form:replace",
                     }
                 )
 
