@@ -44,7 +44,7 @@ def can_register_studio(user: Any, enterprise: Enterprise | None = None) -> bool
 
 
 def can_edit_studio(user: Any, studio: Studio) -> bool:
-    """Change the studio's record (kind, lead, focus, state…)."""
+    """Change the studio's record (kind, lead, focus…; never its state or naming: the steps)."""
     return reach_of(user).can_edit_path(studio.org_path)
 
 

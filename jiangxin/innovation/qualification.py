@@ -66,6 +66,9 @@ class Names:
     honour_kinds: Mapping[str, str] = field(default_factory=dict)
     honour_levels: Mapping[str, str] = field(default_factory=dict)
     skill_levels: Mapping[int, str] = field(default_factory=dict)
+    # honour kinds that are medals (五一劳动奖章), named as they are; the others are titles,
+    # quoted and followed by 称号 ("须获“工匠”称号")
+    medals: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -132,19 +135,15 @@ def problems_in(data: Mapping, kinds: Iterable[str]) -> list[str]:
     return out
 
 
-def _is_medal(kind: str) -> bool:
-    return kind.endswith(("章", "奖"))
-
-
 def _bare_title(need: HonourNeed, names: Names) -> bool:
-    return not need.min_level and not _is_medal(names.honour_kinds.get(need.kind, need.kind))
+    """A title asked for without a level: quoted, with 称号 after the list (see ``_joined``)."""
+    return not need.min_level and need.kind not in names.medals
 
 
 def describe_need(need: HonourNeed, names: Names) -> str:
     kind = names.honour_kinds.get(need.kind, need.kind)
     if not need.min_level:
-        # a bare title is quoted ("须获“工匠”称号", see _joined); a medal is named as it is
-        return kind if _is_medal(kind) else f"“{kind}”"
+        return f"“{kind}”" if _bare_title(need, names) else kind
     level = names.honour_levels.get(need.min_level, need.min_level)
     if need.min_level == HONOUR_LEVELS[-1]:
         return f"{level}{kind}"

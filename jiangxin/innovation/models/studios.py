@@ -4,9 +4,9 @@ must meet for each kind.
 A studio belongs to its host enterprise's union node (``organisation``, with ``org_path`` kept
 on the row like ``Worker.org_path``): that node's subtree-above sees it and its admins change it;
 its lead and current members see it too. The lead's honours are never stored here: they are read
-from the roster (``workers.Honour``) whenever shown or checked. State changes in this stage are
-made on the studio's form; the naming batches and the annual assessment (later stages) will move
-them through their own logged steps.
+from the roster (``workers.Honour``) whenever shown or checked. The state and the naming never
+change on the studio's form: a batch's naming, the annual assessment and the recording of an
+existing naming (登记既有命名) move them, each a logged step.
 """
 
 from __future__ import annotations
@@ -299,6 +299,7 @@ def names() -> qualification.Names:
         honour_kinds={k: str(v) for k, v in Honour.Kind.choices},
         honour_levels={k: str(v) for k, v in Honour.Level.choices},
         skill_levels={k: str(v) for k, v in SkillLevel.choices},
+        medals=frozenset({Honour.Kind.MAY_DAY_MEDAL.value}),
     )
 
 

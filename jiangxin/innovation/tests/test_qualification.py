@@ -23,6 +23,7 @@ NAMES = Names(
     },
     honour_levels={"national": "全国", "province": "省级", "city": "市级", "county": "县级"},
     skill_levels={0: "无等级", 4: "三级/高级工", 5: "二级/技师", 6: "一级/高级技师"},
+    medals=frozenset({"may_day"}),
 )
 MODEL, CRAFT, MASTER, WORKER = (DEFAULT_RULES[k] for k in DEFAULT_RULES)
 
@@ -96,3 +97,10 @@ def test_a_stored_rule_is_read_and_checked():
     ]
     assert problems_in({"honours": "craftsman"}, kinds) == ["荣誉条件应为列表"]
     assert describe(MASTER, NAMES) == "技能等级达到二级/技师及以上，并获“技术能手”或“技能大师”称号"
+
+
+def test_a_title_without_a_level_reads_as_a_title():
+    # 工匠 has no level in the default rule: "须获“工匠”称号", not "须获工匠"
+    assert describe(CRAFT, NAMES) == "获“工匠”称号"
+    # a medal is named as it is, and a levelled honour needs no quotes
+    assert describe(MODEL, NAMES) == "获市级及以上劳动模范或五一劳动奖章"
