@@ -37,10 +37,17 @@ class ItemRow:
 
     def words(self) -> str:
         if not self.source:
-            return f"{self.name} {self.max_points}分（考核人打分）"
-        return (
-            f"{self.name} {self.max_points}分（读取{Source(self.source).label}，"
-            f"目标 {self.target}，每少一个单位扣 {self.per_missing} 分）"
+            return _("{name} {points}分（考核人打分）").format(
+                name=self.name, points=self.max_points
+            )
+        return _(
+            "{name} {points}分（读取{source}，目标 {target}，每少一个单位扣 {per} 分）"
+        ).format(
+            name=self.name,
+            points=self.max_points,
+            source=Source(self.source).label,
+            target=self.target,
+            per=self.per_missing,
         )
 
 
@@ -176,7 +183,7 @@ def copy_sheet(*, by: User, ip: str | None = None, sheet: AssessmentSheet) -> As
         by=by,
         ip=ip,
         org_path=sheet.organisation.path,
-        changes={"superseded": ["", f"第 {sheet.edition + 1} 版"]},
+        changes={"superseded": ["", _("第 {n} 版").format(n=sheet.edition + 1)]},
     )
     new = AssessmentSheet(
         organisation=sheet.organisation,
