@@ -222,7 +222,7 @@ def spread_message(values: list[int], allowed: int, who: list[str] | None = None
 def chief_boards(user) -> list[dict]:
     """The chief judge's home: for each competition they chair, each judged component's
     progress by judge (scored / to score), the spreads flagged and whether it can be locked."""
-    from jiangxin.competitions.services.judging import mark_status
+    from jiangxin.competitions.services.locking import mark_status
 
     chairs = (
         JudgeAssignment.objects.filter(user=user, role=JudgeAssignment.Role.CHIEF)

@@ -309,17 +309,22 @@ def _after_save(request, competition, assignments, entry: Entry, form: ScoreForm
 
 
 def judging_lock(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Each component's lock, or what it lacks: contestants with too few judges after 执裁回避
+    first (the lock is refused until another judge is appointed), then missing marks, spreads."""
     competition, _assignments = _judging(request, pk)
     if not policies.can_lock(request.user, competition):
         raise PermissionDenied
     components = []
     for c in competition.components.select_related("locked_by"):
         judged = not c.locked_at and c.rule != Component.Rule.EXAM
+        status = services.mark_status(c) if judged else None
         components.append(
             {
                 "component": c,
                 "problems": [] if c.locked_at else services.missing_marks(c),
-                "status": services.mark_status(c) if judged else None,
+                "status": status,
+                "short_of_judges": status["short_of_judges"] if status else [],
+                "consequence": services.short_of_judges_consequence(c) if status else "",
             }
         )
     return render(

@@ -26,7 +26,16 @@ from django.utils import timezone
 
 from jiangxin.accounts.models import User
 from jiangxin.competitions import services
-from jiangxin.competitions.models import Aspect, Certificate, Competition, Component, Entry
+from jiangxin.competitions.models import (
+    Aspect,
+    Certificate,
+    Competition,
+    Component,
+    Entry,
+    ExamScore,
+    Result,
+    Score,
+)
 from jiangxin.demo.clock import happened_at, on
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.models import Occupation, Worker
@@ -83,6 +92,7 @@ class Story:
             finalised_at=self.finalised,
         )
         Component.objects.filter(competition=competition).update(locked_at=locked)
+        Result.objects.filter(competition=competition).update(computed=self.contest_day(17))
         Certificate.objects.filter(competition=competition).update(issued_at=self.certified)
 
 
@@ -117,12 +127,17 @@ def _run(
     for i, entry in enumerate(entries):
         s = skills[entry.worker_id]
         minutes = datetime.timedelta(minutes=180 * i // len(entries))
-        with happened_at(story.contest_day(11) + minutes // 3):  # paper marks, before noon
+        # The rows' own stamps (``created``, set when written) agree with their audit rows.
+        typed = story.contest_day(11) + minutes // 3
+        with happened_at(typed):  # paper marks, before noon
             services.record_exam_score(
                 by=chief, entry=entry, component=theory, score=f"{min(100, 55 + 44 * s):.1f}"
             )
-        with happened_at(story.contest_day(13) + minutes):  # practical, 13:00 to 16:00
+        ExamScore.objects.filter(entry=entry).update(created=typed)
+        marked = story.contest_day(13) + minutes
+        with happened_at(marked):  # practical, 13:00 to 16:00
             _mark(entry, s, aspects, judges)
+        Score.objects.filter(entry=entry).update(created=marked)
     with happened_at(story.contest_day(16, 30)):
         for component in competition.components.all():
             services.lock_component(by=chief, component=component)
@@ -275,6 +290,7 @@ def build() -> None:
             for worker in members:
                 services.enter_worker(by=platform, delegation=team, worker=worker)
                 skills[worker.pk] = rng.uniform(0.40, 0.70)
+        Entry.objects.filter(delegation=team).update(created=story.team_entered(i))
     # The most skilled: 晋工机械's coordinator, then a strong 安海 team (four of the top six).
     anhai = team_members["安海"]
     others = [w for name, ws in team_members.items() if name != "安海" for w in ws]
@@ -339,4 +355,5 @@ def build() -> None:
         for worker in women:
             services.enter_worker(by=platform, delegation=team, worker=worker)
             women_skills[worker.pk] = rng.uniform(0.45, 0.95)
+    Entry.objects.filter(delegation=team).update(created=story.team_entered(0))
     _run(womens, women_skills, by=platform, judges=judges, chief=chief, rng=rng, story=story)

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from jiangxin.accounts.models import User
 from jiangxin.competitions import services as competitions
-from jiangxin.competitions.models import Competition
+from jiangxin.competitions.models import Competition, Entry
 from jiangxin.demo.clock import days_ago, happened_at, on, past
 from jiangxin.exams import services
 from jiangxin.exams.bank_rows import COLUMNS
@@ -316,7 +316,8 @@ def build() -> None:
     opens, closes = days_ago(14, hour=9, minute=0), days_ago(2, hour=17, minute=0)
     with happened_at(opens):
         competitions.transition(by=platform, competition=drill, step="open_registration")
-    with happened_at(days_ago(10, hour=15)):
+    entered = days_ago(10, hour=15)
+    with happened_at(entered):
         jingong_union = Organisation.objects.get(name="福建省晋工机械有限公司工会")
         team = competitions.create_delegation(
             by=platform, competition=drill, organisation=jingong_union, name="晋工机械代表队"
@@ -329,6 +330,7 @@ def build() -> None:
         )
         for worker in members:
             competitions.enter_worker(by=platform, delegation=team, worker=worker)
+    Entry.objects.filter(delegation=team).update(created=entered)
     with happened_at(closes):
         competitions.transition(by=platform, competition=drill, step="close_registration")
     with happened_at(days_ago(1, hour=16)):

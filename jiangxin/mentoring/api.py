@@ -73,6 +73,14 @@ class CheckInIn(Schema):
     hours: Hours
 
 
+class CheckInCorrectionIn(Schema):
+    """A correction of a monthly log: its content and hours (the month and role stay; a log
+    filed for the wrong month is deleted and filed again, as on the pages)."""
+
+    content: str = Field(max_length=2000)
+    hours: Hours
+
+
 class MatchIn(Schema):
     scope_id: Id
     cross_enterprise: bool = False
@@ -168,6 +176,25 @@ def post_checkin(request, pk: Id, payload: CheckInIn):
         hours=payload.hours,
     )
     return Status(201, checkin)
+
+
+@router.put(
+    "/mentoring/pairs/{pk}/checkins/{checkin_pk}",
+    response={200: CheckInOut, **REFUSALS},
+    summary=_("填写人更正带徒记录（内容、学时；中期考核涵盖或结对结束后封存）"),
+)
+def correct_checkin(request, pk: Id, checkin_pk: Id, payload: CheckInCorrectionIn):
+    """As the page ``checkin_edit``: the pair as the caller sees it (404), its log (404 when
+    gone), then ``services.update_checkin`` — author only (403), not frozen (400), audited."""
+    pair = get_for_user(Pair.objects.all(), request.auth, pk=pk)
+    checkin = get_for_user(CheckIn.objects.filter(pair=pair), request.auth, pk=checkin_pk)
+    return services.update_checkin(
+        by=request.auth,
+        ip=client_ip(request),
+        checkin=checkin,
+        content=payload.content,
+        hours=payload.hours,
+    )
 
 
 @router.post(

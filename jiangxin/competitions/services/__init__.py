@@ -1,6 +1,6 @@
 """Competition workflows, by stage: ``setup`` (competition, scheme, judges), ``registration``
 (delegations, entries, eligibility, approval), ``draw`` (lifecycle steps up to the start and the
-draw), ``judging`` (marks, exam scores, locks), ``results`` (scores, ranks, publishing),
+draw), ``judging`` (marks, exam scores), ``locking`` (what a lock lacks, the lock), ``results`` (scores, ranks, publishing),
 ``appeals`` (appeals and re-marks) and ``awards`` (certificates issued and revoked).
 
 Every service is keyword-only and takes ``by`` (the acting user) and ``ip`` (the request's
@@ -24,13 +24,18 @@ from jiangxin.competitions.services.awards import (
 from jiangxin.competitions.services.draw import draw, draw_lots, transition
 from jiangxin.competitions.services.judging import (
     exclusion_reason,
-    lock_component,
-    mark_status,
-    missing_marks,
     record_exam_score,
     record_score,
     spread_flags,
     store_exam_score,
+)
+from jiangxin.competitions.services.locking import (
+    judges_needed,
+    lock_component,
+    mark_status,
+    missing_marks,
+    short_of_judges_consequence,
+    short_of_judges_text,
 )
 from jiangxin.competitions.services.registration import (
     approve_entry,
@@ -98,9 +103,12 @@ __all__ = [
     "finalise_results",
     "issue_certificates",
     "judged_scores_in_python",
+    "judges_needed",
     "lock_component",
     "missing_marks",
     "mark_status",
+    "short_of_judges_consequence",
+    "short_of_judges_text",
     "judge_label",
     "judge_numbers",
     "prepare_remark",

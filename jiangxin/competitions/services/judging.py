@@ -1,6 +1,6 @@
 """Judging: a judge's marks (only within their assignment, never for a contestant they must
-avoid — 执裁回避), the spread check, exam scores, what is missing before a lock, and the chief
-judge's lock. A later mark replaces an earlier one, which stays in the history."""
+avoid — 执裁回避), the spread check and exam scores. A later mark replaces an earlier one, which
+stays in the history. What is missing before a lock, and the lock itself: ``locking``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangxin.audit.models import AuditEntry
 from jiangxin.competitions import policies
 from jiangxin.competitions.marking import (
     MarkingError,
@@ -32,8 +31,7 @@ from jiangxin.competitions.models import (
     JudgeAssignment,
     Score,
 )
-from jiangxin.competitions.services._common import S, _entries, _log, _set_status
-from jiangxin.competitions.services.spread import judge_label, judge_numbers, spread_text
+from jiangxin.competitions.services._common import S
 from jiangxin.mentoring.models import Pair
 from jiangxin.workers.models import Worker
 
@@ -301,172 +299,3 @@ def store_exam_score(
         raise ValidationError(
             _("{code} 的成绩刚刚已由另一次提交保存，请刷新后核对").format(code=entry.code)
         ) from None
-
-
-def mark_status(component: Component) -> dict:
-    """A judged component's marks for the chief judge: how many entries are complete, for each
-    incomplete one which judges' marks are missing ("A001：裁判2号未评"), and each spread
-    beyond the allowed one with whose scores they are."""
-    competition = component.competition
-    entries = list(
-        _entries(competition).select_related("worker", "delegation__organisation").order_by("code")
-    )
-    aspects = list(Aspect.objects.filter(criterion__component=component).order_by("pk"))
-    judges = [
-        a
-        for a in JudgeAssignment.objects.filter(
-            competition=competition, role=JudgeAssignment.Role.JUDGE
-        ).select_related("user")
-        if a.component_id in (None, component.pk)
-    ]
-    numbers = judge_numbers([competition.pk])
-    excluded = {a.pk: excluded_entry_ids(a.user, entries) for a in judges}
-    given: dict[tuple[int, int], set[int]] = {}  # (entry, judge) → aspects marked
-    judged: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (entry, aspect) → (value, judge)
-    marks_per: dict[tuple[int, int], int] = {}  # (entry, aspect) → how many judges marked it
-    for entry_id, judge_id, aspect_id, value, kind in Score.objects.filter(
-        aspect__criterion__component=component, current=True
-    ).values_list("entry_id", "judge_id", "aspect_id", "value", "aspect__kind"):
-        given.setdefault((entry_id, judge_id), set()).add(aspect_id)
-        marks_per[(entry_id, aspect_id)] = marks_per.get((entry_id, aspect_id), 0) + 1
-        if kind == Aspect.Kind.JUDGEMENT:
-            judged.setdefault((entry_id, aspect_id), []).append((int(value), judge_id))
-    need: dict[str, int] = {Aspect.Kind.JUDGEMENT: 3, Aspect.Kind.MEASUREMENT: 1}
-    if component.rule == Component.Rule.TRIMMED:
-        need[Aspect.Kind.MEASUREMENT] = 3
-    lacking: list[str] = []
-    spreads: list[str] = []
-    complete = 0
-    done: dict[int, int] = {j.pk: 0 for j in judges}
-    total: dict[int, int] = {j.pk: 0 for j in judges}
-    for e in entries:
-        counts = {a.pk: marks_per.get((e.pk, a.pk), 0) for a in aspects}
-        short = [a for a in aspects if counts[a.pk] < need[a.kind]]
-        missing = []
-        for j in judges:
-            if j.covers(e) and e.pk not in excluded[j.pk]:
-                marked = given.get((e.pk, j.user_id), set())
-                total[j.pk] += 1
-                done[j.pk] += int(len(marked) >= len(aspects))
-                label = judge_label(numbers.get((competition.pk, j.user_id)))
-                unmarked = [x.description for x in short if x.pk not in marked]
-                if short and not marked:
-                    missing.append(_("{judge}未评").format(judge=label))
-                elif unmarked:
-                    missing.append(
-                        _("{judge}未评“{aspects}”").format(judge=label, aspects="、".join(unmarked))
-                    )
-        if short and not missing:
-            missing = [
-                _("“{aspect}”仅 {have} 位裁判评分，需 {need} 位").format(
-                    aspect=a.description, have=counts[a.pk], need=need[a.kind]
-                )
-                for a in short
-            ]
-        elif not short:
-            missing = []
-        if missing:
-            lacking.append(_("{code}：{missing}").format(code=e.code, missing="、".join(missing)))
-        else:
-            complete += 1
-        for a in aspects:
-            marks = judged.get((e.pk, a.pk), [])
-            text = spread_text(
-                [v for v, _j in marks],
-                competition.allowed_spread,
-                [judge_label(numbers.get((competition.pk, j))) for _v, j in marks],
-            )
-            if text:
-                spreads.append(
-                    _("{code}“{aspect}”：{text}").format(
-                        code=e.code, aspect=a.description, text=text
-                    )
-                )
-    return {
-        "entries": len(entries),
-        "complete": complete,
-        "lacking": lacking,
-        "spreads": spreads,
-        "judges": [
-            {
-                "label": judge_label(numbers.get((competition.pk, j.user_id))),
-                "name": str(j.user),
-                "done": done[j.pk],
-                "total": total[j.pk],
-            }
-            for j in judges
-        ],
-    }
-
-
-def missing_marks(component: Component) -> list[str]:
-    """What is still missing before the component can be locked, as Chinese sentences."""
-    entries = list(_entries(component.competition).values_list("pk", "code"))
-    problems: list[str] = []
-    if component.rule == Component.Rule.EXAM:
-        have = set(
-            ExamScore.objects.filter(component=component, current=True).values_list(
-                "entry_id", flat=True
-            )
-        )
-        lacking = [code for pk, code in entries if pk not in have]
-        if lacking:
-            problems.append(
-                _("以下选手没有{name}成绩：{codes}").format(
-                    name=component.name, codes="、".join(lacking[:10])
-                )
-            )
-        return problems
-    status = mark_status(component)
-    if status["lacking"]:
-        more = len(status["lacking"]) - 10
-        problems.append(
-            _("以下选手的评分不完整：{lines}").format(lines="；".join(status["lacking"][:10]))
-            + (_("；另有 {n} 位").format(n=more) if more > 0 else "")
-        )
-    if status["spreads"]:
-        problems.append(
-            _("以下评价分分差超出允许范围，须裁判合议后重新评分：{lines}").format(
-                lines="；".join(status["spreads"][:10])
-            )
-        )
-    return problems
-
-
-@transaction.atomic
-def lock_component(*, by: User, ip: str | None = None, component: Component) -> Component:
-    """The chief judge locks a component once every mark is in and no spread is flagged; when
-    every component is locked the competition's scores are locked."""
-    component = (
-        Component.objects.select_for_update()
-        .select_related("competition__organiser")
-        .get(pk=component.pk)
-    )
-    competition = component.competition
-    if not policies.can_lock(by, competition):
-        raise PermissionDenied(_("只有裁判长可以锁定成绩"))
-    if competition.status != S.RUNNING:
-        raise ValidationError(_("比赛未在进行中，不能锁定成绩"))
-    if component.locked_at is not None:
-        raise ValidationError(_("“{name}”已经锁定").format(name=component.name))
-    problems = missing_marks(component)
-    if problems:
-        raise ValidationError(problems)
-    component.locked_at = timezone.now()
-    component.locked_by = by
-    component.save(update_fields=["locked_at", "locked_by"])
-    _log(
-        competition,
-        by=by,
-        ip=ip,
-        action=AuditEntry.Action.UPDATE,
-        obj=component,
-        object_repr=f"{competition.title}：{component.name}",
-        changes={"locked": True},
-    )
-    if not competition.components.filter(locked_at__isnull=True).exists():
-        # The last lock ends the competition: the appeal window runs from here.
-        ended = Competition.objects.select_for_update().get(pk=competition.pk)
-        ended.ended_at = timezone.now()
-        _set_status(ended, S.LOCKED, by=by, ip=ip, ended_at=ended.ended_at.isoformat())
-    return component

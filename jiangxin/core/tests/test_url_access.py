@@ -330,6 +330,7 @@ API = {
     "api:approve": api(401, 404, "pair", method="post"),
     "api:list_checkins": api(401, 404, "pair"),
     "api:post_checkin": api(401, 400, "pair", method="post"),
+    "api:correct_checkin": api(401, 422, "pair", "missing", method="put"),  # no body: 422 first
     "api:post_match": api(401, 400, "programme", method="post"),
     "api:accept_match": api(401, 400, "match_run", method="post"),
     "api:list_studios": api(401, 200),

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client, override_settings
+from django.test import Client
 
 from jiangxin.accounts.models import User
 from jiangxin.demo import roster
@@ -13,26 +13,6 @@ from jiangxin.ops.backup import drill, take_dump
 from jiangxin.organisations.models import Enterprise, Industry, Organisation
 from jiangxin.workers.idnumber import parse_id_number
 from jiangxin.workers.models import Occupation, Worker
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo, loaded once for this module; each test runs in its own transaction on top of
-    it, and the module empties the database when done. Yields the moment the loading began."""
-    from django.utils import timezone
-
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test uses (conftest)
-    loading = timezone.now()
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
-        call_command("load_demo", verbosity=0)
-    yield loading
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo(demo_data, db):
-    return None
 
 
 def test_the_union_tree_of_the_article(demo):
@@ -440,6 +420,40 @@ def test_no_demo_audit_row_is_dated_at_load_time(demo_data, demo):
     for log in logs:
         written, month = day(log.at), months[int(log.object_id)]
         assert (written.year, written.month) == (month.year, month.month)
+
+
+def test_entries_and_marks_are_dated_to_their_competitions_days(demo_data, demo):
+    """An entry was made while registration was open, each mark on the contest day before the
+    lock (practical 13:00–16:00, paper marks in the morning), the results computed that day."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jiangxin.competitions.models import Competition, Entry, ExamScore, Result, Score
+
+    def local(moment):
+        return timezone.localtime(moment)
+
+    before_load = demo_data - datetime.timedelta(hours=1)
+    for competition in Competition.objects.all():
+        entries = Entry.objects.filter(competition=competition)
+        assert entries.exists(), competition
+        for entry in entries:
+            opened, closed = competition.registration_opens, competition.registration_closes
+            assert opened <= entry.created <= closed < before_load, entry
+    finished = Competition.objects.filter(status=Competition.Status.FINAL)
+    assert finished.count() == 2
+    for competition in finished:
+        day, lock = competition.held_on, competition.ended_at  # locked at 16:30
+        scores = Score.objects.filter(entry__competition=competition)
+        assert scores.count() > 0
+        for score in scores:
+            at = local(score.created)
+            assert at.date() == day and at.hour >= 13 and score.created <= lock, score
+        for mark in ExamScore.objects.filter(entry__competition=competition):
+            assert local(mark.created).date() == day and local(mark.created).hour < 12, mark
+        for result in Result.objects.filter(competition=competition):
+            assert local(result.computed).date() == day and result.computed > lock
 
 
 def test_a_restore_of_the_demo_holds_every_row_and_decrypts(demo):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from jiangxin import factories as f
 from jiangxin.mentoring import ledger, services
-from jiangxin.workers.models import Honour, SkillLevel
+from jiangxin.workers.models import Honour, SkillLevel, Worker
 
 
 def months_ago(n: int) -> datetime.date:
@@ -89,3 +89,24 @@ def proposed(programme, people, cast):
         apprentice=people["apprentices"][0],
         starts_on=datetime.date(2025, 3, 1),
     )
+
+
+@pytest.fixture
+def logged(programme, people, cast):
+    """林师傅 teaches 徒弟1 since three months ago; the master filed the first month with 80
+    hours (meant 8)."""
+    start = months_ago(3)
+    pair = services.propose_pair(
+        by=cast["town_admin"],
+        programme=programme,
+        master=people["master"],
+        apprentice=people["apprentices"][0],
+        starts_on=start,
+    )
+    services.approve_pair(by=cast["admin_a"], pair=pair)
+    master, apprentice = f.user("shifu_c"), f.user("tudi_c")
+    Worker.objects.filter(pk=people["master"].pk).update(account=master)
+    Worker.objects.filter(pk=people["apprentices"][0].pk).update(account=apprentice)
+    checkin = services.record_checkin(by=master, pair=pair, month=start, content="识图", hours=80)
+    pair.refresh_from_db()
+    return {"pair": pair, "master": master, "apprentice": apprentice, "checkin": checkin}

@@ -9,36 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from jiangxin import factories as f
 from jiangxin.audit.models import AuditEntry
 from jiangxin.core.landing import landing_url
 from jiangxin.mentoring import policies, services
 from jiangxin.mentoring.models import Assessment, CheckIn, Pair
 from jiangxin.mentoring.tests.conftest import months_ago
-from jiangxin.workers.models import Worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def logged(programme, people, cast):
-    """林师傅 teaches 徒弟1 since three months ago; the master filed the first month with 80
-    hours (meant 8)."""
-    start = months_ago(3)
-    pair = services.propose_pair(
-        by=cast["town_admin"],
-        programme=programme,
-        master=people["master"],
-        apprentice=people["apprentices"][0],
-        starts_on=start,
-    )
-    services.approve_pair(by=cast["admin_a"], pair=pair)
-    master, apprentice = f.user("shifu_c"), f.user("tudi_c")
-    Worker.objects.filter(pk=people["master"].pk).update(account=master)
-    Worker.objects.filter(pk=people["apprentices"][0].pk).update(account=apprentice)
-    checkin = services.record_checkin(by=master, pair=pair, month=start, content="识图", hours=80)
-    pair.refresh_from_db()
-    return {"pair": pair, "master": master, "apprentice": apprentice, "checkin": checkin}
 
 
 # 1. correct or remove until frozen ------------------------------------------------------------
