@@ -179,7 +179,8 @@ def _lua_table(value) -> str:
 
 def _wrk(script: Path, url: str, threads: int, conns: int, seconds: int) -> dict:
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
+        + ["-s", str(script), url],
         capture_output=True,
         text=True,
         check=True,
@@ -283,7 +284,7 @@ def run(rows: int = 100_000, seconds: int = 60) -> list[dict]:
         p50=_ms(out, "50%"),
         p99=_ms(out, "99%"),
     )
-    _check_exactly_once(competition, scoring["acked"], before)
+    _check_exactly_once(competition, scoring["acked"], before, in_flight=JUDGES)
     if scoring["errors"] or browsing["errors"]:
         raise RuntimeError(
             f"5xx under load: judges {scoring['errors']}, browsers {browsing['errors']}"
@@ -316,15 +317,23 @@ def run(rows: int = 100_000, seconds: int = 60) -> list[dict]:
     ]
 
 
-def _check_exactly_once(competition, acked: int, before: int) -> None:
+def _check_exactly_once(competition, acked: int, before: int, *, in_flight: int) -> None:
+    """Every acknowledged score is written, and once: no (judge, entry, aspect) holds two
+    current rows. A judge's connection sends one request at a time, so when wrk stops at the
+    end of the run at most one request per judge was sent and never answered; the server may
+    have written it (a write the client never saw acknowledged, as after any dropped
+    connection). So the rows written are the acknowledged ones plus at most one per judge."""
     from django.db.models import Count
 
     from jiangxin.competitions.models import Score
 
     rows = Score.objects.filter(entry__competition=competition)
     written = rows.count() - before
-    if written != acked:
-        raise RuntimeError(f"{acked} scores acknowledged but {written} rows written")
+    if not acked <= written <= acked + in_flight:
+        raise RuntimeError(
+            f"{acked} scores acknowledged but {written} rows written "
+            f"(at most {in_flight} unanswered at the stop)"
+        )
     doubled = (
         rows.filter(current=True)
         .values("judge", "entry", "aspect")
