@@ -290,6 +290,9 @@ TASKS = {
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 # A studio application's materials (PDF/JPG/PNG, core.uploads.check_document_upload): each file.
 STUDIO_ATTACHMENT_MAX_BYTES = env_int("STUDIO_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# A studio whose naming is revoked (撤销命名, e.g. for falsified materials) may not apply again
+# for this many months (0: no bar). Harsher than the assessment's 摘牌 (the sheet's 24 months).
+STUDIO_REVOKE_BAR_MONTHS = env_int("STUDIO_REVOKE_BAR_MONTHS", 36)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Files above this are validated and written by the job worker instead of inside the request

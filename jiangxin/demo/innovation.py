@@ -9,9 +9,15 @@ counts "7 named" from the states, not from a typed figure. Each lead's honours a
 are set on the roster first, so every lead passes the qualification check. The lead of the
 恒安 studio logs in as ``lingban`` and finds the studio from their own record.
 
-This module registers the studios in 申报中 with their teams; ``demo/innovation_batches.py``
-names them through 安海镇总工会's yearly naming batches (plaque number, certificate, naming
-subsidy) and delists the toy maker's after.
+Not every studio under Anhai is named by Anhai (``NAMED_BY``): the three 工匠创新 studios are
+泉州工匠创新工作室, named at city level by 泉州市总工会; 力利玩具's 技能大师工作室 is named by
+晋江市总工会 (county); the others by 安海镇总工会 (town). Anhai's "7" is still one count: the
+studios whose host enterprise is in its subtree, whoever named them.
+
+This module registers the studios in 申报中 with their teams, each applying for its naming
+body's level; ``demo/innovation_batches.py`` names them through each body's yearly naming
+batches (plaque number in the body's own series, certificate, naming subsidy) and delists the
+toy maker's after.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from jiangxin.demo.clock import happened_at, on
 from jiangxin.demo.roster import SET_UP_ON
 from jiangxin.innovation import services
 from jiangxin.innovation.models import Studio
-from jiangxin.organisations.models import Enterprise
+from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers import services as workers
 from jiangxin.workers.models import Honour, SkillLevel, Worker
 
@@ -106,6 +112,20 @@ STUDIOS = [
     ),
 ]
 NAMED = len(STUDIOS)  # the article's 7
+# The union that named each studio (its batches: demo/innovation_batches.py); the rest, the town.
+CITY, COUNTY, TOWN = "泉州市总工会", "晋江市总工会", "安海镇总工会"
+NAMED_BY = {
+    "福建省晋工机械有限公司": CITY,
+    "晋江安海新华纸业有限公司": CITY,
+    "晋江安海兴业皮革有限公司": CITY,
+    "晋江力利玩具有限公司": COUNTY,
+}
+
+
+def naming_body(enterprise: str) -> str:
+    return NAMED_BY.get(enterprise, TOWN)
+
+
 DELISTED = "晋江市安海乐童玩具有限公司"
 DELISTED_FOUNDED = D(2021, 3, 1)
 # Studios named before the platform was set up were entered from the union's files after the
@@ -157,7 +177,8 @@ def build() -> dict[str, str]:
                 by=platform,
                 name=f"{lead.name}{Studio.Kind(kind).label}",
                 kind=kind,
-                naming_level=Studio.Level.TOWN,
+                # the level applied for: the naming body's (named by its batch)
+                naming_level=Organisation.objects.get(name=naming_body(ent_name)).kind,
                 enterprise=enterprise,
                 lead=lead,
                 focus=focus,

@@ -1,15 +1,19 @@
-"""The demo's naming batches (issue 10, item 2): 安海镇总工会 names Anhai's studios through its
-yearly batches, built with the batches' services, so each named studio has its application
-(endorsed by the town, scored by three experts, averaged, approved), its 公示, its plaque number
-(the batch's sequence, the number on the studio), its naming certificate (checked at
-``/verify/<code>/``) and its naming subsidy (命名补助, linked to the application).
+"""The demo's naming batches (issue 10, item 2): each studio under Anhai is named by its naming
+body's yearly batch (``demo.innovation.NAMED_BY``), built with the batches' services, so each
+named studio has its application (endorsed by 安海镇总工会, scored by three experts, averaged,
+approved), its 公示, its plaque number (the batch's sequence under the body's own prefix, the
+number on the studio), its naming certificate (checked at ``/verify/<code>/``) and its naming
+subsidy (命名补助, linked to the application).
 
-- 2021: the toy maker's 职工创新工作室 (delisted after its 2023 review, below);
-- 2022: 晋工机械's; 2023: 新华纸业's and 盛达食品's; 2024: 兴业皮革's and 力利玩具's;
-  2025: 恒安集团's and 精工机械's (the first batch run on the platform);
-- this year's batch is open: 新华纸业's studio applies for 复核确认, endorsed, scored by two of
-  the three experts — ``zhuanjia`` (评审专家, who lands on the batches) still has to score it; and
-  ``jingong`` (晋工机械's union) may apply for its own studio's 复核确认.
+- 泉州市总工会 (city; 泉州工匠创新工作室, plaque 泉州工匠工作室〔year〕n号): 晋工机械's in 2022,
+  新华纸业's in 2023, 兴业皮革's in 2024. Its batches are run by its admin (``quanzhoushi``, an
+  account with no password: the demo's 泉州 login is a viewer);
+- 晋江市总工会 (county; 晋江工作室〔year〕n号): 力利玩具's 技能大师工作室 in 2024, run by ``jinjiang``;
+- 安海镇总工会 (town; 安海工作室〔year〕n号): the toy maker's 职工创新工作室 in 2021 (delisted after
+  its 2023 review, below), 盛达食品's in 2023, 恒安集团's and 精工机械's in 2025;
+- this year's 泉州 batch is open: 新华纸业's studio applies for 复核确认, endorsed by the town,
+  scored by two of the three experts — ``zhuanjia`` (评审专家, who lands on the batches) still
+  has to score it; and ``jingong`` (晋工机械's union) may apply for its own studio's 复核确认.
 
 The calendar: the services take today for the steps a person takes (naming day, submission and
 decision times, the deadline check). A past batch is run through them with its deadline open and
@@ -28,9 +32,19 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from jiangxin.accounts.models import User
+from jiangxin.accounts.models import Grant, User
 from jiangxin.demo.clock import happened_at, on, past
-from jiangxin.demo.innovation import DELISTED, ENTERED, NAMED, PASSWORD, STUDIOS
+from jiangxin.demo.innovation import (
+    CITY,
+    COUNTY,
+    DELISTED,
+    ENTERED,
+    NAMED,
+    PASSWORD,
+    STUDIOS,
+    TOWN,
+    naming_body,
+)
 from jiangxin.demo.roster import SET_UP_ON
 from jiangxin.innovation import services, services_batches, services_naming
 from jiangxin.innovation.models import (
@@ -46,7 +60,12 @@ from jiangxin.organisations.models import Organisation
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
-PREFIX = "安海工作室"
+# each body's batches: (the admin who runs them, plaque prefix, title, kinds)
+BODIES = {
+    TOWN: ("anhai", "安海工作室", "{year}年安海镇创新工作室命名", list(Studio.Kind.values)),
+    COUNTY: ("jinjiang", "晋江工作室", "{year}年晋江市技能大师工作室命名", ["skill_master"]),
+    CITY: ("quanzhoushi", "泉州工匠工作室", "{year}年泉州工匠创新工作室命名", ["craftsman"]),
+}
 EXPERTS = [  # (username, display name); only the first logs in
     ("zhuanjia", "评审专家 林振华"),
     ("zhuanjia2", "评审专家 黄志坚"),
@@ -87,17 +106,27 @@ def _points(batch: NamingBatch, expert_no: int, studio_no: int) -> dict[int, Dec
     }
 
 
-def _open(town: Organisation, year: int, *, by: User, experts: list[User], opened: datetime.date):
+def _city_admin() -> User:
+    """泉州市总工会's admin, who runs its batches; no password (the demo's 泉州 login views)."""
+    user = User.objects.create_user(username="quanzhoushi", display_name="泉州市总工会管理员")
+    Grant.objects.create(
+        user=user, organisation=Organisation.objects.get(name=CITY), role=Grant.Role.ADMIN
+    )
+    return user
+
+
+def _open(body: Organisation, year: int, *, experts: list[User], opened: datetime.date):
+    username, prefix, title, kinds = BODIES[body.name]
     with _at(opened, 9):
         return services_batches.open_batch(
-            by=by,
-            organisation=town,
-            title=f"{year}年安海镇创新工作室命名",
+            by=User.objects.get(username=username),
+            organisation=body,
+            title=title.format(year=year),
             year=year,
-            kinds=list(Studio.Kind.values),
+            kinds=kinds,
             # open to applications today, whatever the batch's year: set back below
             deadline=max(timezone.localdate(), opened + 30 * DAY),
-            plaque_prefix=PREFIX,
+            plaque_prefix=prefix,
             experts=experts,
         )
 
@@ -129,11 +158,13 @@ def _endorse_and_score(application, *, town_admin, experts, day, studio_no: int)
 
 
 def _past_batch(
-    town, year: int, named_on: datetime.date, studios, *, town_admin, platform, experts
+    body, year: int, named_on: datetime.date, studios, *, town_admin, platform, experts
 ) -> None:
-    """A batch of the past, from opening to naming, then its days set back to history."""
+    """A batch of the past, from opening to naming, then its days set back to history: the
+    enterprise unions apply, the town endorses, the body's admin decides, publishes and names."""
     opened = named_on - 60 * DAY
-    batch = _open(town, year, by=town_admin, experts=experts, opened=opened)
+    batch = _open(body, year, experts=experts, opened=opened)
+    body_admin = User.objects.get(username=BODIES[body.name][0])
     applications = []
     for n, studio in enumerate(studios):
         # the enterprise unions applied on paper; the platform entered them
@@ -147,15 +178,15 @@ def _past_batch(
         )
         with _at(opened + 35 * DAY, 10):
             services_batches.decide_application(
-                by=town_admin, application=application, approve=True
+                by=body_admin, application=application, approve=True
             )
         applications.append(application)
     publicity_from = named_on - 15 * DAY  # a past window: over, so naming may follow
     with _at(publicity_from, 9):
-        services_naming.start_publicity(by=town_admin, batch=batch, first_day=publicity_from)
+        services_naming.start_publicity(by=body_admin, batch=batch, first_day=publicity_from)
     for application in applications:
         with _at(named_on, 10):
-            services_naming.name_studio(by=town_admin, application=application)
+            services_naming.name_studio(by=body_admin, application=application)
     _back_to_history(batch, opened, named_on)
 
 
@@ -184,11 +215,11 @@ def _back_to_history(batch: NamingBatch, opened: datetime.date, named_on: dateti
     SubsidyGrant.objects.filter(application__in=rows).update(created=on(named_on, hour=10))
 
 
-def _open_batch(town, *, town_admin, platform, experts) -> None:
-    """This year's batch, open: one application waiting for ``zhuanjia``'s scores."""
+def _open_batch(city, *, town_admin, platform, experts) -> None:
+    """This year's 泉州 batch, open: one application waiting for ``zhuanjia``'s scores."""
     today = timezone.localdate()
     year = max(today.year, 2026)
-    batch = _open(town, year, by=town_admin, experts=experts, opened=today - 20 * DAY)
+    batch = _open(city, year, experts=experts, opened=today - 20 * DAY)
     xinhua = Studio.objects.get(enterprise__name="晋江安海新华纸业有限公司")
     application = _apply(batch, xinhua, by=platform, day=today - 15 * DAY)
     with _at(today - 10 * DAY, 11):
@@ -219,18 +250,21 @@ def _delist(town, *, by: User) -> None:
 def build() -> dict[str, str]:
     platform = User.objects.get(username="platform")
     town_admin = User.objects.get(username="anhai")
-    town = Organisation.objects.get(name="安海镇总工会")
+    town = Organisation.objects.get(name=TOWN)
+    _city_admin()
     experts = _experts()
-    by_year: dict[int, tuple[datetime.date, list[Studio]]] = {
-        2021: (D(2021, 6, 1), [Studio.objects.get(enterprise__name=DELISTED)])
+    # (body, year) → (naming day, studios): one batch each
+    batches: dict[tuple[str, int], tuple[datetime.date, list[Studio]]] = {
+        (TOWN, 2021): (D(2021, 6, 1), [Studio.objects.get(enterprise__name=DELISTED)])
     }
     for enterprise, *_rest, named_on in STUDIOS:
-        day, studios = by_year.setdefault(named_on.year, (named_on, []))
+        key = (naming_body(enterprise), named_on.year)
+        day, studios = batches.setdefault(key, (named_on, []))
         assert day == named_on, "one naming day per batch"
         studios.append(Studio.objects.get(enterprise__name=enterprise))
-    for year, (named_on, studios) in sorted(by_year.items()):
+    for (body, year), (named_on, studios) in sorted(batches.items(), key=lambda kv: kv[1][0]):
         _past_batch(
-            town,
+            Organisation.objects.get(name=body),
             year,
             named_on,
             studios,
@@ -239,8 +273,9 @@ def build() -> dict[str, str]:
             experts=experts,
         )
     _delist(town, by=platform)
-    _open_batch(town, town_admin=town_admin, platform=platform, experts=experts)
+    city = Organisation.objects.get(name=CITY)
+    _open_batch(city, town_admin=town_admin, platform=platform, experts=experts)
     assert Studio.objects.filter(org_path__startswith=town.path).named().count() == NAMED
     return {
-        "zhuanjia": "评审专家：安海镇命名批次的评分队列（一份复核申报待其评分）",
+        "zhuanjia": "评审专家：泉州工匠创新工作室本年度命名批次的评分队列（一份复核申报待其评分）",
     }

@@ -469,7 +469,7 @@ def _accounts(*, platform_admin, quanzhou, jinjiang, anhai, dongshi) -> dict[str
         "jinjiang": "晋江市总工会 管理员",
         "anhai": "安海镇总工会 管理员",
         "dongshi": "东石镇总工会 管理员（安海的兄弟镇）",
-        "jingong": "福建省晋工机械有限公司工会 管理员：可在安海镇本年度命名批次为本企业工作室申报复核确认",
+        "jingong": "福建省晋工机械有限公司工会 管理员：可在泉州市总工会本年度泉州工匠创新工作室命名批次为本企业工作室申报复核确认",
         "lili": "晋江力利玩具有限公司工会 管理员",
         "zhigong": f"职工 {worker.name}（晋工机械）：只能看自己的档案",
     }

@@ -252,3 +252,16 @@ class ExistingNamingForm(forms.Form):
         elif data.get("naming_body") is not None:
             data["outside_body"] = ""
         return data
+
+
+class RevokeNamingForm(forms.Form):
+    """撤销命名: the reason, shown on the studio's 大事记 and, with the certificates, on the
+    public check."""
+
+    reason = forms.CharField(
+        label=_("撤销原因"),
+        max_length=180,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如“申报材料弄虚作假”。记入工作室大事记，公开核验证书时显示。"),
+        error_messages={"required": _("请写明撤销命名的原因，如“申报材料弄虚作假”")},
+    )

@@ -12,6 +12,10 @@ decide whether to show a button), by the API and by the services (which raise Pe
   platform — the body vouches for its own naming — and, for a body outside the platform, by an
   admin of the nearest federation above the host (its town union, or the county when no town)
   or above: never by the enterprise union itself, which would be naming its own studio.
+- A naming is revoked (撤销命名, e.g. for falsified materials) while the studio holds its name,
+  by the same people as would record it: the naming body's admins and above, or for a body
+  outside the platform the nearest federation's; never the enterprise union. Its standing
+  naming certificates are revoked with it, so the revoker must be able to revoke each.
 - The lead qualification rules (领办人资格规则) bind every studio on the platform, so they are set
   by the system administrator, or by a union admin whose grant covers every top node of the tree
   (the provincial federation's admin when the platform's tree starts at that province) — never by
@@ -85,6 +89,12 @@ def can_record_existing_naming(user: Any, studio: Studio, body: Organisation | N
     to offer the action at all) the admins of the studio's nearest federation and above."""
     if studio.state != studio.State.APPLYING:
         return False
+    return _speaks_for_body(user, studio, body)
+
+
+def _speaks_for_body(user: Any, studio: Studio, body: Organisation | None) -> bool:
+    """An admin of the naming ``body`` (a federation above the studio) or above; for a body
+    outside the platform (``None``), of the studio's nearest federation or above."""
     reach = reach_of(user)
     if body is not None:
         return (
@@ -97,6 +107,20 @@ def can_record_existing_naming(user: Any, studio: Studio, body: Organisation | N
         return False
     host = host_federation(studio)
     return reach.platform if host is None else reach.can_edit_path(host.path)
+
+
+def can_revoke_naming(user: Any, studio: Studio) -> bool:
+    """Revoke a studio's naming (撤销命名) now: while it holds its name (named or rectifying),
+    by whoever may speak for its naming body (as for 登记既有命名), provided they may also
+    revoke each of its standing naming certificates — the two go together."""
+    from jiangxin.innovation import policies_batches
+
+    if not studio.is_current or not _speaks_for_body(user, studio, studio.naming_body):
+        return False
+    standing = studio.certificates.filter(revoked_at__isnull=True).select_related(
+        "application__batch"
+    )
+    return all(policies_batches.can_revoke_certificate(user, c) for c in standing)
 
 
 def can_set_lead_rules(user: Any) -> bool:

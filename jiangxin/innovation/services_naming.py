@@ -2,13 +2,15 @@
 issues the plaque number (the batch's own sequence), sets the studio named through
 ``services.update_studio``, and issues the naming certificate and the subsidy grant. Same
 contract as ``services_batches``: keyword-only, ``by`` and ``ip``, one transaction, audited,
-a Chinese ``ValidationError`` or ``PermissionDenied`` and nothing written."""
+a Chinese ``ValidationError`` or ``PermissionDenied`` and nothing written. And its undoing:
+``revoke_naming`` (撤销命名) takes the name away with its certificates."""
 
 from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,13 +18,16 @@ from django.utils.translation import gettext as _
 
 from jiangxin.audit.models import AuditEntry
 from jiangxin.audit.services import save_audited
-from jiangxin.innovation import batch_rules, services, services_subsidies
+from jiangxin.innovation import assessing, batch_rules, services, services_subsidies
+from jiangxin.innovation import policies as studio_policies
 from jiangxin.innovation import policies_batches as policies
 from jiangxin.innovation.models import (
     NamingBatch,
     NamingCertificate,
     Objection,
+    Studio,
     StudioApplication,
+    StudioEvent,
     SubsidyGrant,
 )
 
@@ -199,8 +204,9 @@ def revoke_certificate(
 ) -> NamingCertificate:
     """Revoke (作废) a naming certificate, once, with the reason the public check shows beside
     "已作废". The studio's state is not changed here: taking its name away is the studio's own
-    step (the assessment's 摘牌, or 已撤销 on its form); a certificate is revoked when the paper
-    itself must no longer be relied on (issued in error, superseded, the name withdrawn)."""
+    step (the assessment's 摘牌, or ``revoke_naming``, which revokes its standing certificates
+    through this function); a certificate alone is revoked when the paper itself must no longer
+    be relied on (issued in error, superseded)."""
     certificate = (
         NamingCertificate.objects.select_for_update()
         .select_related("application__batch")
@@ -222,3 +228,64 @@ def revoke_certificate(
         action=AuditEntry.Action.UPDATE,
         changes={"revoked": ["", certificate.revoke_reason]},
     )
+
+
+def revoke_bar(day: datetime.date) -> datetime.date | None:
+    """The day until which a studio whose naming is revoked on ``day`` may not apply again
+    (``STUDIO_REVOKE_BAR_MONTHS``; none when 0)."""
+    months = settings.STUDIO_REVOKE_BAR_MONTHS
+    return assessing.add_months(day, months) if months else None
+
+
+@transaction.atomic
+def revoke_naming(*, by: User, ip: str | None = None, studio: Studio, reason: str) -> Studio:
+    """撤销命名: a studio holding its name loses it today, with ``reason`` (e.g. 申报材料弄虚作假).
+    In one transaction: each standing naming certificate revoked through ``revoke_certificate``
+    (the public check shows 已作废 with the reason), the studio set 已撤销 with ``delisted_on``
+    and ``barred_until`` (``revoke_bar``) through ``services.update_studio`` — so it leaves the
+    named count and the public showcase — and a ``StudioEvent`` giving the body, the reason, the
+    certificates and the bar. Who: ``policies.can_revoke_naming``."""
+    studio = (Studio.objects.select_for_update().select_related("naming_body", "organisation")).get(
+        pk=studio.pk
+    )
+    if not studio.is_current:
+        raise ValidationError(_("只有已命名或整改中的工作室可以撤销命名"))
+    if not studio_policies.can_revoke_naming(by, studio):
+        raise PermissionDenied(
+            _("由命名单位（不在本平台的，由工作室所在镇、街道总工会）及上级工会的管理员撤销命名")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明撤销命名的原因，如“申报材料弄虚作假”")})
+    day = timezone.localdate()
+    codes = []
+    for certificate in studio.certificates.filter(revoked_at__isnull=True).order_by("pk"):
+        revoke_certificate(
+            by=by,
+            ip=ip,
+            certificate=certificate,
+            reason=_("工作室命名已撤销：{reason}").format(reason=reason)[:200],
+        )
+        codes.append(certificate.display_code)
+    barred = revoke_bar(day)
+    body = studio.naming_body.name if studio.naming_body else _("命名单位")
+    studio = services.update_studio(
+        by=by,
+        ip=ip,
+        studio=studio,
+        state=Studio.State.REVOKED,
+        delisted_on=day,
+        barred_until=barred,
+    )
+    text = _("{body}撤销命名，原因：{reason}。").format(body=body, reason=reason)
+    if codes:
+        text += _("命名证书 {codes} 同时作废。").format(codes="、".join(codes))
+    if barred:
+        text += _("{day} 前不得再申报。").format(day=barred)
+    save_audited(
+        StudioEvent(studio=studio, kind=StudioEvent.Kind.REVOKED, day=day, reason=text, by=by),
+        by=by,
+        ip=ip,
+        org_path=studio.org_path,
+    )
+    return studio

@@ -20,6 +20,11 @@ urlpatterns = [
         name="studio_record_naming",
     ),
     path(
+        "innovation/studios/<int:pk>/revoke-naming/",
+        views.studio_revoke_naming,
+        name="studio_revoke_naming",
+    ),
+    path(
         "innovation/studios/<int:pk>/members/new/",
         views.studio_member_add,
         name="studio_member_add",

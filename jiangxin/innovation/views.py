@@ -22,12 +22,13 @@ from jiangxin.audit.services import client_ip
 from jiangxin.core.forms import apply_errors, message_errors, query_errors, query_form, values
 from jiangxin.core.types import AuthedRequest
 from jiangxin.dashboards import charts
-from jiangxin.innovation import figures, policies, services, views_record
+from jiangxin.innovation import figures, policies, services, services_naming, views_record
 from jiangxin.innovation.forms import (
     ExistingNamingForm,
     MemberForm,
     MemberRemoveForm,
     RegistryFilterForm,
+    RevokeNamingForm,
     ShowcaseFilterForm,
     StudioForm,
 )
@@ -244,6 +245,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "former": [m for m in members if m.left is not None],
             "can_edit": policies.can_edit_studio(request.user, studio),
             "can_record_naming": policies.can_record_existing_naming(request.user, studio),
+            "can_revoke_naming": policies.can_revoke_naming(request.user, studio),
             "can_view_registry": policies.can_view_registry(request.user),
             "member_form": MemberForm(
                 studio=studio, user=request.user, initial={"joined": timezone.localdate()}
@@ -284,6 +286,41 @@ def studio_record_naming(request: AuthedRequest, pk: int) -> HttpResponse:
         "innovation/studio_record_naming.html",
         {"form": form, "studio": studio},
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def studio_revoke_naming(request: AuthedRequest, pk: int) -> HttpResponse:
+    """撤销命名 (``policies.can_revoke_naming``; others who see the studio: 403): the page says
+    what follows and asks before the POST."""
+    studio = get_for_user(Studio.objects.select_related("naming_body"), request.user, pk=pk)
+    if not policies.can_revoke_naming(request.user, studio):
+        raise PermissionDenied(
+            _("只有已命名或整改中的工作室可以撤销命名，由命名单位及上级工会的管理员撤销")
+        )
+    form = RevokeNamingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_naming.revoke_naming(
+                by=request.user, ip=client_ip(request), studio=studio, **form.cleaned_data
+            )
+        except ValidationError as err:
+            apply_errors(form, err)
+        else:
+            messages.success(request, _("已撤销命名：工作室不再计入已命名工作室，命名证书已作废。"))
+            return redirect("studio_detail", pk=studio.pk)
+    return render(
+        request,
+        "innovation/studio_revoke_naming.html",
+        {
+            "form": form,
+            "studio": studio,
+            "certificates": list(
+                studio.certificates.filter(revoked_at__isnull=True).order_by("pk")
+            ),
+            "barred_until": services_naming.revoke_bar(timezone.localdate()),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

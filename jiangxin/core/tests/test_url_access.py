@@ -218,6 +218,7 @@ INNOVATION = {
     "studio_detail": page(404, "studio"),
     "studio_edit": page(404, "studio"),
     "studio_record_naming": page(404, "studio"),  # 登记既有命名: the naming body's admins
+    "studio_revoke_naming": page(404, "studio"),  # 撤销命名: the naming body's admins
     "my_studios": page(200),  # 我的工作室: the studios one leads or belongs to (none: empty)
     "studio_member_add": page(404, "studio", method="post"),
     "studio_member_remove": page(404, "studio", "studio_member", method="post"),

@@ -1,6 +1,7 @@
 """The demo builds the article's union tree and a valid synthetic roster, with a login per role."""
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -253,20 +254,32 @@ def test_anhais_registry_counts_7_named_studios_from_their_states(demo):
     assert client.get(f"/innovation/studios/{hengan.pk}/").status_code == 404
 
 
-def test_anhais_named_studios_were_named_through_the_towns_batches(demo):
-    """Each named studio: its application in a batch of 安海镇总工会, scored by three experts and
-    averaged, its plaque number the batch's and the studio's, a certificate that verifies, and
-    its naming subsidy; the delisted one was named in 2021 too."""
+def test_anhais_named_studios_were_named_through_their_bodies_batches(demo):
+    """Each named studio: its application in a batch of its naming body — 泉州市总工会 for the
+    three 泉州工匠创新工作室, 晋江市总工会 for 力利玩具's 技能大师工作室, 安海镇总工会 for the
+    rest — endorsed by the town, scored by three experts and averaged, its plaque number the
+    batch's (in the body's own series) and the studio's, at the body's level, a certificate that
+    verifies, and its naming subsidy; the delisted one was named by the town in 2021."""
     from jiangxin.innovation import batch_rules
     from jiangxin.innovation.models import Studio, StudioApplication
 
     town = Organisation.objects.get(name="安海镇总工会")
+    prefixes = {"泉州市总工会": "泉州工匠", "晋江市总工会": "晋江", "安海镇总工会": "安海"}
     studios = Studio.objects.filter(org_path__startswith=town.path)
+    # (body, kind): 3 泉州工匠 studios by the city, a 技能大师 by the county, the rest the town's
+    assert Counter(studios.named().values_list("naming_body__name", "kind")) == {
+        ("泉州市总工会", "craftsman"): 3,
+        ("晋江市总工会", "skill_master"): 1,
+        ("安海镇总工会", "model_worker"): 2,
+        ("安海镇总工会", "skill_master"): 1,
+    }
     client = Client()
     for studio in studios.exclude(state="applying"):
         application = studio.applications.get(state=StudioApplication.State.NAMED)
         batch = application.batch
-        assert batch.organisation == town and batch.year == studio.named_on.year
+        assert batch.organisation == studio.naming_body and batch.year == studio.named_on.year
+        assert studio.naming_level == studio.naming_body.kind
+        assert application.endorsed_by.username == "anhai"
         # three experts, each scoring every item of the sheet; the score is their average
         totals = {}
         for score in application.scores.all():
@@ -275,22 +288,25 @@ def test_anhais_named_studios_were_named_through_the_towns_batches(demo):
         assert application.score == batch_rules.average_of_totals(totals.values())
         certificate = application.certificate
         assert certificate.plaque_number == studio.plaque_number
-        assert studio.plaque_number.startswith(f"安海工作室〔{batch.year}〕")
-        assert certificate.dated == studio.named_on and studio.naming_body == town
+        prefix = f"{prefixes[batch.organisation.name]}工作室〔{batch.year}〕"
+        assert studio.plaque_number.startswith(prefix) and certificate.dated == studio.named_on
+        assert certificate.issuer == batch.organisation.name
         page = client.get(f"/verify/{certificate.display_code}/").content.decode()
         assert "证书真实有效" in page and studio.plaque_number in page
         grant = application.grant
         assert (grant.kind, grant.year, grant.amount) == ("naming", batch.year, batch.subsidy_new)
-    assert studios.get(state="delisted").named_on.year == 2021
+    assert studios.get(state="delisted", naming_body=town).named_on.year == 2021
 
 
 def test_the_open_batch_has_work_for_the_expert_and_room_for_an_enterprise_union(demo):
-    """This year's batch is open: 新华纸业's re-confirmation waits for ``zhuanjia``'s scores
-    (the two other experts have scored); ``jingong`` may apply for its own studio."""
+    """This year's 泉州 batch is open: 新华纸业's re-confirmation waits for ``zhuanjia``'s scores
+    (the two other experts have scored); ``jingong`` may apply for its own 泉州工匠 studio."""
     from jiangxin.innovation.models import NamingBatch
 
     batch = NamingBatch.objects.get(state="open")
+    assert batch.organisation.name == "泉州市总工会"
     waiting = batch.applications.get()
+    assert waiting.studio.enterprise.name == "晋江安海新华纸业有限公司"
     assert waiting.state == "endorsed" and waiting.basis == "reconfirm"
     assert waiting.scores.values("expert").distinct().count() == 2
     client = Client()

@@ -416,6 +416,7 @@ class StudioEvent(models.Model):
         RESTORED = "restored", _("整改合格")
         DELISTED = "delisted", _("摘牌")
         RECORDED = "recorded", _("登记既有命名")
+        REVOKED = "revoked", _("撤销命名")
 
     studio = models.ForeignKey(Studio, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=12, choices=Kind.choices)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 exams.build()
                 accounts.update(mentoring.build())
                 accounts.update(innovation.build())
-                # named through 安海镇总工会's batches; the 2021 one delisted after
+                # named through 泉州's, 晋江's and 安海's batches; the 2021 one delisted after
                 accounts.update(innovation_batches.build())
                 innovation_record.build()
                 # after the studios (demo/innovation.py, the first stage's loader)
@@ -99,7 +99,7 @@ def roster_accounts() -> dict[str, str]:
         "zhigong": "职工（晋工机械）",
         "shifu": "师傅：填写带徒记录",
         "lingban": "工作室领办人（福建恒安集团劳模创新工作室）",
-        "zhuanjia": "评审专家：安海镇命名批次的评分队列",
+        "zhuanjia": "评审专家：工作室命名批次的评分队列",
     }
 
 
