@@ -286,6 +286,9 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
     file_kind = models.CharField(max_length=6, blank=True)
+    # SHA-256 of the bytes the spreadsheet guard let through at validation: the confirm step
+    # parses the same bytes without checking them again (a different file is checked afresh)
+    checked_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )

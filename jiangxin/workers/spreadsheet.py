@@ -130,11 +130,23 @@ def read_sheet(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Sheet:
     return parse(data, report.kind, report.formulas, limits)
 
 
-def read_sheet_safely(data: bytes, *, limits: Limits, memory_bytes: int, cpu_seconds: int) -> Sheet:
+def read_sheet_safely(
+    data: bytes,
+    *,
+    limits: Limits,
+    memory_bytes: int,
+    cpu_seconds: int,
+    checked_kind: str = "",
+) -> Sheet:
     """Check here (constant memory), then parse under a ceiling: in this process when it has
     one already (the job worker's child), else in a fresh interpreter capped at
-    ``memory_bytes`` and ``cpu_seconds``."""
-    report = check(data, limits)
+    ``memory_bytes`` and ``cpu_seconds``. ``checked_kind``: these very bytes passed the guard
+    before (the caller compared their SHA-256), as this kind and without formulas."""
+    report = (
+        sheetguard.Report(kind=checked_kind, formulas=False)
+        if checked_kind
+        else check(data, limits)
+    )
     if ceiling.active():
         return parse(data, report.kind, report.formulas, limits)
     try:

@@ -167,3 +167,30 @@ def test_the_deploy_check_refuses_uploads_inside_the_static_root(settings, tmp_p
     assert [e.id for e in uploads.uploads_outside_the_web_root(None)] == ["jiangxin.E030"]
     settings.MEDIA_ROOT = tmp_path / "media"
     assert uploads.uploads_outside_the_web_root(None) == []  # and no URL serves files
+
+
+def test_the_confirm_step_checks_bytes_that_differ_from_those_the_guard_let_through(
+    roster, upload
+):
+    """Validation records the SHA-256 of the bytes the guard passed; the confirm step parses
+    those bytes without a second check, but a file changed in between (storage tampered with)
+    is checked afresh and refused."""
+    from jiangxin.workers.importing import run_apply
+
+    job = upload(roster["town_admin"], xlsx([row(970)]))
+    assert job.status == ImportJob.Status.READY and len(job.checked_sha256) == 64
+    with open(job.file.path, "wb") as fh:
+        fh.write(sparse_sheet())
+    run_apply(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.INVALID and "表格范围过大" in job.message
+    assert Worker.objects.count() == 3  # the cast's own: nothing written
+
+
+def test_the_confirm_step_imports_the_checked_bytes(roster, upload):
+    from jiangxin.workers.importing import run_apply
+
+    job = upload(roster["town_admin"], xlsx([row(971)]))
+    run_apply(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.new_count == 1
