@@ -169,9 +169,7 @@ def test_the_deploy_check_refuses_uploads_inside_the_static_root(settings, tmp_p
     assert uploads.uploads_outside_the_web_root(None) == []  # and no URL serves files
 
 
-def test_the_confirm_step_checks_bytes_that_differ_from_those_the_guard_let_through(
-    roster, upload
-):
+def test_the_confirm_step_checks_bytes_that_differ_from_those_the_guard_let_through(roster, upload):
     """Validation records the SHA-256 of the bytes the guard passed; the confirm step parses
     those bytes without a second check, but a file changed in between (storage tampered with)
     is checked afresh and refused."""
