@@ -95,7 +95,7 @@ def platform_role_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     others = PlatformRole.objects.filter(role=row.role).exclude(pk=row.pk).count()
     context = {
         "row": row,
-        "loses": LOSES[row.role],
+        "loses": LOSES[PlatformRole.Role(row.role)],
         "own": row.user_id == request.user.pk,
         # The system administrator's duty is also every superuser's.
         "last": not others
