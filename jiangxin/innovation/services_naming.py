@@ -245,9 +245,9 @@ def revoke_naming(*, by: User, ip: str | None = None, studio: Studio, reason: st
     and ``barred_until`` (``revoke_bar``) through ``services.update_studio`` — so it leaves the
     named count and the public showcase — and a ``StudioEvent`` giving the body, the reason, the
     certificates and the bar. Who: ``policies.can_revoke_naming``."""
-    studio = (Studio.objects.select_for_update().select_related("naming_body", "organisation")).get(
-        pk=studio.pk
-    )
+    studio = (
+        Studio.objects.select_for_update(of=("self",)).select_related("naming_body", "organisation")
+    ).get(pk=studio.pk)
     if not studio.is_current:
         raise ValidationError(_("只有已命名或整改中的工作室可以撤销命名"))
     if not studio_policies.can_revoke_naming(by, studio):
