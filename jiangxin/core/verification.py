@@ -109,3 +109,23 @@ def qr_code(url: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_data_uri(scale=4, dark="#7f1d1d", border=1)
+
+
+def document_pages(request, documents) -> list[dict]:
+    """What each page of a certificate PDF prints: the document (anything with a ``code``), the
+    check's address and its QR code (``core/certificate_pdf.html`` lays them out)."""
+    return [
+        {"certificate": d, "url": (url := verify_url(request, d.code)), "qr": qr_code(url)}
+        for d in documents
+    ]
+
+
+def documents_pdf(request, template: str, documents) -> bytes:
+    """The PDF of ``documents``, one page each, through ``template`` (which extends
+    ``core/certificate_pdf.html``)."""
+    from django.template.loader import render_to_string
+
+    from jiangxin.core.pdf import render_pdf
+
+    pages = document_pages(request, documents)
+    return render_pdf(render_to_string(template, {"pages": pages}))

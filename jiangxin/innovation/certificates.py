@@ -4,11 +4,9 @@ A studio is a public matter once named, so the check shows its name, host and le
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from jiangxin.core.pdf import render_pdf
-from jiangxin.core.verification import VerifiedDocument, qr_code, verify_url
+from jiangxin.core.verification import VerifiedDocument, documents_pdf
 
 
 def naming_document(code: str) -> VerifiedDocument | None:
@@ -37,10 +35,4 @@ def naming_document(code: str) -> VerifiedDocument | None:
 
 
 def naming_certificate_pdf(request, certificate) -> bytes:
-    url = verify_url(request, certificate.code)
-    return render_pdf(
-        render_to_string(
-            "innovation/batches_certificate_pdf.html",
-            {"c": certificate, "url": url, "qr": qr_code(url)},
-        )
-    )
+    return documents_pdf(request, "innovation/batches_certificate_pdf.html", [certificate])
