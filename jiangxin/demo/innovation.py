@@ -146,7 +146,10 @@ def _lead(enterprise: Enterprise, min_level: int, *, used: set[int], prefer: str
         .order_by("start_date", "birth_date", "pk")
     )
     fit = [w for w in candidates if w.occupation is None or w.occupation.max_level >= min_level]
-    preferred = [w for w in fit if w.occupation and w.occupation.name == prefer]
+    # of the preferred trade, someone of an age to head a department (born 1985 or before)
+    preferred = [
+        w for w in fit if w.occupation and w.occupation.name == prefer and w.birth_date.year <= 1985
+    ]
     return (preferred or fit)[0]
 
 
@@ -166,6 +169,8 @@ def build() -> dict[str, str]:
                 worker=lead,
                 job_post=post,
                 skill_level=max(lead.skill_level, level),
+                # 恒安's lead is a deputy general manager: not on the line, in no workshop
+                **({"front_line": False, "workshop": "材料研发中心"} if i == 0 else {}),
             )
             if not lead.honours.filter(kind=h_kind, level=h_level, year=year).exists():
                 workers.add_honour(
