@@ -42,7 +42,19 @@ def bar(pairs: list[tuple[str, int]], *, horizontal: bool = False) -> dict:
     }
 
 
+def shares(values: list[int]) -> list[int]:
+    """Each value's whole percentage of the sum, rounded half up on its own: equal counts get
+    equal percentages (2 and 2 of 7 are both 29%), so the labels may sum to 99–101% — unlike
+    ECharts' own {d}, which makes them sum to 100 by pushing one equal share down."""
+    total = sum(values)
+    if total <= 0:
+        return [0 for _v in values]
+    # integers only: (200v + total) // (2·total) is 100v/total rounded half up
+    return [(200 * v + total) // (2 * total) for v in values]
+
+
 def pie(pairs: list[tuple[str, int]]) -> dict:
+    percents = shares([value for _label, value in pairs])
     return {
         "color": PALETTE,
         "textStyle": {"fontFamily": FONT},
@@ -54,17 +66,24 @@ def pie(pairs: list[tuple[str, int]]) -> dict:
                 "radius": ["40%", "70%"],
                 "center": ["50%", "45%"],
                 # Whole percentages: "28.57%" does not fit a slice of a small ring (the table
-                # beside every chart has the exact counts).
-                "percentPrecision": 0,
+                # beside every chart has the exact counts); each computed on its own
+                # (``shares``) and written into its slice's label and tooltip.
                 # Percentages inside the ring never collide; names are in the legend.
                 "label": {
                     "position": "inside",
-                    "formatter": "{d}%",
                     "color": "#fff",
                     "fontWeight": "bold",
                 },
                 "labelLine": {"show": False},
-                "data": [{"name": label, "value": value} for label, value in pairs],
+                "data": [
+                    {
+                        "name": label,
+                        "value": value,
+                        "label": {"formatter": f"{percent}%"},
+                        "tooltip": {"formatter": f"{{b}}：{{c}}（{percent}%）"},
+                    }
+                    for (label, value), percent in zip(pairs, percents, strict=True)
+                ],
             }
         ],
     }

@@ -126,6 +126,26 @@ def naming_body(enterprise: str) -> str:
     return NAMED_BY.get(enterprise, TOWN)
 
 
+# What each studio's record is about, as a whole phrase the demo's titles are composed from
+# ("{subject}的实践与改进", "用于{subject}的辅助装置", "{subject}攻关"): a focus cut to a
+# length would end mid-word ("一次交检合", "食品安全快").
+SUBJECTS = {
+    "福建恒安集团": "可降解面层材料量产工艺",
+    "福建省晋工机械有限公司": "变速箱装配工艺",
+    "晋江安海新华纸业有限公司": "废纸制浆节水工艺",
+    "晋江安海兴业皮革有限公司": "无铬鞣制工艺",
+    "晋江安海盛达食品有限公司": "食品安全快速检测",
+    "晋江力利玩具有限公司": "注塑模具快速换模",
+    "福建安海精工机械有限公司": "五轴数控加工刀具管理",
+    "晋江市安海乐童玩具有限公司": "毛绒玩具缝制工序",
+}
+
+
+def subject(studio: Studio) -> str:
+    """The whole phrase a demo title names the studio's work by (``SUBJECTS``)."""
+    return SUBJECTS[studio.enterprise.name]
+
+
 DELISTED = "晋江市安海乐童玩具有限公司"
 DELISTED_FOUNDED = D(2021, 3, 1)
 # Studios named before the platform was set up were entered from the union's files after the

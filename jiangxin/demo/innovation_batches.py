@@ -44,6 +44,7 @@ from jiangxin.demo.innovation import (
     STUDIOS,
     TOWN,
     naming_body,
+    subject,
 )
 from jiangxin.demo.roster import SET_UP_ON
 from jiangxin.innovation import services, services_batches, services_naming
@@ -138,7 +139,7 @@ def _apply(batch, studio: Studio, *, by: User, day: datetime.date) -> StudioAppl
             batch=batch,
             studio=studio,
             files=[SimpleUploadedFile("申报书.pdf", PDF, content_type="application/pdf")],
-            yearly_project=f"{studio.focus.split('：')[0].split('与')[0][:40]}攻关",
+            yearly_project=f"{subject(studio)}攻关",
             statement=f"{studio.enterprise.name}工会申报。",
         )
 

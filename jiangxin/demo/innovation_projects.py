@@ -8,7 +8,8 @@ first stage loads (``demo/innovation.py``), built through the real services.
 - Three more projects: 晋工机械's (closed in 2025 with a saving, a method named after its lead and
   a patent number), 精工机械's and 新华纸业's (under way, on time).
 - Subsidies 2023–2025: a yearly grant (年度补助) for every studio named by that year, a special
-  grant (专项补助) for 恒安's project in 2025, and spending lines on each. Naming subsidies (命名
+  grant (专项补助) for 恒安's project in the year it started, with a spending line on the
+  project dated after its start, and spending lines on each. Naming subsidies (命名
   补助) are the naming batches' (they call ``grant_subsidy`` when a studio is named).
 
 Dates are relative to the day the demo is loaded where "overdue" must hold whenever it is.
@@ -33,6 +34,7 @@ from jiangxin.workers.models import Worker
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 ENTERED = SET_UP_ON + datetime.timedelta(days=5)  # the union's files entered after set-up
+HENGAN_PROJECT = "超薄高吸收芯体与可降解面层材料攻关"
 
 
 def _studio(enterprise: str) -> Studio:
@@ -72,7 +74,7 @@ def _hengan(by: User, today: datetime.date) -> None:
         project = projects.create_project(
             by=by,
             studio=studio,
-            title="超薄高吸收芯体与可降解面层材料攻关",
+            title=HENGAN_PROJECT,
             goal=(
                 "一次性卫生用品的芯体减薄 30% 而吸收量不降；低克重无纺布面层的强度与亲肤性达到"
                 "进口材料水平；可降解面层材料完成中试并具备量产工艺。"
@@ -220,25 +222,30 @@ def _subsidies(by: User, today: datetime.date) -> None:
                         amount=(ANNUAL * share).quantize(Decimal("0.01")),
                         voucher=voucher.format(year=year, n=n),
                     )
+    # the special grant for 恒安's project and its spending, dated from the project's start
+    # (which is relative to today): granted a month in, the pilot materials bought two months in
     hengan = _studio("福建恒安集团")
-    with _at(D(2025, 6, 2)):
+    project = hengan.projects.get(title=HENGAN_PROJECT)
+    granted, spent_on = project.start + 30 * DAY, project.start + 75 * DAY
+    with _at(granted):
         subsidies.grant_subsidy(
             by=by,
             studio=hengan,
-            year=2025,
+            year=granted.year,
             amount=Decimal("100000"),
             kind="special",
             note="一次性卫生用品材料攻关专项",
         )
-    with _at(D(2025, 9, 18), hour=15):
+    with _at(spent_on, hour=15):
         subsidies.record_spending(
             by=by,
             studio=hengan,
-            year=2025,
-            spent_on=D(2025, 9, 18),
+            year=granted.year,
+            spent_on=spent_on,
             item="可降解面层中试材料",
             amount=Decimal("38600.00"),
-            voucher="记-2025-09-031",
+            voucher=f"记-{spent_on:%Y-%m}-031",
+            project=project,
         )
 
 

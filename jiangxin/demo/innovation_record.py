@@ -26,7 +26,7 @@ from django.utils import timezone
 from jiangxin.accounts.models import User
 from jiangxin.audit.services import save_audited
 from jiangxin.demo.clock import happened_at, on, past
-from jiangxin.demo.innovation import ENTERED
+from jiangxin.demo.innovation import ENTERED, subject
 from jiangxin.innovation import assessing, figures, services_record
 from jiangxin.innovation.models import (
     AssessmentItem,
@@ -54,11 +54,11 @@ SHEET = [
 ]
 # Outputs each year: (kind, title, month, extra); a strong year and a thin one.
 STRONG = [
-    ("patent", "{focus}装置", 3, {"patent_kind": "utility", "status": "granted"}),
-    ("patent", "{focus}方法", 6, {"patent_kind": "invention", "status": "filed"}),
+    ("patent", "用于{focus}的辅助装置", 3, {"patent_kind": "utility", "status": "granted"}),
+    ("patent", "{focus}的改进方法", 6, {"patent_kind": "invention", "status": "filed"}),
     ("method", "{lead}操作法", 5, {}),
     ("paper", "{focus}的实践与改进", 9, {}),
-    ("benefit", "{focus}年度节约成本", 12, {"benefit_wan": Decimal("68.40")}),
+    ("benefit", "{focus}改进带来的年度成本节约", 12, {"benefit_wan": Decimal("68.40")}),
     ("training", "岗位技能培训", 10, {"people_trained": 126}),
 ]
 THIN = [
@@ -134,7 +134,7 @@ def _add(studio: Studio, by: User, day: datetime.date, kind, title, extra, n: in
 
 def _outputs(studio: Studio, *, by: User, today, strong: bool, warned: bool) -> None:
     keeper = _keeper(studio, by)
-    words = {"focus": studio.focus.split("：")[-1].split("、")[0][:16], "lead": studio.lead.name}
+    words = {"focus": subject(studio), "lead": studio.lead.name}
     last = assessing.add_months(today, -15) if warned else today
     n = 0
     for year in (2023, 2024, 2025):
@@ -151,7 +151,7 @@ def _outputs(studio: Studio, *, by: User, today, strong: bool, warned: bool) -> 
     for days, (kind, title, extra) in enumerate(
         [
             ("method", "{lead}快速调整法", {}),
-            ("benefit", "{focus}季度节约成本", {"benefit_wan": Decimal("15.60")}),
+            ("benefit", "{focus}改进带来的季度成本节约", {"benefit_wan": Decimal("15.60")}),
         ]
     ):
         day = today - datetime.timedelta(days=40 + 50 * days)
@@ -174,7 +174,7 @@ def _reports(studio: Studio, *, by: User, today) -> None:
                     studio=studio,
                     year=year,
                     quarter=quarter,
-                    summary=f"围绕“{studio.focus[:24]}”开展攻关和技能传授，"
+                    summary=f"围绕“{subject(studio)}”开展攻关和技能传授，"
                     f"本季度组织集中研讨与现场试验，形成改进建议并在班组推广。",
                     activities=3 + quarter,
                     participants=20 + 6 * quarter,

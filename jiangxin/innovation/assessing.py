@@ -59,6 +59,10 @@ class Outcome:
     score: Decimal
     band: str
 
+    def read_total(self) -> Decimal:
+        """The points of the items read from the record (the assessor's items aside)."""
+        return sum((line.points for line in self.lines if line.source), Decimal(0))
+
 
 def cents(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)

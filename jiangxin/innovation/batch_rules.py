@@ -1,6 +1,7 @@
 """The arithmetic and rules of a naming batch, with no Django import (tested alone):
 
 - the score sheet as a union writes it, one item a line ("场所 15"), items summing to 100;
+- an expert's points on an item: 0 to its maximum in steps of ``SCORE_STEP`` (half points);
 - an application's score: the average of the experts' totals, to two decimals, halves rounded
   up (each expert's total is the sum of their item points);
 - the base conditions (team size, floor area, a yearly project) and what an application misses;
@@ -28,6 +29,7 @@ DEFAULT_SHEET = (
     ("成效", 20),
 )
 CENT = Decimal("0.01")
+SCORE_STEP = Decimal("0.5")
 # The default items' names are data the union edits; the plaque's form is what is printed.
 PLAQUE_FORMAT = "{prefix}〔{year}〕{n}号"
 __i18n_data__ = ("DEFAULT_SHEET", "PLAQUE_FORMAT")
@@ -73,6 +75,11 @@ def parse_sheet(text: str) -> tuple[list[tuple[str, int]], list[str]]:
     return items, problems
 
 
+def on_step(points: Decimal, step: Decimal = SCORE_STEP) -> bool:
+    """Whether ``points`` is a whole number of steps (12 and 12.5 are; 13.3 is not)."""
+    return Decimal(points) % step == 0
+
+
 def average_of_totals(totals: Iterable[Decimal]) -> Decimal | None:
     """The average of the experts' totals to two decimals (halves up); ``None`` for none."""
     values = [Decimal(t) for t in totals]
@@ -95,26 +102,28 @@ class Conditions:
 
 def missing_conditions(
     rules: Conditions, *, team: int, area: Decimal | None, project: str
-) -> list[str]:
-    """What the application misses of the batch's base conditions (none: it meets them). The
-    team counts the lead and the current members."""
-    missing = []
+) -> dict[str, list[str]]:
+    """What the application misses of the batch's base conditions, by the application form's
+    field it belongs to (empty: it meets them) — the team and the area are the studio's
+    (``studio``), the yearly project is typed (``yearly_project``). The team counts the lead and
+    the current members."""
+    missing: dict[str, list[str]] = {}
     if team < rules.min_team:
-        missing.append(
+        missing.setdefault("studio", []).append(
             _("团队（含领办人）应不少于 {need} 人，现有 {have} 人：请先在工作室页添加成员").format(
                 need=rules.min_team, have=team
             )
         )
     if area is None:
-        missing.append(_("工作室未填写场所面积：请先在工作室信息中填写"))
+        missing.setdefault("studio", []).append(_("工作室未填写场所面积：请先在工作室信息中填写"))
     elif Decimal(area) < rules.min_area:
-        missing.append(
+        missing.setdefault("studio", []).append(
             _("场所面积应不少于 {need} 平方米，现为 {have} 平方米").format(
                 need=_plain(rules.min_area), have=_plain(area)
             )
         )
     if rules.needs_project and not (project or "").strip():
-        missing.append(_("本批次要求有年度攻关项目：请填写年度项目"))
+        missing["yearly_project"] = [_("本批次要求有年度攻关项目：请填写年度攻关项目")]
     return missing
 
 

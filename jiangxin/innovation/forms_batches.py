@@ -15,7 +15,7 @@ from jiangxin.core import bounds
 from jiangxin.core.forms import EventDateField, FiniteDecimalField, bounded_integer
 from jiangxin.core.widgets import FastSelect
 from jiangxin.innovation import batch_rules, policies_batches
-from jiangxin.innovation.models import ApplicationFile, Studio
+from jiangxin.innovation.models import ApplicationFile, Project, Studio
 from jiangxin.innovation.models.batches import PUBLICITY_DAYS, SUBSIDY, TEAM
 from jiangxin.organisations.models import Organisation
 
@@ -150,7 +150,13 @@ class ApplicationForm(forms.Form):
         help_text=_("申报中的工作室申请命名，已命名的申请复核确认；须先登记工作室并添加成员"),
         error_messages={"invalid_choice": _("请从列表中选择本工会的工作室")},
     )
-    yearly_project = forms.CharField(label=_("年度攻关项目"), max_length=200, required=False)
+    yearly_project = forms.CharField(
+        label=_("年度攻关项目"),
+        max_length=200,
+        required=False,
+        # suggestions: the studios' projects under way (a datalist; any title may be typed)
+        widget=forms.TextInput(attrs={"list": "yearly-projects"}),
+    )
     statement = forms.CharField(
         label=_("申报说明"),
         max_length=2000,
@@ -176,6 +182,13 @@ class ApplicationForm(forms.Form):
             .exclude(applications__batch=batch)
             .select_related("enterprise")
             .order_by("enterprise__name", "name")
+        )
+        self.project_suggestions = (
+            Project.objects.filter(
+                studio__in=self.fields["studio"].queryset, state=Project.State.UNDERWAY
+            )
+            .select_related("studio")
+            .order_by("studio__name", "title")
         )
         self.fields["files"].help_text = self.fields["files"].help_text.format(
             n=ApplicationFile.MAX_FILES, mb=max_mb
@@ -219,7 +232,13 @@ class ScoreForm(forms.Form):
                 max_digits=4,
                 decimal_places=1,
                 widget=forms.NumberInput(
-                    attrs={"inputmode": "decimal", "step": "0.5", "min": 0, "max": item.max_points}
+                    attrs={
+                        "inputmode": "decimal",
+                        "step": str(batch_rules.SCORE_STEP),
+                        "min": 0,
+                        "max": item.max_points,
+                        "data-points": "",  # counted by the running total (score_total.js)
+                    }
                 ),
             )
 

@@ -13,7 +13,7 @@ from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField, b
 from jiangxin.core.uploads import check_document_upload
 from jiangxin.core.widgets import FastSelect
 from jiangxin.innovation.forms import WorkerChoiceField
-from jiangxin.innovation.models import Milestone, SubsidyGrant
+from jiangxin.innovation.models import Milestone, Project, SubsidyGrant
 from jiangxin.innovation.models.projects import WAN, YUAN
 from jiangxin.innovation.services_projects import FILE_MAX_BYTES, team_candidates
 from jiangxin.organisations.models import Organisation
@@ -144,6 +144,18 @@ class SpendingForm(forms.Form):
     voucher = forms.CharField(
         label=_("凭证说明"), max_length=200, required=False, help_text=_("如：发票号、记账凭证号")
     )
+    project = forms.ModelChoiceField(
+        label=_("攻关项目"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("（不属于攻关项目）"),
+        help_text=_("用于某个攻关项目的支出：日期不能早于项目开始日期"),
+        error_messages={"invalid_choice": _("只能选择本工作室的攻关项目")},
+    )
+
+    def __init__(self, *args, studio, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = studio.projects.order_by("-start", "pk")
 
 
 class StatementForm(forms.Form):

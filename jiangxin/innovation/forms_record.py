@@ -7,7 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.core.forms import EventDateField, FiniteDecimalField, bounded_integer
@@ -42,10 +44,46 @@ class ReportForm(ReportEditForm):
     )
     field_order = ["year", "quarter"]
 
+    def __init__(self, *args, studio=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.studio = studio
+
     @staticmethod
-    def initial_for_today() -> dict:
+    def initial_for_today(studio=None) -> dict:
+        """The latest quarter begun that the studio has not filed yet (this one, or the one
+        before…, back to its naming year); the current one when every quarter is filed."""
         today = timezone.localdate()
-        return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+        if studio is not None:
+            filed = set(studio.reports.values_list("year", "quarter"))
+            first = studio.named_on.year if studio.named_on else year
+            y, q = year, quarter
+            while y >= first:
+                if (y, q) not in filed:
+                    return {"year": y, "quarter": q}
+                y, q = (y - 1, 4) if q == 1 else (y, q - 1)
+        return {"year": year, "quarter": quarter}
+
+    def clean(self):
+        """A quarter already filed is said on the quarter's field together with any other
+        error, with a link to the report to change."""
+        data = super().clean()
+        year, quarter = data.get("year"), data.get("quarter")
+        if self.studio is not None and year and quarter:
+            report = self.studio.reports.filter(year=year, quarter=quarter).first()
+            if report is not None:
+                url = reverse("studio_report_detail", args=[self.studio.pk, report.pk])
+                self.add_error(
+                    "quarter",
+                    format_html(
+                        _(
+                            '{label}的报告已填报，请在原报告上修改：<a href="{url}">打开{label}报告</a>'
+                        ),
+                        label=report.label,
+                        url=url,
+                    ),
+                )
+        return data
 
 
 class OutputForm(forms.Form):
@@ -101,10 +139,26 @@ class AssessmentForm(forms.Form):
                 max_digits=5,
                 decimal_places=2,
                 help_text=_("0–{top} 分").format(top=item.max_points),
+                # counted by the running total (running_total.js)
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "decimal", "max": item.max_points, "data-points": ""}
+                ),
             )
 
     def manual(self) -> dict[str, Decimal]:
         return {i.key: self.cleaned_data[f"item_{i.key}"] for i in self.manual_items}
+
+    def entered(self) -> dict[str, Decimal]:
+        """The assessor's points entered so far and valid (a bound form, valid or not): the
+        page shows the others as 待评."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            i.key: self.cleaned_data[f"item_{i.key}"]
+            for i in self.manual_items
+            if self.cleaned_data.get(f"item_{i.key}") is not None
+        }
 
     def manual_fields(self):
         return [self[f"item_{i.key}"] for i in self.manual_items]

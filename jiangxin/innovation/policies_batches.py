@@ -127,8 +127,9 @@ def can_score(user: Any, application: StudioApplication) -> bool:
     return not score_frozen(application) and is_expert(user, application.batch)
 
 
-def missing_experts(application: StudioApplication) -> list[str]:
-    """The experts who have not scored every item yet (their names)."""
+def missing_experts(application: StudioApplication) -> list[Any]:
+    """The experts' accounts that have not scored every item yet (in the order appointed) —
+    the complement of ``services_batches.expert_totals``, counted the same way."""
     items = application.batch.items.count()
     done = {
         row["expert_id"]
@@ -136,7 +137,7 @@ def missing_experts(application: StudioApplication) -> list[str]:
         if row["n"] >= items
     }
     return [
-        e.account.get_username()
+        e.account
         for e in application.batch.experts.select_related("account")
         if e.account_id not in done
     ]
@@ -149,7 +150,7 @@ def decide_frozen(application: StudioApplication) -> str:
         return _("已作出评审决定")
     missing = missing_experts(application)
     if missing:
-        return _("还有专家未完成评分：{names}").format(names="、".join(missing))
+        return _("还有专家未完成评分：{names}").format(names="、".join(map(str, missing)))
     return ""
 
 

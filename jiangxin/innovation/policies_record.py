@@ -6,8 +6,9 @@ by the views (to refuse and to show a button), the API and the services.
   corrects and removes its outputs; so does an admin of the studio's union or above. A member, a
   viewer, or the lead of another studio does neither.
 - Only while the studio holds its name (已命名 or 整改中), and only until the thing is frozen:
-  a report once the union has accepted it (``report_frozen_reason``); an output once its year is
-  assessed or its quarter's report accepted (``output_frozen_reason``). The pages say what froze it.
+  a report once the union has accepted it (``report_frozen_reason``); an output once its year or
+  a later one is assessed (the latest annual assessment closes every year up to its own) or its
+  quarter's report accepted (``output_frozen_reason``). The pages say what froze it.
 - Accepting a report and assessing a studio: an admin of the studio's union or above.
 - Functions given a report, an output or a studio answer "may do it now" (state included), so a
   button is shown exactly when its POST would succeed.
@@ -69,8 +70,11 @@ def output_frozen_reason(
     its accepted reports — passed in, so a page listing many outputs asks once each."""
     if not output.studio.is_current:
         return _("工作室{state}，记录已封存").format(state=output.studio.get_state_display())
-    if output.date.year in assessed_years:
-        return _("{year}年度考核已完成，该年成果已封存").format(year=output.date.year)
+    # an annual assessment closes its year and every year before it: a studio not assessed in
+    # 2023 (named later, or the platform came after) has its 2023 record closed by 2024's
+    latest = max(assessed_years, default=None)
+    if latest is not None and output.date.year <= latest:
+        return _("{year}年度考核已完成，{year}年及以前的成果已封存").format(year=latest)
     if (output.date.year, output.quarter) in accepted:
         return _("{year}年第{q}季度报告已验收，该季度成果已封存").format(
             year=output.date.year, q=output.quarter

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,7 +155,7 @@ def apply_for_studio(
         rules, team=team, area=studio.floor_area, project=yearly_project
     )
     if missing:
-        raise ValidationError({"studio": missing})
+        raise ValidationError(missing)
     checked = _checked_files(files)
     application = StudioApplication(
         batch=batch,
@@ -250,6 +251,10 @@ def record_scores(
             problems[f"item_{item.pk}"] = _("“{name}”的得分应在 0–{max} 之间").format(
                 name=item.name, max=item.max_points
             )
+        elif not batch_rules.on_step(value):
+            problems[f"item_{item.pk}"] = _(
+                "「{name}」按 {step} 分一档打分（如 12 或 12.5），{value} 不在档上，请重新填写"
+            ).format(name=item.name, step=batch_rules.SCORE_STEP, value=value)
     if problems:
         raise ValidationError(problems)
     before = {
@@ -273,6 +278,22 @@ def record_scores(
         | {"total": ["", str(total)]},
     )
     return total
+
+
+def my_totals(batch: NamingBatch, expert: Any) -> dict[int, Decimal]:
+    """The expert's total on each application of the batch they scored in full (one query)."""
+    items = batch.items.count()
+    rows = (
+        ExpertScore.objects.filter(application__batch=batch, expert_id=expert.pk)
+        .values("application_id")
+        .order_by()
+        .annotate(total=Sum("points"), n=Count("pk"))
+    )
+    return {
+        r["application_id"]: Decimal(str(r["total"])).quantize(Decimal("0.1"))
+        for r in rows
+        if r["n"] == items
+    }
 
 
 def expert_totals(application: StudioApplication) -> list[tuple[Any, Decimal]]:

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.services import delete_audited, save_audited
 from jiangxin.innovation import policies_projects as policies
-from jiangxin.innovation.models import Studio, SubsidyGrant, SubsidyLine
+from jiangxin.innovation.models import Project, Studio, SubsidyGrant, SubsidyLine
 from jiangxin.organisations.models import Organisation
 
 if TYPE_CHECKING:
@@ -84,11 +84,19 @@ def record_spending(
     item: str,
     amount: Decimal,
     voucher: str = "",
+    project: Project | None = None,
 ) -> SubsidyLine:
-    """A spending of the studio's subsidy of ``year``, within its balance."""
+    """A spending of the studio's subsidy of ``year``, within its balance; on one of the
+    studio's projects, not dated before the project's start (``SubsidyLine.clean``)."""
     studio = _locked(by, studio)
     line = SubsidyLine(
-        studio=studio, year=year, spent_on=spent_on, item=item, amount=amount, voucher=voucher
+        studio=studio,
+        year=year,
+        spent_on=spent_on,
+        item=item,
+        amount=amount,
+        voucher=voucher,
+        project=project,
     )
     line.full_clean()
     left = balance(studio, year)
@@ -108,7 +116,8 @@ def record_spending(
         org_path=studio.org_path,
         clean=False,
         object_repr=f"{studio.name}：{spent_on} {item}",
-        changes={"year": ["", year], "amount": ["", str(amount)], "item": ["", item]},
+        changes={"year": ["", year], "amount": ["", str(amount)], "item": ["", item]}
+        | ({"project": ["", project.title]} if project else {}),
     )
 
 
@@ -174,7 +183,8 @@ class Statement:
 
 def statement(*, user: Any, node: Organisation, year: int) -> Statement:
     """Every studio in ``node``'s subtree (as far as ``user`` sees) with a grant or a spending
-    of ``year``: granted, spent and balance, by studio (ordered by enterprise and name)."""
+    of ``year``: granted, spent and balance, by studio (in the union tree's order, then by
+    name: ``_tree_order``)."""
     studios = Studio.objects.visible_to(user).filter(org_path__startswith=node.path)
     granted = dict(
         SubsidyGrant.objects.filter(studio__in=studios, year=year)
@@ -195,15 +205,35 @@ def statement(*, user: Any, node: Organisation, year: int) -> Statement:
             granted=Decimal(granted.get(s.pk, ZERO)).quantize(ZERO),
             spent=Decimal(spent.get(s.pk, ZERO)).quantize(ZERO),
         )
-        for s in chosen.order_by("enterprise__name", "name", "pk")
+        for s in sorted(chosen, key=_tree_order)
     ]
     return Statement(node=node, year=year, rows=rows)
+
+
+def _tree_order(studio: Studio) -> tuple:
+    """The union tree (each node's id down the path, compared as numbers, not as text, whatever
+    the database's collation), then the studio's name (by code point) and id: the same order on
+    the page and in the .xlsx, on SQLite and PostgreSQL."""
+    return ([int(p) for p in studio.org_path.strip("/").split("/") if p], studio.name, studio.pk)
+
+
+def latest_year(*, user: Any, node: Organisation) -> int | None:
+    """The latest year with a grant or a spending among the studios of ``node``'s subtree the
+    user sees (None: none at all) — the statement's default year."""
+    studios = Studio.objects.visible_to(user).filter(org_path__startswith=node.path)
+    years = [
+        SubsidyGrant.objects.filter(studio__in=studios).aggregate(y=Max("year"))["y"],
+        SubsidyLine.objects.filter(studio__in=studios).aggregate(y=Max("year"))["y"],
+    ]
+    return max((y for y in years if y is not None), default=None)
 
 
 def studio_years(studio: Studio, user: Any) -> list[dict]:
     """The studio's subsidy by year, newest first: each year's grants, lines and balance."""
     grants = list(SubsidyGrant.objects.visible_to(user).filter(studio=studio).order_by("pk"))
-    lines = list(SubsidyLine.objects.visible_to(user).filter(studio=studio))
+    lines = list(
+        SubsidyLine.objects.visible_to(user).filter(studio=studio).select_related("project")
+    )
     years = sorted({g.year for g in grants} | {line.year for line in lines}, reverse=True)
     out = []
     for year in years:

@@ -394,8 +394,9 @@ def showcase(request: HttpRequest) -> HttpResponse:
     )
     if chosen["kind"]:
         studios = studios.filter(kind=chosen["kind"])
+    # the team as a batch counts it: the lead and the current members ("团队（含领办人）")
     studios = studios.annotate(
-        team=Count("members", filter=Q(members__left__isnull=True))
+        team=Count("members", filter=Q(members__left__isnull=True)) + 1
     ).order_by("kind", "-named_on", "name", "pk")
     return render(
         request,

@@ -98,11 +98,11 @@ def batch_page(
         .select_related("studio__enterprise")
         .order_by("state", "-score", "submitted_at", "pk")
     )
-    mine = set(
-        ExpertScore.objects.filter(application__batch=batch, expert_id=request.user.pk)
-        .values_list("application_id", flat=True)
-        .distinct()
-    )
+    # the expert's own total beside each application they scored (every item: a total)
+    mine = services_batches.my_totals(batch, request.user)
+    rows = list(applications)
+    for application in rows:
+        application.my_total = mine.get(application.pk)
     return render(
         request,
         "innovation/batches_detail.html",
@@ -110,8 +110,7 @@ def batch_page(
             "batch": batch,
             "items": batch.items.all(),
             "experts": batch.experts.select_related("account"),
-            "applications": applications,
-            "scored_by_me": mine,
+            "applications": rows,
             "is_expert": policies.is_expert(request.user, batch),
             "can_apply": policies.can_apply(request.user, batch),
             "apply_frozen": policies.apply_frozen(batch),
@@ -156,7 +155,12 @@ def application_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def _application(request, pk: int) -> StudioApplication:
     return get_for_user(
         StudioApplication.objects.select_related(
-            "batch__organisation", "studio__enterprise", "studio__lead"
+            "batch__organisation",
+            "studio__enterprise",
+            "studio__lead",
+            "submitted_by",
+            "endorsed_by",
+            "decided_by",
         ),
         request.user,
         pk=pk,
@@ -178,8 +182,11 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "files": application.files.all(),
             "can_run": can_run,
-            # each expert's total to the batch's staff; the average once decided to all
+            # each expert's total to the batch's staff; how many have scored, and who has not
+            # yet, to everyone on the page (the expert included), from the same scores
             "totals": totals if can_run else [],
+            "done_count": len(totals),
+            "missing": policies.missing_experts(application),
             "average": batch_rules.average_of_totals(t for _e, t in totals),
             "experts_count": batch.experts.count(),
             "endorse_form": EndorseForm() if policies.can_endorse(user, application) else None,

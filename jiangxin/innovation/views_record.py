@@ -108,8 +108,9 @@ def studio_report_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if not policies_record.can_file_report(request.user, studio):
         raise PermissionDenied(services_record.KEEPERS)
     if request.method == "GET":
-        return _report_page(request, studio, ReportForm(initial=ReportForm.initial_for_today()))
-    form = ReportForm(request.POST)
+        initial = ReportForm.initial_for_today(studio)
+        return _report_page(request, studio, ReportForm(initial=initial, studio=studio))
+    form = ReportForm(request.POST, studio=studio)
     if form.is_valid():
         try:
             report = services_record.file_report(
@@ -318,7 +319,8 @@ def studio_assessment_new(request: AuthedRequest, pk: int) -> HttpResponse:
     except (TypeError, ValueError):
         year = today.year - 1
     span = services_record.period(kind, year, today)
-    manual = form.manual() if form.is_bound and form.is_valid() else {}
+    manual = form.entered()  # the items not entered yet are shown 待评
+    preview = services_record.preview(studio, span, manual)
     return render(
         request,
         "innovation/record_assessment_form.html",
@@ -328,7 +330,10 @@ def studio_assessment_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "kind": StudioAssessment.Kind(kind).label,
             "refusal": refusal,
-            "preview": services_record.preview(studio, span, manual),
+            "preview": preview,
+            "entered": manual,
+            "pending": len(form.manual_items) - len(manual),
+            "read_total": preview.read_total(),
             "span": span,
         },
         status=status,

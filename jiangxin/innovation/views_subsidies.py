@@ -43,7 +43,9 @@ def studio_subsidies(request: AuthedRequest, pk: int) -> HttpResponse:
             "years": services.studio_years(studio, request.user),
             "may_manage": may_manage,
             "grant_form": GrantForm(initial={"year": year}) if may_manage else None,
-            "spending_form": SpendingForm(initial={"year": year, "spent_on": timezone.localdate()})
+            "spending_form": SpendingForm(
+                initial={"year": year, "spent_on": timezone.localdate()}, studio=studio
+            )
             if may_manage
             else None,
         },
@@ -73,7 +75,9 @@ def subsidy_grant_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def subsidy_line_add(request: AuthedRequest, pk: int) -> HttpResponse:
     studio = _managed(request, pk)
-    return _after(request, studio, SpendingForm(request.POST), services.record_spending)
+    return _after(
+        request, studio, SpendingForm(request.POST, studio=studio), services.record_spending
+    )
 
 
 @require_POST
@@ -104,12 +108,21 @@ def _statement(request: AuthedRequest):
     form = query_form(StatementForm, request, user=request.user)
     if form.is_bound and not form.is_valid():
         return form, None
-    year = (form.cleaned_data.get("year") if form.is_bound else None) or form.fields["year"].initial
     node = form.cleaned_data.get("node") if form.is_bound else None
     if node is None:
         node = form.fields["node"].queryset.first()
     if node is None:
         return form, None
+    year = form.cleaned_data.get("year") if form.is_bound else None
+    if year is None:
+        # no year asked: the latest with records (not an empty current year); the form and
+        # the Excel link show the year chosen
+        year = services.latest_year(user=request.user, node=node) or form.fields["year"].initial
+        if form.is_bound:
+            form.data = form.data.copy()
+            form.data["year"] = str(year)
+        else:
+            form.initial["year"] = year
     return form, services.statement(user=request.user, node=node, year=year)
 
 

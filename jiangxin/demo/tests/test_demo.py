@@ -510,3 +510,32 @@ def test_the_county_admin_logs_in_with_the_printed_totp_secret(demo):
     response = client.post("/accounts/2fa/verify/", {"code": code})
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).status_code == 200
+
+
+def test_the_innovation_demo_reads_whole_and_keeps_its_dates(demo):
+    """Titles composed from a studio's whole subject, never its focus cut mid-word; a spending
+    on a project dated on or after the project's start; no milestone done on a day to come."""
+    from django.utils import timezone
+
+    from jiangxin.demo.innovation import SUBJECTS
+    from jiangxin.demo.innovation_record import STRONG, THIN
+    from jiangxin.innovation.models import Milestone, StudioApplication, StudioOutput, SubsidyLine
+
+    outputs = StudioOutput.objects.select_related("studio__enterprise", "studio__lead")
+    assert outputs.exists()
+    for output in outputs:
+        words = {"focus": SUBJECTS[output.studio.enterprise.name], "lead": output.studio.lead.name}
+        composed = {t.format(**words) for _k, t, *_r in [*STRONG, *THIN]} | {
+            "{focus}的试验小结".format(**words),
+            "{lead}快速调整法".format(**words),
+            "{focus}改进带来的季度成本节约".format(**words),
+        }
+        assert output.title in composed, output.title
+    for application in StudioApplication.objects.select_related("studio__enterprise"):
+        assert application.yearly_project == f"{SUBJECTS[application.studio.enterprise.name]}攻关"
+    lines = SubsidyLine.objects.filter(project__isnull=False).select_related("project")
+    assert lines.exists()
+    for line in lines:
+        assert line.spent_on >= line.project.start
+        line.full_clean()
+    assert not Milestone.objects.filter(done_on__gt=timezone.localdate()).exists()

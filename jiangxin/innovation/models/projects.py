@@ -194,6 +194,15 @@ class Milestone(models.Model):
             raise ValidationError({"done_on": _("完成的节点须填写完成日期")})
         if self.state != self.State.DONE and self.done_on:
             raise ValidationError({"done_on": _("未完成的节点不填完成日期")})
+        today = timezone.localdate()
+        if self.done_on and self.done_on > today:
+            raise ValidationError(
+                {
+                    "done_on": _(
+                        "完成日期 {day} 晚于今天（{today}）：节点完成后再标记完成，或改填实际完成日期"
+                    ).format(day=self.done_on, today=today)
+                }
+            )
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -288,7 +297,8 @@ class SubsidyGrant(models.Model):
 
 
 class SubsidyLine(models.Model):
-    """A spending of a studio's subsidy of ``year`` (on ``spent_on``, in that year or after)."""
+    """A spending of a studio's subsidy of ``year`` (on ``spent_on``, in that year or after),
+    optionally on one of the studio's projects (then not before the project's start)."""
 
     studio = models.ForeignKey(
         Studio, verbose_name=_("工作室"), on_delete=models.PROTECT, related_name="subsidy_lines"
@@ -302,6 +312,15 @@ class SubsidyLine(models.Model):
         _("金额（元）"), max_digits=12, decimal_places=2, validators=in_range(YUAN)
     )
     voucher = models.CharField(_("凭证说明"), max_length=200, blank=True)
+    # the studio's breakthrough project the money went to, if any: spent on or after its start
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("攻关项目"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidy_lines",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = SubsidyQuerySet.as_manager()
@@ -320,3 +339,15 @@ class SubsidyLine(models.Model):
 
         if self.spent_on and self.year and self.spent_on.year < self.year:
             raise ValidationError({"spent_on": _("支出日期不能早于补助年度")})
+        if self.project_id is None:
+            return
+        if self.project.studio_id != self.studio_id:
+            raise ValidationError({"project": _("只能选择本工作室的攻关项目")})
+        if self.spent_on and self.spent_on < self.project.start:
+            raise ValidationError(
+                {
+                    "spent_on": _(
+                        "支出日期 {day} 早于攻关项目“{title}”的开始日期 {start}，请核对日期或项目"
+                    ).format(day=self.spent_on, title=self.project.title, start=self.project.start)
+                }
+            )

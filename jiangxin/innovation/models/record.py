@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import Reach, ScopedQuerySet, path_and_ancestors
@@ -405,7 +406,14 @@ class StudioAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.studio} {self.year} {self.get_kind_display()}"
+        return f"{self.studio} {self.year} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """ "2024 年度考核", "2022 年度考核的整改复核" — the year said once."""
+        if self.kind == self.Kind.RECHECK:
+            return gettext("{year} 年度考核的整改复核").format(year=self.year)
+        return gettext("{year} 年度考核").format(year=self.year)
 
 
 class StudioEvent(models.Model):

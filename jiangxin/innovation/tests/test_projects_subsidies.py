@@ -145,26 +145,27 @@ def test_the_statement_of_a_node_reads_back_from_the_workbook(
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][0] == "安海镇总工会 2024 年度创新工作室补助收支表"
     assert rows[1] == ["工作室", "类别", "依托企业", "拨付（元）", "支出（元）", "结余（元）"]
-    # ordered by enterprise name, by code point: 晋江力利玩具 (晋 U+664B, other) before
-    # 福建省晋工机械 (福 U+798F, studio).
+    # ordered by the union tree (each node's id down the path, as numbers), then the name:
+    # 晋工机械's union (studio) was made before 力利玩具's (other) under town A.
     # studio: granted 50,000 + 20,000 = 70,000; spent 18,600; balance 51,400.
     # other: granted 30,000 (2024 only); spent 4,500.50; balance 25,499.50.
     # total: 100,000 granted, 23,100.50 spent, 76,899.50 left. Town B's studio is not here.
+    assert cast["union_a"].pk < cast["union_b"].pk
     assert rows[2] == [
-        "陈美玲工匠创新工作室",
-        "工匠创新工作室",
-        "晋江力利玩具有限公司",
-        30000,
-        4500.5,
-        25499.5,
-    ]
-    assert rows[3] == [
         "洪志明劳模创新工作室",
         "劳模创新工作室",
         "福建省晋工机械有限公司",
         70000,
         18600,
         51400,
+    ]
+    assert rows[3] == [
+        "陈美玲工匠创新工作室",
+        "工匠创新工作室",
+        "晋江力利玩具有限公司",
+        30000,
+        4500.5,
+        25499.5,
     ]
     assert rows[4] == ["合计", None, None, 100000, 23100.5, 76899.5]
     assert len(rows) == 5
