@@ -42,7 +42,7 @@ def instance(applications: int, experts: int, conflict: float = 0.05, fixed: int
             f"专家{j + 1}",
             frozenset(rng.sample(CATEGORIES, rng.randint(1, 2))),
             frozenset(rng.sample(INDUSTRIES, rng.randint(1, 3))),
-            cap=rng.randint(90, 130) * applications // 20_000 + 1,
+            cap=max(1, rng.randint(90, 130) * applications * 3 // (100 * experts)),
         )
         for j in range(experts)
     ]
