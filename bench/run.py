@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import setup_django
 
-BENCHMARKS = ["import", "roster_page", "ranking", "matching", "load"]
+BENCHMARKS = ["import", "roster_page", "ranking", "matching", "assign", "load"]
 
 
 def main() -> int:
@@ -63,6 +63,11 @@ def main() -> int:
 
             size = (200, 500, 8) if args.smoke else (2000, 5000, 40)
             results += bench_matching.run(*size, repeat=args.repeat)
+        elif name == "assign":
+            from bench import bench_assign
+
+            size = (2000, 60) if args.smoke else (20_000, 600)
+            results += bench_assign.run(*size, repeat=args.repeat)
         elif name == "load":
             from bench import bench_load
 
