@@ -366,7 +366,7 @@ def received(user: Any, edition: ContestEdition) -> dict[str, Any]:
     return {
         "level": level,
         "total": sum(by_category.values()),
-        "by_category": [(names[c], by_category.get(c, 0)) for c in Category.values],
+        "by_category": [(str(names[c]), by_category.get(c, 0)) for c in Category.values],
         "by_enterprise": [(r["enterprise__name"], r["n"]) for r in by_enterprise],
     }
 
