@@ -147,8 +147,18 @@ class EditionForm(forms.Form):
     def _initial_defaults(self, organisation: Organisation) -> None:
         from django.utils import timezone
 
+        from jiangxin.innovation.models.contest import default_exclusion_modes
+
         today = timezone.localdate()
         self.initial.setdefault("year", today.year)
+        self.initial.setdefault(
+            "title",
+            _("{year}年{org}职工“五小”创新大赛").format(
+                year=today.year, org=organisation.name.removesuffix("总工会")
+            ),
+        )
+        self.initial.setdefault("completion_rule", ContestEdition.Completion.IN_YEAR_OR_BENEFIT)
+        self.initial.update({f"ex_{k}": v for k, v in default_exclusion_modes().items()})
         self.initial.setdefault("tiers", tiers_text(default_tiers(organisation)))
         self._initial_levels(default_levels(organisation, today))
 
@@ -323,7 +333,9 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.enterprise = enterprise
         roster = Worker.objects.filter(enterprise=enterprise).order_by("name_pinyin", "pk")
-        choices = [("", "—")] + [(w.pk, f"{w.name}（{w.job_post or '—'}）") for w in roster]
+        choices = [("", "—")] + [
+            (w.pk, f"{w.name}（{w.job_post}）" if w.job_post else w.name) for w in roster
+        ]
         self.workers = {w.pk: w for w in roster}
         for n in range(1, MAX_COMPLETERS + 1):
             self.fields[f"completer_{n}"] = forms.TypedChoiceField(
@@ -335,9 +347,7 @@ class ApplicationForm(forms.Form):
                 widget=FastSelect,
                 error_messages={"invalid_choice": _("请从本企业名册中选择")},
             )
-            self.fields[f"share_{n}"] = bounded_integer(
-                _("第 {n} 完成人贡献占比（%）").format(n=n), (1, 100), required=False
-            )
+            self.fields[f"share_{n}"] = bounded_integer(_("占比（%）"), (1, 100), required=False)
         self.fields["studio"].queryset = Studio.objects.filter(enterprise=enterprise)
         self.fields["studio_project"].queryset = Project.objects.filter(
             studio__enterprise=enterprise
