@@ -9,7 +9,6 @@ included: every file is checked before any row is written, and stored last."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +27,11 @@ from jiangxin.innovation.models import (
     ApplicationCompleter,
     ContestApplication,
     ContestEdition,
-    Exclusion,
 )
 from jiangxin.innovation.models.contest import MAX_ATTACHMENTS, MAX_COMPLETERS
 from jiangxin.innovation.services_batches import checked_uploads
 from jiangxin.innovation.services_contest import level_node
+from jiangxin.innovation.services_contest_eligibility import eligibility
 
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
@@ -63,15 +62,6 @@ FORM_FIELDS = (
 # Required before submission (a draft may leave them empty).
 REQUIRED_TO_SUBMIT = ("background", "content", "innovation_points", "results")
 FOLDER = "innovation/contest"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One exclusion that applies: its code, the sentence shown, and whether it blocks."""
-
-    code: str
-    message: str
-    blocks: bool
 
 
 def _check_benefit(fields: dict[str, Any]) -> None:
@@ -349,60 +339,6 @@ def delete_draft(*, by: User, ip: str | None = None, application: ContestApplica
         changes={"files": names},
     )
     _delete_after_commit(names)
-
-
-# --- eligibility -----------------------------------------------------------------------------
-
-
-def _past_winner(application: ContestApplication) -> bool:
-    """A past 五小 award on the platform with the same title, or to the same completers.
-    TODO(contest_rules): hand the plain data to ``contest_rules`` (its likeness rule for titles
-    and completers) once it lands; this stub matches a title exactly or the whole set."""
-    from jiangxin.innovation.models import Award
-
-    past = Award.objects.filter(
-        revoked_at__isnull=True, application__edition__year__lt=application.edition.year
-    ).select_related("application")
-    title = application.title.strip()
-    mine = set(application.completers.values_list("worker_id", flat=True))
-    for award in past:
-        if award.application.title.strip() == title:
-            return True
-        theirs = set(award.application.completers.values_list("worker_id", flat=True))
-        if mine and theirs == mine:
-            return True
-    return False
-
-
-def _outside_window(application: ContestApplication) -> bool:
-    year = application.edition.year
-    done = application.completed_on.year
-    if done == year:
-        return False
-    if done > year:
-        return True
-    rule = application.edition.Completion.IN_YEAR_OR_BENEFIT
-    return not (application.edition.completion_rule == rule and application.benefit_amount > 0)
-
-
-def eligibility(application: ContestApplication) -> list[Finding]:
-    """Each exclusion that applies to the application, blocking or warning as the edition
-    says. TODO(contest_rules): replace the body with a call to the pure checks of
-    ``contest_rules`` given plain data, keeping this signature for the views and services."""
-    edition = application.edition
-    found = {
-        Exclusion.GOV_PLAN: application.in_gov_plan,
-        Exclusion.GOV_AWARD: application.gov_awarded,
-        Exclusion.SECRET: application.involves_secret,
-        Exclusion.IP_DISPUTE: application.ip_dispute,
-        Exclusion.PAST_WINNER: _past_winner(application),
-        Exclusion.WINDOW: _outside_window(application),
-    }
-    return [
-        Finding(str(code), str(code.label), edition.blocks(code))
-        for code, applies in found.items()
-        if applies
-    ]
 
 
 def submit_problems(application: ContestApplication) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ studio's history). Later stages add their own modules beside them and re-export 
 from jiangxin.innovation.models.batches import *  # noqa: F403  (naming batches)
 from jiangxin.innovation.models.batches_naming import *  # noqa: F403
 from jiangxin.innovation.models.contest import *  # noqa: F403  (the 五小 contest)
+from jiangxin.innovation.models.contest_parts import *  # noqa: F403
 from jiangxin.innovation.models.contest_review import *  # noqa: F403
 from jiangxin.innovation.models.projects import (
     Milestone,

@@ -29,6 +29,16 @@ from django.utils.translation import gettext_lazy as _
 
 from jiangxin.accounts.access import Reach, ScopedQuerySet, path_and_ancestors
 from jiangxin.core.validators import event_dates, in_range, years
+from jiangxin.innovation.models.contest_choices import (
+    BLOCK,
+    LEVEL_RANK,
+    BenefitKind,
+    Category,
+    Exclusion,
+    LevelKind,
+    ProjectType,
+    default_exclusion_modes,
+)
 
 BENEFIT_WAN = (Decimal(0), Decimal("1000000"))  # up to 100 亿元
 PRIZE_YUAN = (Decimal(0), Decimal("10000000"))
@@ -40,61 +50,6 @@ REVIEWS = (1, 10)
 LOAD = (1, 1000)
 MAX_COMPLETERS = 5
 MAX_ATTACHMENTS = 5
-
-
-class Category(models.TextChoices):
-    INVENTION = "invention", _("小发明")
-    CREATION = "creation", _("小创造")
-    RENOVATION = "renovation", _("小革新")
-    DESIGN = "design", _("小设计")
-    SUGGESTION = "suggestion", _("小建议")
-
-
-class BenefitKind(models.TextChoices):
-    ENERGY = "energy", _("节能降耗")
-    EQUIPMENT = "equipment", _("设备革新")
-    PROCESS = "process", _("工艺改进")
-    PRODUCT = "product", _("产品升级")
-    SUGGESTION = "suggestion", _("合理化建议")
-
-
-class ProjectType(models.TextChoices):
-    TECHNICAL = "technical", _("技术创新类")
-    MANAGEMENT = "management", _("管理创新类")
-    SAFETY = "safety", _("安全环保类")
-    SERVICE = "service", _("服务提升类")
-
-
-class Exclusion(models.TextChoices):
-    """What keeps a project out of the contest; the edition blocks or warns on each."""
-
-    GOV_PLAN = "gov_plan", _("已列入政府科技计划")
-    GOV_AWARD = "gov_award", _("已获政府奖励")
-    SECRET = "secret", _("涉及商业秘密或国家安全")
-    IP_DISPUTE = "ip_dispute", _("存在知识产权纠纷")
-    PAST_WINNER = "past_winner", _("往届“五小”获奖项目")
-    WINDOW = "window", _("不在完成时间范围内")
-
-
-class LevelKind(models.TextChoices):
-    """A level of the chain, named by the union nodes that review at it."""
-
-    ENTERPRISE = "enterprise", _("企业")
-    TOWN = "town", _("乡镇（街道）")
-    COUNTY = "county", _("县（市、区）")
-    CITY = "city", _("设区市")
-    PROVINCE = "province", _("省")
-
-
-# Lowest first: a chain climbs this order.
-LEVEL_RANK = {k: i for i, k in enumerate(LevelKind.values)}
-BLOCK, WARN = "block", "warn"
-
-
-def default_exclusion_modes() -> dict[str, str]:
-    """Every exclusion blocks, except a past winner: the match by title and completers is a
-    likeness, so it warns and the union judges."""
-    return {code: (WARN if code == Exclusion.PAST_WINNER else BLOCK) for code in Exclusion.values}
 
 
 def _pool_editions(user):
@@ -294,6 +249,8 @@ class ContestApplicationQuerySet(ScopedQuerySet):
             return Q(pk__in=[])
         q = Q(created_by_id=user.pk) | Q(pk__in=_assigned_applications(user))
         if reach.worker_id:
+            from jiangxin.innovation.models.contest_parts import ApplicationCompleter
+
             mine = ApplicationCompleter.objects.filter(worker_id=reach.worker_id)
             q |= Q(pk__in=mine.values("application_id"))
         return q
@@ -448,97 +405,7 @@ class ContestApplication(models.Model):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
 
-class CompleterQuerySet(ScopedQuerySet):
-    scope_path = "application__org_path"
-
-    def visible_to(self, user):
-        return self.filter(application__in=ContestApplication.objects.visible_to(user))
-
-
-class ApplicationCompleter(models.Model):
-    """A worker who did the work, in order of contribution; the shares (whole percent) of an
-    application sum to 100 (checked by the service, which replaces them together)."""
-
-    application = models.ForeignKey(
-        ContestApplication, on_delete=models.CASCADE, related_name="completers"
-    )
-    worker = models.ForeignKey(
-        "workers.Worker", verbose_name=_("完成人"), on_delete=models.PROTECT, related_name="+"
-    )
-    order = models.PositiveSmallIntegerField(_("排序"))
-    share = models.PositiveSmallIntegerField(_("贡献占比（%）"), validators=in_range(SHARE))
-
-    objects = CompleterQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("完成人")
-        verbose_name_plural = _("完成人")
-        ordering = ["application", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "worker"], name="contest_completer_once"
-            ),
-            models.UniqueConstraint(
-                fields=["application", "order"], name="contest_completer_order"
-            ),
-            models.CheckConstraint(
-                condition=Q(share__gte=1) & Q(share__lte=100), name="contest_completer_share"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.application}：{self.worker_id}（{self.share}%）"
-
-
-class AttachmentQuerySet(ScopedQuerySet):
-    scope_path = "application__org_path"
-
-    def visible_to(self, user):
-        return self.filter(application__in=ContestApplication.objects.visible_to(user))
-
-
-class ApplicationAttachment(models.Model):
-    """One of an application's 1–5 materials (PDF, JPG, PNG) or its cover image (JPG, PNG),
-    checked by content (``core.uploads``), stored under a name of our making, served only as an
-    attachment to who may see the application."""
-
-    class Role(models.TextChoices):
-        MATERIAL = "material", _("申报材料")
-        COVER = "cover", _("封面图片")
-
-    application = models.ForeignKey(
-        ContestApplication, on_delete=models.CASCADE, related_name="attachments"
-    )
-    role = models.CharField(max_length=8, choices=Role.choices, default=Role.MATERIAL)
-    file = models.FileField(max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=100)
-    kind = models.CharField(max_length=4)  # pdf / jpeg / png, from the content
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AttachmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("申报附件")
-        verbose_name_plural = _("申报附件")
-        ordering = ["application", "role", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application"], condition=Q(role="cover"), name="contest_one_cover"
-            ),
-            models.CheckConstraint(
-                condition=~Q(role="cover") | Q(kind__in=["jpeg", "png"]),
-                name="contest_cover_is_image",
-            ),
-        ]
-
-    def __str__(self):
-        return self.original_name
-
-
 __all__ = [
-    "ApplicationAttachment",
-    "ApplicationCompleter",
     "BenefitKind",
     "Category",
     "ContestApplication",
