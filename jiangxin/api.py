@@ -17,6 +17,7 @@ from jiangxin.competitions.api import router as competitions_router
 from jiangxin.core.schemas import REFUSALS, Problem, input_problem
 from jiangxin.innovation.api import router as innovation_router
 from jiangxin.innovation.api_batches import router as innovation_batches_router
+from jiangxin.innovation.api_contest import router as innovation_contest_router
 from jiangxin.innovation.api_projects import router as innovation_projects_router
 from jiangxin.innovation.api_record import router as innovation_record_router
 from jiangxin.mentoring.api import router as mentoring_router
@@ -168,3 +169,4 @@ api.add_router("/", innovation_router)
 api.add_router("/", innovation_record_router)
 api.add_router("/", innovation_projects_router)
 api.add_router("/", innovation_batches_router)
+api.add_router("/", innovation_contest_router)

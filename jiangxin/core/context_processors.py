@@ -50,6 +50,7 @@ def navigation(request):
             (_("题库"), reverse("question_list"), "question"),
             (_("名师带高徒"), reverse("programme_list"), "mentoring"),
             (_("创新工作室"), reverse("studio_list"), "innovation"),
+            (_("五小创新大赛"), reverse("contest_edition_list"), "contest"),
             *(
                 [(_("领办人资格规则"), reverse("lead_rule_list"), "lead_rules")]
                 if _can_set_lead_rules(user)
@@ -71,6 +72,7 @@ def navigation(request):
 
         if entry := my_studios_entry(reach):
             items.append((*entry, "my-studios"))
+        items.append((_("我的五小申报"), reverse("contest_my_applications"), "my-contest"))
         items.append((_("我的数据"), reverse("my_data"), "my-data"))
     elif not (reach.judge or reach.platform_role or reach.has("studio_expert")):
         items += [(_("注册状态"), reverse("registration_status"), "registration")]

@@ -91,12 +91,19 @@ def _checked_files(files: Sequence[Any]) -> list[tuple[Any, str]]:
                 )
             }
         )
+    return checked_uploads(files)
+
+
+def checked_uploads(
+    files: Sequence[Any], *, field: str = "files", check=uploads.check_document_upload
+) -> list[tuple[Any, str]]:
+    """Each file's kind by size and content (``core.uploads``), or one refusal on ``field``
+    naming every bad file once — all checked before any is stored. The 五小 contest's
+    attachments go through here too."""
     checked, problems = [], []
     for upload in files:
         try:
-            kind = uploads.check_document_upload(
-                upload, max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES
-            )
+            kind = check(upload, max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES)
         except ValidationError as err:
             problems += [
                 _("“{name}”：{problem}").format(name=str(upload.name)[:60], problem=m)
@@ -105,7 +112,7 @@ def _checked_files(files: Sequence[Any]) -> list[tuple[Any, str]]:
         else:
             checked.append((upload, kind))
     if problems:
-        raise ValidationError({"files": problems})
+        raise ValidationError({field: problems})
     return checked
 
 

@@ -277,3 +277,82 @@ urlpatterns += [
     path("innovation/sheets/<int:pk>/edit/", views_sheets.sheet_edit, name="sheet_edit"),
     path("innovation/sheets/<int:pk>/copy/", views_sheets.sheet_copy, name="sheet_copy"),
 ]
+
+# --- the 五小 innovation contest (views_contest, views_contest_applications) --------------------
+from jiangxin.innovation import views_contest, views_contest_applications  # noqa: E402
+
+_apps = views_contest_applications
+urlpatterns += [
+    path("innovation/contest/", views_contest.contest_edition_list, name="contest_edition_list"),
+    path("innovation/contest/new/", views_contest.contest_edition_new, name="contest_edition_new"),
+    path(
+        "innovation/contest/mine/",
+        views_contest.contest_my_applications,
+        name="contest_my_applications",
+    ),
+    path(
+        "innovation/contest/<int:pk>/",
+        views_contest.contest_edition_detail,
+        name="contest_edition_detail",
+    ),
+    path(
+        "innovation/contest/<int:pk>/edit/",
+        views_contest.contest_edition_edit,
+        name="contest_edition_edit",
+    ),
+    path(
+        "innovation/contest/<int:pk>/endorsements/",
+        views_contest.contest_endorsement_queue,
+        name="contest_endorsement_queue",
+    ),
+    path(
+        "innovation/contest/<int:pk>/apply/",
+        _apps.contest_application_new,
+        name="contest_application_new",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/",
+        _apps.contest_application_detail,
+        name="contest_application_detail",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/edit/",
+        _apps.contest_application_edit,
+        name="contest_application_edit",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/delete/",
+        _apps.contest_application_delete,
+        name="contest_application_delete",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/submit/",
+        _apps.contest_application_submit,
+        name="contest_application_submit",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/endorse/",
+        _apps.contest_application_endorse,
+        name="contest_application_endorse",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/return/",
+        _apps.contest_application_return,
+        name="contest_application_return",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/attachments/",
+        _apps.contest_attachment_add,
+        name="contest_attachment_add",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/attachments/<int:file_pk>/",
+        _apps.contest_attachment,
+        name="contest_attachment",
+    ),
+    path(
+        "innovation/contest/applications/<int:pk>/attachments/<int:file_pk>/delete/",
+        _apps.contest_attachment_delete,
+        name="contest_attachment_delete",
+    ),
+]

@@ -117,13 +117,14 @@ def test_a_judge_sees_scoring_and_no_registration_or_staff_tools(cast, judge_onl
 
 def test_a_worker_sees_their_own_pages_only(cast, login):
     keys = _nav(login(cast["worker_user"]))
-    assert keys == ["worker", "exam", "my-data", "my_account"]
+    # 我的五小申报: every worker may fill an application for an edition open to them
+    assert keys == ["worker", "exam", "my-contest", "my-data", "my_account"]
 
 
 def test_a_viewer_is_offered_no_import_or_review(cast, login):
     keys = _nav(login(cast["county_viewer"]))
     assert "import" not in keys and "registration" not in keys
-    assert {"home", "worker", "competition", "api-docs"} <= set(keys)
+    assert {"home", "worker", "competition", "contest", "api-docs"} <= set(keys)
 
 
 def test_an_admin_is_offered_import_and_review(cast, login):

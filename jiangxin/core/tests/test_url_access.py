@@ -28,6 +28,11 @@ from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixture
     named,
 )
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401  (fixtures)
+from jiangxin.innovation.tests.contest_fixtures import (  # noqa: F401  (fixtures)
+    draft,
+    edition,
+    submitted,
+)
 from jiangxin.innovation.tests.fixtures_projects import project_objects
 from jiangxin.mentoring.models import MatchRun, Pair
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401  (fixture)
@@ -284,6 +289,26 @@ INNOVATION = {
     "sheet_detail": page(404, "assessment_sheet"),
     "sheet_edit": page(404, "assessment_sheet"),
     "sheet_copy": page(404, "assessment_sheet", method="post"),
+    # the 五小 contest: union staff's editions; a worker's 我的申报; applications with the
+    # applicants, their union's subtree-above (once submitted) and assigned experts
+    "contest_edition_list": page(404),
+    "contest_edition_new": page(404),
+    "contest_my_applications": page(404),  # a worker's page: no roster record, no page
+    "contest_edition_detail": page(404, "contest_edition"),
+    "contest_edition_edit": page(404, "contest_edition"),
+    "contest_endorsement_queue": page(404, "contest_edition"),
+    "contest_application_new": page(404, "contest_edition"),
+    "contest_application_detail": page(404, "contest_application"),
+    "contest_application_edit": page(404, "contest_application"),
+    "contest_application_delete": page(404, "contest_application", method="post"),
+    "contest_application_submit": page(404, "contest_application"),
+    "contest_application_endorse": page(404, "contest_application", method="post"),
+    "contest_application_return": page(404, "contest_application", method="post"),
+    "contest_attachment_add": page(404, "contest_application", method="post"),
+    "contest_attachment": page(404, "contest_application", "contest_attachment"),
+    "contest_attachment_delete": page(
+        404, "contest_application", "contest_attachment", method="post"
+    ),
 }
 PRIVACY = {
     "privacy_notice": public(200),  # the notice, readable before registering
@@ -346,6 +371,10 @@ API = {
     "api:get_batch": api(401, 404, "batch"),
     "api:list_batch_applications": api(401, 404, "batch"),
     "api:get_application": api(401, 404, "application"),
+    "api:list_contest_editions": api(401, 200),
+    "api:get_contest_edition": api(401, 404, "contest_edition"),
+    "api:list_contest_applications": api(401, 404, "contest_edition"),
+    "api:get_contest_application": api(401, 404, "contest_application"),
 }
 # Probes for load balancers: open to anyone. No job worker runs in the tests, so /readyz
 # answers 503 naming the worker (jiangxin/ops/tests/test_health.py covers the 200).
@@ -423,7 +452,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 @pytest.fixture
-def objects(cast, running, programme, studio, named):  # noqa: F811
+def objects(cast, running, programme, studio, named, submitted):  # noqa: F811
     entry = running["entries"]["a"]
     _row, token = create_api_token(by=cast["town_admin"], name="同步")
     job = ImportJob.objects.create(
@@ -499,6 +528,9 @@ def objects(cast, running, programme, studio, named):  # noqa: F811
         "objection": named["objection"].pk,
         "naming_certificate": named["certificate"].pk,
         "assessment_sheet": _sheet(cast),
+        "contest_edition": submitted.edition_id,
+        "contest_application": submitted.pk,
+        "contest_attachment": submitted.attachments.first().pk,
         "platform_role": platform_role.pk,
         "user": cast["town_admin"].pk,
         "grant": cast["town_admin"].grants.get().pk,
