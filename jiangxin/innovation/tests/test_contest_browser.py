@@ -11,13 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from jiangxin.innovation.models import ContestApplication
+from jiangxin.innovation.tests.browsing import DESK, PHONE, no_sideways_scroll, signed_in
 from jiangxin.innovation.tests.contest_fixtures import PDF, PNG, edition  # noqa: F401
-from jiangxin.innovation.tests.test_batches_browser import (
-    DESK,
-    PHONE,
-    _no_sideways_scroll,
-    _signed_in,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/contest-shots")
@@ -31,7 +26,7 @@ def test_a_worker_applies_on_a_phone_and_the_union_endorses(
     (tmp_path / "说明书.pdf").write_bytes(PDF)
     (tmp_path / "封面.png").write_bytes(PNG)
 
-    phone = _signed_in(browser, base, cast["worker_user"], PHONE)
+    phone = signed_in(browser, base, cast["worker_user"], PHONE)
     phone.goto(f"{base}/innovation/contest/mine/")
     phone.get_by_role("link", name="填写申报").click()
     phone.get_by_label("项目名称").fill("数控折弯机快速换模夹具")
@@ -47,19 +42,19 @@ def test_a_worker_applies_on_a_phone_and_the_union_endorses(
     phone.get_by_label("经济效益（万元）").fill("12.35")
     phone.get_by_label("申报材料").set_input_files(str(tmp_path / "说明书.pdf"))
     phone.get_by_label("封面图片").set_input_files(str(tmp_path / "封面.png"))
-    _no_sideways_scroll(phone)
+    no_sideways_scroll(phone)
     phone.screenshot(path=str(SHOTS / "form-390.png"), full_page=True)
     phone.get_by_role("button", name="保存草稿").click()
     expect(phone.get_by_text("草稿已保存")).to_be_visible()
     expect(phone.get_by_test_id("completers")).to_contain_text("柯宝馨（100%）")
-    _no_sideways_scroll(phone)
+    no_sideways_scroll(phone)
     phone.screenshot(path=str(SHOTS / "draft-390.png"), full_page=True)
     phone.get_by_role("link", name="提交申报").click()
     phone.get_by_role("button", name="确认提交").click()
     expect(phone.get_by_test_id("state")).to_have_text("已提交，待企业工会推荐")
     application = ContestApplication.objects.get()
 
-    union = _signed_in(browser, base, cast["admin_a"], DESK)
+    union = signed_in(browser, base, cast["admin_a"], DESK)
     union.goto(f"{base}/innovation/contest/{edition.pk}/")
     union.get_by_role("link", name="待推荐（1）").click()
     union.screenshot(path=str(SHOTS / "queue-1366.png"), full_page=True)
@@ -69,15 +64,15 @@ def test_a_worker_applies_on_a_phone_and_the_union_endorses(
     union.get_by_role("button", name="推荐").click()
     expect(union.get_by_text("已推荐，项目已报送上一级评审。")).to_be_visible()
 
-    town = _signed_in(browser, base, cast["town_admin"], DESK)
+    town = signed_in(browser, base, cast["town_admin"], DESK)
     town.goto(f"{base}/innovation/contest/{edition.pk}/")
     expect(town.get_by_test_id("received")).to_contain_text("收到申报项目共计 1 个")
     town.screenshot(path=str(SHOTS / "edition-1366.png"), full_page=True)
-    town_phone = _signed_in(browser, base, cast["town_admin"], PHONE)
+    town_phone = signed_in(browser, base, cast["town_admin"], PHONE)
     town_phone.goto(f"{base}/innovation/contest/{edition.pk}/")
-    _no_sideways_scroll(town_phone)
+    no_sideways_scroll(town_phone)
     town_phone.screenshot(path=str(SHOTS / "edition-390.png"), full_page=True)
 
-    county = _signed_in(browser, base, cast["county_admin"], DESK)
+    county = signed_in(browser, base, cast["county_admin"], DESK)
     county.goto(f"{base}/innovation/contest/new/")
     county.screenshot(path=str(SHOTS / "edition-form-1366.png"), full_page=True)
