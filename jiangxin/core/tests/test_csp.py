@@ -32,6 +32,7 @@ from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixture
     named,
 )
 from jiangxin.innovation.tests.conftest import studio, studio_people  # noqa: F401
+from jiangxin.innovation.tests.contest_fixtures import draft, edition, submitted  # noqa: F401
 from jiangxin.mentoring.tests.conftest import programme  # noqa: F401
 from jiangxin.workers.models import ImportJob
 
