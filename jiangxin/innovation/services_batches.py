@@ -140,6 +140,8 @@ def apply_for_studio(
         basis = StudioApplication.Basis.NEW
     elif studio.is_current:
         basis = StudioApplication.Basis.RECONFIRM
+        if lowered := policies.lowering_refusal(studio, batch):
+            raise ValidationError({"studio": lowered})
     else:
         raise ValidationError({"studio": _("已摘牌或撤销的工作室不能申报")})
     if studio.barred_until and studio.barred_until >= timezone.localdate():
