@@ -9,7 +9,7 @@ from django.db.models import Case, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.core import bounds
-from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField
+from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField, bounded_integer
 from jiangxin.core.widgets import FastSelect
 from jiangxin.innovation import qualification
 from jiangxin.innovation.models import LeadRule, Studio, StudioMember
@@ -40,6 +40,14 @@ class RegistryFilterForm(forms.Form):
         label=_("预警"),
         choices=[("", _("全部")), ("yes", _("12个月无成果"))],
         required=False,
+    )
+    # Set by the registry's 成果（按年份） table (each year's row links the studios counted),
+    # kept through the other filters as a hidden field; the page says it is on and clears it.
+    output_year = bounded_integer(
+        _("成果年份"),
+        (bounds.EARLIEST_EVENT_YEAR, bounds.LATEST_EVENT_YEAR),
+        required=False,
+        widget=forms.HiddenInput,
     )
     page = PageField()
 
