@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,7 @@ from jiangxin.innovation.forms import (
     ShowcaseFilterForm,
     StudioForm,
 )
-from jiangxin.innovation.models import Studio, StudioMember, StudioOutput
+from jiangxin.innovation.models import NamingEvidence, Studio, StudioMember, StudioOutput
 from jiangxin.innovation.models.studios import lead_verdict
 from jiangxin.innovation.sections_projects import registry_overdue, studio_section
 from jiangxin.innovation.views_batches import studio_batches
@@ -289,6 +290,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_record_naming": policies.can_record_existing_naming(request.user, studio),
             "can_revoke_naming": policies.can_revoke_naming(request.user, studio),
             "can_view_registry": policies.can_view_registry(request.user),
+            "evidence": NamingEvidence.objects.visible_to(request.user).filter(studio=studio),
             "member_form": MemberForm(
                 studio=studio, user=request.user, initial={"joined": timezone.localdate()}
             )
@@ -311,7 +313,12 @@ def studio_record_naming(request: AuthedRequest, pk: int) -> HttpResponse:
             _("只有申报中的工作室可以登记既有命名，由命名单位或镇（街道）及以上工会的管理员登记")
         )
     bodies = policies.existing_naming_bodies(request.user, studio)
-    form = ExistingNamingForm(request.POST or None, bodies=bodies)
+    form = ExistingNamingForm(
+        request.POST or None,
+        request.FILES or None,
+        bodies=bodies,
+        max_mb=settings.STUDIO_ATTACHMENT_MAX_BYTES // 1048576,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_existing_naming(

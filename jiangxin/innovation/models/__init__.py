@@ -1,9 +1,11 @@
 """The innovation app's models, one module per stage: ``studios`` (the registry: studios, their
 members, the lead rules), ``record`` (quarterly reports, outputs, the annual assessment and the
-studio's history). Later stages add their own modules beside them and re-export here."""
+studio's history), ``documents`` (the stored-upload fields, the evidence of a naming recorded
+from outside the platform). Later stages add their own modules beside them and re-export here."""
 
 from jiangxin.innovation.models.batches import *  # noqa: F403  (naming batches)
 from jiangxin.innovation.models.batches_naming import *  # noqa: F403
+from jiangxin.innovation.models.documents import NamingEvidence
 from jiangxin.innovation.models.projects import (
     Milestone,
     Project,
@@ -27,6 +29,7 @@ __all__ = [
     "AssessmentSheet",
     "LeadRule",
     "Milestone",
+    "NamingEvidence",
     "Project",
     "ProjectFile",
     "ProjectMember",

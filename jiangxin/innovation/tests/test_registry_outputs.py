@@ -60,7 +60,7 @@ def _chart(html: str) -> dict:
 def _rows(html: str) -> list[str]:
     """The table's rows as text: year | parts | total."""
     table = html.split('data-testid="outputs-by-year"')[1].split("</table>")[0]
-    rows = re.findall(r"<tr><td>(.*?)</td></tr>", table.split("<tbody>")[1])
+    rows = re.findall(r"<tr><td[^>]*>(.*?)</td></tr>", table.split("<tbody>")[1])
     cells = [re.sub(r"</td><td[^>]*>", "|", r) for r in rows]
     return [re.sub(r"<[^>]+>", "", c) for c in cells]
 
