@@ -14,8 +14,11 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+
+from jiangxin.core.uploads import DOCUMENT_TYPES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +48,23 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition(filename, inline=True)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def stored_document(name: str, kind: str, original_name: str) -> FileResponse:
+    """A stored upload (``core.uploads``: checked PDF, JPG or PNG) handed back — only by a view
+    that has checked who may see it: an attachment under the sender's name, its type from the
+    checked content (never sniffed), not cached on the way; a file gone from the disk is a 404."""
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=DOCUMENT_TYPES.get(kind, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition(original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -1,6 +1,6 @@
 """Shared form helpers: a service's errors shown on a form or as messages, the bounded
-fields every number and date a form takes goes through (``core.bounds``' ranges), and a
-list's status filter."""
+fields every number and date a form takes goes through (``core.bounds``' ranges), a list's
+status filter, and a field taking several documents from one input."""
 
 from decimal import Decimal
 
@@ -159,3 +159,28 @@ class StatusFilterForm(forms.Form):
         if self.is_valid() and self.cleaned_data["status"]:
             return self.cleaned_data["status"]
         return self.default
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several documents from one input (Django's documented pattern), offered as PDF, JPG or
+    PNG; the list is checked by the service (``core.uploads.check_documents``: count, size,
+    content)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d] or single(None, initial)
+        return [single(data, initial)]

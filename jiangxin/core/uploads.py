@@ -9,11 +9,15 @@ cap, the extension against the family's, the first bytes against what the extens
   first bytes a zip, an OLE file or text (never an image, a PDF, a web page or a program).
   Reading goes through the spreadsheet guard and the ceiling with the caps from settings
   (:func:`sheet_reading`);
-- documents and images (a studio application's materials): :func:`check_document_upload` —
+- documents and images (a studio application's materials, the evidence of a naming recorded
+  from outside the platform, a project's files): :func:`check_document_upload` —
   .pdf/.jpg/.jpeg/.png whose first bytes are a PDF's, a JPEG's or a PNG's *of the same kind*
-  (a renamed program, web page or archive is refused, and so is a PNG named .pdf).
+  (a renamed program, web page or archive is refused, and so is a PNG named .pdf). A set of
+  1–n documents from one field goes through :func:`check_documents` (every file checked before
+  any is kept; each refusal names its file) and is kept by :func:`store_documents`.
 
-Stored uploads (``ImportJob.file``, ``innovation.ApplicationFile.file``) live under
+Stored uploads (``ImportJob.file``, ``innovation.ApplicationFile.file``,
+``innovation.NamingEvidence.file``) live under
 ``MEDIA_ROOT`` with names of our making (:func:`stored_name`), which no URL serves (the deploy
 check below refuses a ``MEDIA_ROOT`` inside ``STATIC_ROOT`` or the other way round, and a URL
 pattern serving media). What the site hands back goes out as an attachment with
@@ -25,11 +29,14 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from jiangxin.core import sheetguard
@@ -121,6 +128,71 @@ def check_document_upload(upload, *, max_bytes: int) -> str:
         kind_of=_document_kind,
         advice=_("请压缩或拆分后再上传。"),
     )
+
+
+def check_documents(
+    files: Sequence[Any], *, max_files: int, max_bytes: int, what: str, field: str = "files"
+) -> list[tuple[Any, str]]:
+    """1–``max_files`` documents from one field, each checked by :func:`check_document_upload`,
+    all before any is kept: the (upload, kind) pairs, or one ValidationError on ``field``
+    naming ``what`` is wanted (申报材料, 命名文件) and each refused file once."""
+    if not files:
+        raise ValidationError(
+            {
+                field: _("请上传{what}（PDF、JPG 或 PNG，1–{max} 个）").format(
+                    what=what, max=max_files
+                )
+            }
+        )
+    if len(files) > max_files:
+        raise ValidationError(
+            {
+                field: _("{what}最多 {max} 个，您选了 {n} 个：请合并或删减后再上传").format(
+                    what=what, max=max_files, n=len(files)
+                )
+            }
+        )
+    return check_each(files, max_bytes=max_bytes, field=field)
+
+
+def check_each(
+    files: Sequence[Any], *, max_bytes: int, field: str = "files"
+) -> list[tuple[Any, str]]:
+    """Each document checked by :func:`check_document_upload`, all before any is kept: the
+    (upload, kind) pairs, or one ValidationError on ``field`` naming each refused file once."""
+    checked, problems = [], []
+    for upload in files:
+        try:
+            kind = check_document_upload(upload, max_bytes=max_bytes)
+        except ValidationError as err:
+            problems += [
+                _("“{name}”：{problem}").format(name=str(upload.name)[:60], problem=m)
+                for m in err.messages
+            ]
+        else:
+            checked.append((upload, kind))
+    if problems:
+        raise ValidationError({field: problems})
+    return checked
+
+
+def store_documents(
+    checked: Sequence[tuple[Any, str]], *, folder: str, create: Callable[[Any, str, str], Any]
+) -> None:
+    """Keep checked documents: each saved under ``MEDIA_ROOT/<folder>/`` with a name of our
+    making, then ``create(upload, kind, stored_name)`` makes its row. Call it inside the
+    service's transaction, last: should anything fail, the files saved so far are deleted and
+    the error goes on (the transaction takes the rows back)."""
+    stored: list[str] = []
+    try:
+        for upload, kind in checked:
+            name = default_storage.save(stored_name(folder, kind), upload)
+            stored.append(name)
+            create(upload, kind, name)
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
 
 
 def stored_name(folder: str, kind: str) -> str:

@@ -87,3 +87,28 @@ def pie(pairs: list[tuple[str, int]]) -> dict:
             }
         ],
     }
+
+
+def stacked_bar(categories: list[str], series: list[tuple[str, list[int]]]) -> dict:
+    """Bars of ``categories`` (the years), each stacked from ``series`` ((name, one value per
+    category)), coloured in PALETTE's order — so a table beside can name each colour with a
+    ``swatch-<i>`` of the series' index. No legend (the table is the legend); the tooltip lists
+    each part of the hovered bar."""
+    return {
+        "color": PALETTE,
+        "textStyle": {"fontFamily": FONT},
+        "grid": {"left": 8, "right": 16, "top": 16, "bottom": 8, "containLabel": True},
+        "tooltip": {**TOOLTIP, "trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "xAxis": {"type": "category", "data": categories, "axisTick": {"show": False}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "type": "bar",
+                "name": name,
+                "stack": "total",
+                "data": values,
+                "barMaxWidth": 36,
+            }
+            for name, values in series
+        ],
+    }

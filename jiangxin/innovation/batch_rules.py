@@ -6,7 +6,9 @@
   up (each expert's total is the sum of their item points);
 - the base conditions (team size, floor area, a yearly project) and what an application misses;
 - the plaque number: "<prefix>〔<year>〕<n>号", n the batch's own sequence from 1;
-- the 公示 window: from its first day for ``days`` days; naming from the day after its last.
+- the 公示 window: from its first day for ``days`` days; naming from the day after its last;
+- a re-confirmation never lowers a naming: a batch re-confirms a named studio only at the level
+  it holds or above (a city-named 泉州工匠 studio is not re-confirmed by a town's batch).
 """
 
 from __future__ import annotations
@@ -143,3 +145,15 @@ def publicity_over(first: datetime.date | None, days: int, today: datetime.date)
 
 def in_publicity(first: datetime.date | None, days: int, today: datetime.date) -> bool:
     return first is not None and first <= today <= publicity_last_day(first, days)
+
+
+# The naming levels from the highest down (the union kinds of ``Studio.Level``).
+LEVELS = ("national", "province", "city", "county", "town")
+
+
+def lowers_naming(held: str, batch_level: str) -> bool:
+    """Whether re-confirming a studio named at ``held`` in a batch of ``batch_level`` would
+    lower its naming. An unknown level (none recorded) lowers nothing."""
+    if held not in LEVELS or batch_level not in LEVELS:
+        return False
+    return LEVELS.index(batch_level) > LEVELS.index(held)

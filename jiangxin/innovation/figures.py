@@ -13,6 +13,8 @@ span of days (a quarter, a year):
   methods; ``awards`` = award outputs; ``benefit_wan`` and ``people_trained`` summed;
 - ``reports``: quarterly reports filed for the quarters of the span.
 
+``outputs_by_year`` counts the outputs of a set of studios (the registry's) per year and kind.
+
 Counts only (no names), so they are shown to whoever sees the studio.
 """
 
@@ -22,6 +24,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import ExtractYear
 
 from jiangxin.competitions.models import Competition, Result
 from jiangxin.innovation import assessing
@@ -133,3 +136,22 @@ def is_warned(studio: Studio, today: datetime.date) -> bool:
 def warned_ids(today: datetime.date):
     """The pks of every studio under the warning (a subquery for the registry)."""
     return with_last_output(Studio.objects.all()).filter(warned_q(today)).values("pk")
+
+
+def outputs_by_year(studios) -> list[tuple[int, dict[str, int]]]:
+    """The outputs of ``studios`` (a queryset) per year of their date and kind, in one query:
+    (year, {kind: count}) from the first year with an output to the last, a year between
+    with none given as ``{}`` so a chart never closes the gap."""
+    rows = (
+        StudioOutput.objects.filter(studio__in=studios.values("pk"))
+        .annotate(year=ExtractYear("date"))
+        .values_list("year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for year, kind, n in rows:
+        counts.setdefault(year, {})[kind] = n
+    if not counts:
+        return []
+    return [(y, counts.get(y, {})) for y in range(min(counts), max(counts) + 1)]

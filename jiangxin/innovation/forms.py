@@ -9,10 +9,16 @@ from django.db.models import Case, Prefetch, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.core import bounds
-from jiangxin.core.forms import EventDateField, FiniteDecimalField, PageField
+from jiangxin.core.forms import (
+    EventDateField,
+    FiniteDecimalField,
+    MultipleFileField,
+    PageField,
+    bounded_integer,
+)
 from jiangxin.core.widgets import FastSelect
 from jiangxin.innovation import qualification
-from jiangxin.innovation.models import LeadRule, Studio, StudioMember
+from jiangxin.innovation.models import LeadRule, NamingEvidence, Studio, StudioMember
 from jiangxin.innovation.models.studios import names
 from jiangxin.organisations.models import Enterprise, Industry
 from jiangxin.workers.models import Honour, Worker
@@ -40,6 +46,14 @@ class RegistryFilterForm(forms.Form):
         label=_("预警"),
         choices=[("", _("全部")), ("yes", _("12个月无成果"))],
         required=False,
+    )
+    # Set by the registry's 成果（按年份） table (each year's row links the studios counted),
+    # kept through the other filters as a hidden field; the page says it is on and clears it.
+    output_year = bounded_integer(
+        _("成果年份"),
+        (bounds.EARLIEST_EVENT_YEAR, bounds.LATEST_EVENT_YEAR),
+        required=False,
+        widget=forms.HiddenInput,
     )
     page = PageField()
 
@@ -239,10 +253,18 @@ class ExistingNamingForm(forms.Form):
         help_text=_("命名文件的名称和文号，或其他可查证的依据"),
         error_messages={"required": _("请写明命名依据，如命名文件的名称和文号")},
     )
+    files = MultipleFileField(
+        label=_("命名文件"),
+        help_text=_("命名文件、牌匾照片等，PDF、JPG 或 PNG，1–{n} 个，每个不超过 {mb} MB"),
+        error_messages={"required": _("请上传命名文件或牌匾照片（PDF、JPG 或 PNG，1–5 个）")},
+    )
 
-    def __init__(self, *args, bodies, **kwargs):
+    def __init__(self, *args, bodies, max_mb: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["naming_body"].queryset = bodies
+        self.fields["files"].help_text = self.fields["files"].help_text.format(
+            n=NamingEvidence.MAX_FILES, mb=max_mb
+        )
 
     def clean(self):
         data = super().clean()

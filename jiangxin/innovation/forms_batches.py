@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiangxin.core import bounds
-from jiangxin.core.forms import EventDateField, FiniteDecimalField, bounded_integer
+from jiangxin.core.forms import (
+    EventDateField,
+    FiniteDecimalField,
+    MultipleFileField,
+    bounded_integer,
+)
 from jiangxin.core.widgets import FastSelect
 from jiangxin.innovation import batch_rules, policies_batches
 from jiangxin.innovation.models import ApplicationFile, Project, Studio
@@ -116,30 +121,6 @@ class BatchForm(forms.Form):
         if not found:
             raise forms.ValidationError(_("请至少指定一名评审专家"))
         return found
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input (Django's documented pattern); the list is checked by the
-    service (count, size, content)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
-            ),
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d] or single(None, initial)
-        return [single(data, initial)]
 
 
 class ApplicationForm(forms.Form):

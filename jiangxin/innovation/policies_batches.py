@@ -14,6 +14,9 @@ called by the views (to refuse and to decide which form to show), the API and th
 - During the 公示 window any signed-in person may object to an approved application (an
   objection needs someone answerable; the page itself is public); the batch's admins answer.
 - Naming follows the window, when every objection has been answered.
+- A named studio is re-confirmed (复核确认) only by a batch at its naming level or above: a town
+  batch does not re-confirm a city-named 泉州工匠 studio (``lowering_refusal``; checked when it
+  applies and again when it is named, as it may have been named higher in between).
 - A naming certificate is revoked (作废) by the batch's admins, once, with a reason: the public
   check then shows it 已作废.
 
@@ -34,7 +37,7 @@ from jiangxin.accounts.access import reach_of
 from jiangxin.innovation import batch_rules
 
 if TYPE_CHECKING:
-    from jiangxin.innovation.models import NamingBatch, StudioApplication
+    from jiangxin.innovation.models import NamingBatch, Studio, StudioApplication
     from jiangxin.organisations.models import Organisation
 
 
@@ -79,6 +82,26 @@ def apply_frozen(batch: NamingBatch, today: datetime.date | None = None) -> str:
     if (today or _today()) > batch.deadline:
         return _("本批次申报已于 {day} 截止").format(day=batch.deadline)
     return ""
+
+
+def lowering_refusal(studio: Studio, batch: NamingBatch) -> str:
+    """Why re-confirming the named ``studio`` in ``batch`` would lower its naming ("" when it
+    would not): it names the naming the studio holds."""
+    if not studio.is_current or not batch_rules.lowers_naming(studio.naming_level, batch.level):
+        return ""
+    held = _("{body}命名的{level}{kind}").format(
+        body=studio.naming_body.name if studio.naming_body_id else _("本平台外单位"),
+        level=studio.get_naming_level_display(),
+        kind=studio.get_kind_display(),
+    )
+    return _(
+        "该工作室现为{held}，不能在{batch_level}批次中复核确认：复核确认不能低于现有命名级别，"
+        "请参加{level}及以上工会的命名批次"
+    ).format(
+        held=held,
+        batch_level=type(studio).Level(batch.level).label,
+        level=studio.get_naming_level_display(),
+    )
 
 
 def can_apply(user: Any, batch: NamingBatch) -> bool:
@@ -203,6 +226,10 @@ def naming_frozen(application: StudioApplication, today: datetime.date | None = 
         return _("只有评审通过的申报才能命名")
     if batch.state != batch.State.PUBLICITY:
         return _("须先公示，公示期满后命名")
+    if application.basis == application.Basis.RECONFIRM and (
+        lowered := lowering_refusal(application.studio, batch)
+    ):
+        return lowered
     if not batch_rules.publicity_over(
         batch.publicity_from, batch.publicity_days, today or _today()
     ):

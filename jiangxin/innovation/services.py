@@ -10,17 +10,20 @@ missing."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangxin.audit.services import diff, save_audited
+from jiangxin.core import uploads
 from jiangxin.innovation import policies
-from jiangxin.innovation.models import Studio, StudioMember
+from jiangxin.innovation.models import NamingEvidence, Studio, StudioMember
 from jiangxin.innovation.models.studios import lead_verdict
 from jiangxin.organisations.models import Enterprise, Organisation
 from jiangxin.workers.models import Worker
@@ -210,10 +213,14 @@ def record_existing_naming(
     named_on: datetime.date,
     plaque_number: str = "",
     note: str,
+    files: Sequence[Any],
 ) -> Studio:
     """登记既有命名: a 申报中 studio named before the platform, or by a body outside it, is set
     named as that naming says (``policies.can_record_existing_naming``) and the step is a
-    ``StudioEvent`` giving the body, the date, the plaque and the evidence cited in ``note``."""
+    ``StudioEvent`` giving the body, the date, the plaque and the evidence cited in ``note``,
+    with 1–5 ``files`` (the naming document, the plaque's photo: PDF, JPG or PNG, checked by
+    size and content as an application's materials are) kept as its ``NamingEvidence`` — every
+    file checked before anything is written."""
     from jiangxin.innovation.models import StudioEvent
 
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
@@ -231,6 +238,12 @@ def record_existing_naming(
         raise ValidationError(
             {"named_on": _("命名日期不能早于成立日期 {day}").format(day=studio.founded)}
         )
+    checked = uploads.check_documents(
+        files,
+        max_files=NamingEvidence.MAX_FILES,
+        max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES,
+        what=_("命名文件或牌匾照片"),
+    )
     studio = update_studio(
         by=by,
         ip=ip,
@@ -247,14 +260,28 @@ def record_existing_naming(
     )
     if plaque_number.strip():
         reason += _("，牌匾编号 {plaque}").format(plaque=plaque_number.strip())
-    reason += _("。依据：{note}").format(note=note.strip())
-    save_audited(
+    reason += _("。依据：{note}（附命名文件 {n} 个）").format(note=note.strip(), n=len(checked))
+    event = save_audited(
         StudioEvent(
             studio=studio, kind=StudioEvent.Kind.RECORDED, day=named_on, reason=reason, by=by
         ),
         by=by,
         ip=ip,
         org_path=studio.org_path,
+        changes={"files": [str(u.name)[:60] for u, _k in checked]},
+    )
+    uploads.store_documents(
+        checked,
+        folder="innovation/naming",
+        create=lambda upload, kind, name: NamingEvidence.objects.create(
+            studio=studio,
+            event=event,
+            file=name,
+            original_name=str(upload.name)[:100],
+            kind=kind,
+            size=upload.size,
+            uploaded_by=by,
+        ),
     )
     return studio
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -79,43 +78,6 @@ def open_batch(
     return batch
 
 
-def _checked_files(files: Sequence[Any]) -> list[tuple[Any, str]]:
-    """Each file's kind, or the refusal naming the file (all checked before any is stored)."""
-    if not files:
-        raise ValidationError({"files": _("请上传申报材料（PDF、JPG 或 PNG，1–5 个）")})
-    if len(files) > ApplicationFile.MAX_FILES:
-        raise ValidationError(
-            {
-                "files": _("申报材料最多 {max} 个，您选了 {n} 个：请合并或删减后再上传").format(
-                    max=ApplicationFile.MAX_FILES, n=len(files)
-                )
-            }
-        )
-    return checked_uploads(files)
-
-
-def checked_uploads(
-    files: Sequence[Any], *, field: str = "files", check=uploads.check_document_upload
-) -> list[tuple[Any, str]]:
-    """Each file's kind by size and content (``core.uploads``), or one refusal on ``field``
-    naming every bad file once — all checked before any is stored. The 五小 contest's
-    attachments go through here too."""
-    checked, problems = [], []
-    for upload in files:
-        try:
-            kind = check(upload, max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES)
-        except ValidationError as err:
-            problems += [
-                _("“{name}”：{problem}").format(name=str(upload.name)[:60], problem=m)
-                for m in err.messages
-            ]
-        else:
-            checked.append((upload, kind))
-    if problems:
-        raise ValidationError({field: problems})
-    return checked
-
-
 @transaction.atomic
 def apply_for_studio(
     *,
@@ -148,6 +110,8 @@ def apply_for_studio(
         basis = StudioApplication.Basis.NEW
     elif studio.is_current:
         basis = StudioApplication.Basis.RECONFIRM
+        if lowered := policies.lowering_refusal(studio, batch):
+            raise ValidationError({"studio": lowered})
     else:
         raise ValidationError({"studio": _("已摘牌或撤销的工作室不能申报")})
     if studio.barred_until and studio.barred_until >= timezone.localdate():
@@ -163,7 +127,12 @@ def apply_for_studio(
     )
     if missing:
         raise ValidationError(missing)
-    checked = _checked_files(files)
+    checked = uploads.check_documents(
+        files,
+        max_files=ApplicationFile.MAX_FILES,
+        max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES,
+        what=_("申报材料"),
+    )
     application = StudioApplication(
         batch=batch,
         studio=studio,
@@ -184,24 +153,17 @@ def apply_for_studio(
         changes={"files": [str(u.name)[:60] for u, _k in checked]},
         duplicate=ValidationError({"studio": _("该工作室已申报本批次")}),
     )
-    stored: list[str] = []
-    try:
-        for upload, kind in checked:
-            name = default_storage.save(
-                uploads.stored_name("innovation/applications", kind), upload
-            )
-            stored.append(name)
-            ApplicationFile.objects.create(
-                application=application,
-                file=name,
-                original_name=str(upload.name)[:100],
-                kind=kind,
-                size=upload.size,
-            )
-    except BaseException:
-        for name in stored:  # the transaction rolls back; the files go with it
-            default_storage.delete(name)
-        raise
+    uploads.store_documents(
+        checked,
+        folder="innovation/applications",
+        create=lambda upload, kind, name: ApplicationFile.objects.create(
+            application=application,
+            file=name,
+            original_name=str(upload.name)[:100],
+            kind=kind,
+            size=upload.size,
+        ),
+    )
     return application
 
 

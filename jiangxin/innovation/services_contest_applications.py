@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -29,7 +30,6 @@ from jiangxin.innovation.models import (
     ContestEdition,
 )
 from jiangxin.innovation.models.contest import MAX_ATTACHMENTS, MAX_COMPLETERS
-from jiangxin.innovation.services_batches import checked_uploads
 from jiangxin.innovation.services_contest import level_node
 from jiangxin.innovation.services_contest_eligibility import eligibility
 
@@ -123,10 +123,14 @@ def _checked_attachments(
                 ).format(max=MAX_ATTACHMENTS, have=have, n=len(files))
             }
         )
-    checked = checked_uploads(files) if files else []
+    checked = (
+        uploads.check_each(files, max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES) if files else []
+    )
     checked_cover = None
     if cover is not None:
-        (checked_cover,) = checked_uploads([cover], field="cover")
+        (checked_cover,) = uploads.check_each(
+            [cover], max_bytes=settings.STUDIO_ATTACHMENT_MAX_BYTES, field="cover"
+        )
         if checked_cover[1] not in ("jpeg", "png"):
             raise ValidationError(
                 {"cover": _("“{name}”：封面须为 JPG 或 PNG 图片").format(name=str(cover.name)[:60])}

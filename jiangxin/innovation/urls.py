@@ -264,6 +264,11 @@ urlpatterns += [
         views_naming.naming_certificate_revoke,
         name="naming_certificate_revoke",
     ),
+    path(
+        "innovation/studios/<int:pk>/existing-naming/files/<int:file_pk>/",
+        views_naming.studio_evidence_file,
+        name="studio_evidence_file",
+    ),
     path("innovation/publicity/", views_naming.publicity, name="studio_publicity"),
 ]
 

@@ -5,6 +5,9 @@ visible but not changeable) and ask ``innovation.policies`` what to refuse and w
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +35,7 @@ from jiangxin.innovation.forms import (
     ShowcaseFilterForm,
     StudioForm,
 )
-from jiangxin.innovation.models import Studio, StudioMember
+from jiangxin.innovation.models import NamingEvidence, Studio, StudioMember, StudioOutput
 from jiangxin.innovation.models.studios import lead_verdict
 from jiangxin.innovation.sections_projects import registry_overdue, studio_section
 from jiangxin.innovation.views_batches import studio_batches
@@ -57,6 +60,38 @@ def _pie(pairs: list[tuple[str, int]]) -> dict:
     return option
 
 
+def _registry_query(chosen: dict, **over) -> str:
+    """The registry's query string for the filters ``chosen``, with ``over`` changed."""
+    params = {key: chosen[key] for key in ("kind", "level", "state", "warning", "output_year")}
+    params["industry"] = chosen["industry"].pk if chosen["industry"] else ""
+    params.update(over)
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _outputs_chart(charted, chosen: dict, state: Studio.State) -> dict | None:
+    """成果（按年份）: the outputs of the charted studios per year, stacked by kind, and its table
+    — a row a year (the parts with their colours, the total), linking the studios counted."""
+    years = figures.outputs_by_year(charted)
+    if not years:
+        return None
+    kinds = [k for k in StudioOutput.Kind if any(counts.get(k) for _y, counts in years)]
+    series = [(str(k.label), [counts.get(k, 0) for _y, counts in years]) for k in kinds]
+    title = _("{state}工作室成果（按年份）").format(state=state.label)
+    return {
+        "title": title,
+        "option": charts.stacked_bar([str(y) for y, _c in years], series),
+        "rows": [
+            {
+                "year": year,
+                "parts": [(i, k.label, counts[k]) for i, k in enumerate(kinds) if counts.get(k)],
+                "total": sum(counts.values()),
+                "url": _registry_query(chosen, state=state.value, output_year=year),
+            }
+            for year, counts in years
+        ],
+    }
+
+
 STATE_ORDER = Case(
     *[When(state=s, then=Value(i)) for i, s in enumerate(Studio.State.values)], default=Value(9)
 )
@@ -79,6 +114,11 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     if chosen["warning"]:  # the 12-month warning (innovation.figures)
         studios = studios.filter(pk__in=figures.warned_ids(today))
+    if chosen["output_year"]:  # a row of the 成果（按年份） table: who recorded outputs that year
+        span = figures.year_span(chosen["output_year"])
+        studios = studios.filter(
+            pk__in=StudioOutput.objects.filter(date__range=span).values("studio")
+        )
     by_state = dict(studios.values_list("state").annotate(n=Count("pk")).order_by())
     # The charts count one state, named in their titles: the one filtered on, else 已命名 —
     # the headline's figure, so a delisted or applying studio never swells the pie.
@@ -120,6 +160,9 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
                 )
             ],
             "charted_count": by_state.get(charted_state, 0),
+            "outputs_chart": _outputs_chart(charted, chosen, charted_state),
+            "output_year": chosen["output_year"],
+            "all_years_url": _registry_query(chosen, output_year=""),
             "page": page,
             "can_register": policies.can_register_studio(request.user),
             "warned": set(
@@ -247,6 +290,7 @@ def studio_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_record_naming": policies.can_record_existing_naming(request.user, studio),
             "can_revoke_naming": policies.can_revoke_naming(request.user, studio),
             "can_view_registry": policies.can_view_registry(request.user),
+            "evidence": NamingEvidence.objects.visible_to(request.user).filter(studio=studio),
             "member_form": MemberForm(
                 studio=studio, user=request.user, initial={"joined": timezone.localdate()}
             )
@@ -269,7 +313,12 @@ def studio_record_naming(request: AuthedRequest, pk: int) -> HttpResponse:
             _("只有申报中的工作室可以登记既有命名，由命名单位或镇（街道）及以上工会的管理员登记")
         )
     bodies = policies.existing_naming_bodies(request.user, studio)
-    form = ExistingNamingForm(request.POST or None, bodies=bodies)
+    form = ExistingNamingForm(
+        request.POST or None,
+        request.FILES or None,
+        bodies=bodies,
+        max_mb=settings.STUDIO_ATTACHMENT_MAX_BYTES // 1048576,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_existing_naming(

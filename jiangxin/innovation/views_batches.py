@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,10 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jiangxin.accounts.access import get_for_user, reach_of
 from jiangxin.audit.services import client_ip
-from jiangxin.core.downloads import content_disposition
+from jiangxin.core.downloads import stored_document
 from jiangxin.core.forms import apply_errors, message_errors, query_errors
 from jiangxin.core.types import AuthedRequest
-from jiangxin.core.uploads import DOCUMENT_TYPES
 from jiangxin.innovation import batch_rules, services_batches
 from jiangxin.innovation import policies_batches as policies
 from jiangxin.innovation.forms_batches import (
@@ -221,17 +219,7 @@ def application_file(request: AuthedRequest, pk: int, file_pk: int) -> FileRespo
     doc = get_for_user(
         ApplicationFile.objects.all(), request.user, pk=file_pk, application=application
     )
-    try:
-        handle = default_storage.open(doc.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=DOCUMENT_TYPES.get(doc.kind, "application/octet-stream")
-    )
-    response["Content-Disposition"] = content_disposition(doc.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_document(doc.file.name, doc.kind, doc.original_name)
 
 
 @require_POST

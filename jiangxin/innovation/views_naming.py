@@ -1,21 +1,22 @@
 """The naming batch pages after the decision: publishing the 公示, the public 公示 page (anyone
-reads it; objecting needs a sign-in), raising and answering an objection, naming, and the
-naming certificate's PDF."""
+reads it; objecting needs a sign-in), raising and answering an objection, naming, the
+naming certificate's PDF, and the files of a naming recorded from outside the platform
+(登记既有命名), to whoever may see the studio."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jiangxin.accounts.access import get_for_user
 from jiangxin.audit.services import client_ip
-from jiangxin.core.downloads import pdf_response
+from jiangxin.core.downloads import pdf_response, stored_document
 from jiangxin.core.forms import apply_errors, message_errors, query_errors
 from jiangxin.core.types import AuthedRequest
 from jiangxin.innovation import batch_rules, services_naming
@@ -28,7 +29,14 @@ from jiangxin.innovation.forms_batches import (
     PublicityForm,
     RevokeForm,
 )
-from jiangxin.innovation.models import NamingBatch, NamingCertificate, Objection, StudioApplication
+from jiangxin.innovation.models import (
+    NamingBatch,
+    NamingCertificate,
+    NamingEvidence,
+    Objection,
+    Studio,
+    StudioApplication,
+)
 
 
 def _form_messages(request, form) -> None:
@@ -198,3 +206,12 @@ def naming_certificate_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         _form_messages(request, form)
     return redirect("application_detail", pk=certificate.application_id)
+
+
+@require_GET
+def studio_evidence_file(request: AuthedRequest, pk: int, file_pk: int) -> FileResponse:
+    """A file of a recorded naming (the naming document, the plaque's photo), to whoever may
+    see the studio (404 otherwise, as the studio page): an attachment of its checked type."""
+    studio = get_for_user(Studio.objects.all(), request.user, pk=pk)
+    doc = get_for_user(NamingEvidence.objects.all(), request.user, pk=file_pk, studio=studio)
+    return stored_document(doc.file.name, doc.kind, doc.original_name)

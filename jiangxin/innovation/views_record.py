@@ -60,6 +60,15 @@ def figure_rows(values: dict) -> list[tuple[str, str, object]]:
     return rows
 
 
+def by_year(outputs: list[StudioOutput]) -> list[tuple[int, list[StudioOutput]]]:
+    """The outputs (newest first) grouped by the year of their date, the latest year first: the
+    studio page's timeline."""
+    years: dict[int, list[StudioOutput]] = {}
+    for output in sorted(outputs, key=lambda o: (o.date, o.pk), reverse=True):
+        years.setdefault(output.date.year, []).append(output)
+    return list(years.items())
+
+
 def _studio(request, pk: int) -> Studio:
     return get_for_user(Studio.objects.select_related("organisation"), request.user, pk=pk)
 
@@ -82,6 +91,7 @@ def record_context(request: AuthedRequest, studio: Studio) -> dict:
             "year": today.year,
             "figures": figure_rows(figures.read_figures(studio, figures.year_span(today.year))),
             "outputs": outputs,
+            "output_years": by_year(outputs),
             "reports": QuarterlyReport.objects.visible_to(user).filter(studio=studio),
             "assessments": StudioAssessment.objects.visible_to(user).filter(studio=studio),
             "events": StudioEvent.objects.visible_to(user).filter(studio=studio),

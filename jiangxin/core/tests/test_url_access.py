@@ -223,7 +223,11 @@ INNOVATION = {
     "studio_detail": page(404, "studio"),
     "studio_edit": page(404, "studio"),
     "studio_record_naming": page(404, "studio"),  # 登记既有命名: the naming body's admins
-    "studio_revoke_naming": page(404, "studio"),  # 撤销命名: the naming body's admins
+    "studio_revoke_naming": page(404, "studio"),
+    # a recorded naming's files: to whoever sees the studio
+    "studio_evidence_file": page(
+        404, "evidence_studio", "naming_evidence"
+    ),  # 撤销命名: the naming body's admins
     "my_studios": page(200),  # 我的工作室: the studios one leads or belongs to (none: empty)
     "studio_member_add": page(404, "studio", method="post"),
     "studio_member_remove": page(404, "studio", "studio_member", method="post"),
@@ -452,7 +456,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 @pytest.fixture
-def objects(cast, running, programme, studio, named, submitted):  # noqa: F811
+def objects(cast, running, programme, studio, studio_people, named, submitted):  # noqa: F811
     entry = running["entries"]["a"]
     _row, token = create_api_token(by=cast["town_admin"], name="同步")
     job = ImportJob.objects.create(
@@ -520,6 +524,7 @@ def objects(cast, running, programme, studio, named, submitted):  # noqa: F811
         "studio": studio.pk,
         "studio_member": studio.members.get().pk,
         **studio_record(cast, studio),
+        **naming_evidence(cast, studio_people),
         **project_objects(cast, studio),
         "studio_kind": "model_worker",
         "batch": named["batch"].pk,
@@ -554,6 +559,35 @@ def _sheet(cast) -> int:
         items=[services_sheets.ItemRow("综合", 100)],
     )
     return sheet.pk
+
+
+def naming_evidence(cast, studio_people) -> dict[str, int]:  # noqa: F811
+    """A studio of town A whose naming by 全国总工会 was recorded with a file (登记既有命名)."""
+    from jiangxin.innovation import services
+    from jiangxin.innovation.tests.batches_fixtures import pdf
+
+    applying = services.create_studio(
+        by=cast["admin_a"],
+        name="全国命名工作室",
+        kind="model_worker",
+        naming_level="town",
+        enterprise=cast["ent_a"],
+        lead=studio_people["lead"],
+        focus="密封材料",
+        founded=datetime.date(2020, 1, 1),
+    )
+    named_studio = services.record_existing_naming(
+        by=cast["town_admin"],
+        studio=applying,
+        naming_level="national",
+        naming_body=None,
+        outside_body="全国总工会",
+        named_on=datetime.date(2022, 4, 28),
+        note="总工发〔2022〕9号",
+        files=[pdf()],
+    )
+    evidence = named_studio.naming_evidence.get()
+    return {"evidence_studio": named_studio.pk, "naming_evidence": evidence.pk}
 
 
 def studio_record(cast, studio) -> dict[str, int]:  # noqa: F811

@@ -1,6 +1,7 @@
 """The innovation app's models, one module per stage: ``studios`` (the registry: studios, their
 members, the lead rules), ``record`` (quarterly reports, outputs, the annual assessment and the
-studio's history). Later stages add their own modules beside them and re-export here:
+studio's history), ``documents`` (the stored-upload fields, the evidence of a naming recorded
+from outside the platform). Later stages add their own modules beside them and re-export here:
 ``contest`` and ``contest_review`` hold the 五小 innovation contest."""
 
 from jiangxin.innovation.models.batches import *  # noqa: F403  (naming batches)
@@ -8,6 +9,7 @@ from jiangxin.innovation.models.batches_naming import *  # noqa: F403
 from jiangxin.innovation.models.contest import *  # noqa: F403  (the 五小 contest)
 from jiangxin.innovation.models.contest_parts import *  # noqa: F403
 from jiangxin.innovation.models.contest_review import *  # noqa: F403
+from jiangxin.innovation.models.documents import NamingEvidence
 from jiangxin.innovation.models.projects import (
     Milestone,
     Project,
@@ -31,6 +33,7 @@ __all__ = [
     "AssessmentSheet",
     "LeadRule",
     "Milestone",
+    "NamingEvidence",
     "Project",
     "ProjectFile",
     "ProjectMember",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from jiangxin.accounts.access import Reach, ScopedQuerySet, path_and_ancestors
 from jiangxin.core import bounds
 from jiangxin.core.validators import event_dates, in_range, years
+from jiangxin.innovation.models.documents import StoredDocument
 from jiangxin.innovation.models.studios import Studio
 
 TEAM = (1, 100)
@@ -263,7 +264,7 @@ class ApplicationFileQuerySet(ScopedQuerySet):
         return Q(application__in=seen)
 
 
-class ApplicationFile(models.Model):
+class ApplicationFile(StoredDocument):
     """One of an application's 1–5 materials (PDF, JPG, PNG), checked by content; stored under
     ``MEDIA_ROOT`` under a name of our making, served only as an attachment to who may see the
     application."""
@@ -273,11 +274,6 @@ class ApplicationFile(models.Model):
     application = models.ForeignKey(
         StudioApplication, on_delete=models.CASCADE, related_name="files"
     )
-    file = models.FileField(max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=100)
-    kind = models.CharField(max_length=4)  # pdf / jpeg / png, from the content
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ApplicationFileQuerySet.as_manager()
 
@@ -285,9 +281,6 @@ class ApplicationFile(models.Model):
         verbose_name = _("申报材料")
         verbose_name_plural = _("申报材料")
         ordering = ["application", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ExpertScoreQuerySet(ScopedQuerySet):

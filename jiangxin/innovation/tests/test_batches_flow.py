@@ -237,9 +237,14 @@ def test_the_naming_certificate_prints_with_its_code(named, login, cast):
 
 
 def test_a_named_studio_applies_for_reconfirmation(cast, batch, studio, studio_people):
-    # the shared fixture's named studio: the lead and one member; one more makes the 3
+    # the shared fixture's named studio, named here by the town itself (a city-named one may
+    # not be re-confirmed by the town: test_batches_reconfirm); the lead and one member, one
+    # more makes the 3
     from jiangxin.innovation import services
 
+    services.update_studio(
+        by=cast["town_admin"], studio=studio, naming_level="town", naming_body=cast["town_a"]
+    )
     services.add_member(
         by=cast["admin_a"], studio=studio, worker=studio_people["technician"], role="core"
     )

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from jiangxin import factories as f
 from jiangxin.innovation.models import Studio, StudioMember
+from jiangxin.innovation.tests.batches_fixtures import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,10 +82,14 @@ def test_the_union_admin_registers_a_studio_and_adds_a_member(
     page.get_by_label("命名日期").fill("2024-12-01")
     page.get_by_label("牌匾编号").fill("AH-2024-01")
     page.get_by_label("命名依据").fill("安工〔2024〕18号")
+    page.get_by_label("命名文件").set_input_files(
+        [{"name": "安工〔2024〕18号.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.screenshot(path=f"{SHOTS}/studio-existing-naming-1366.png", full_page=True)
     page.get_by_role("button", name="登记").click()
     expect(page.get_by_text("已登记既有命名")).to_be_visible()
     expect(page.get_by_test_id("events")).to_contain_text("安工〔2024〕18号")
+    expect(page.get_by_test_id("naming-files")).to_contain_text("安工〔2024〕18号.pdf")
     page.screenshot(path=f"{SHOTS}/studio-detail-1366.png", full_page=True)
     page.goto(base + "/innovation/studios/")
     expect(page.get_by_test_id("named-count")).to_have_text("1")

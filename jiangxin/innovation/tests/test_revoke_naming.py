@@ -24,6 +24,7 @@ from jiangxin.innovation.tests.batches_fixtures import (  # noqa: F401  (fixture
     batch,
     experts,
     named,
+    pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,7 @@ def test_a_naming_outside_the_platform_is_revoked_by_the_town(cast, studio_peopl
         outside_body="全国总工会",
         named_on=datetime.date(2022, 4, 28),
         note="总工发〔2022〕9号",
+        files=[pdf("总工发〔2022〕9号.pdf")],
     )
     with pytest.raises(PermissionDenied):
         services_naming.revoke_naming(by=cast["admin_a"], studio=studio, reason=REASON)

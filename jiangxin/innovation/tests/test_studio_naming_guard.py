@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from jiangxin.innovation import services
 from jiangxin.innovation.models import Studio, StudioEvent
+from jiangxin.innovation.tests.batches_fixtures import pdf
 from jiangxin.innovation.tests.conftest import studio_fields
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +112,7 @@ def test_the_town_records_a_national_naming_with_its_evidence(login, cast, apply
             "named_on": "2024-12-01",
             "plaque_number": "QG-2024-88",
             "note": "总工发〔2024〕12号",
+            "files": [pdf("全总命名文件.pdf"), pdf("牌匾.png", PNG)],
         },
     )
     assert response.status_code == 302
@@ -143,6 +147,7 @@ def test_the_enterprise_union_cannot_record_a_naming(login, cast, applying):
             outside_body="全国总工会",
             named_on=datetime.date(2024, 12, 1),
             note="x",
+            files=[pdf("命名文件.pdf")],
         )
 
 
@@ -156,6 +161,7 @@ def test_a_naming_by_a_body_on_the_platform_is_recorded_by_its_admins(cast, appl
             naming_body=cast["city"],
             named_on=datetime.date(2024, 12, 1),
             note="泉工〔2024〕3号",
+            files=[pdf("命名文件.pdf")],
         )
     city_admin = __import__("jiangxin.factories", fromlist=["user"]).user(
         "city_admin", node=cast["city"]
@@ -168,6 +174,7 @@ def test_a_naming_by_a_body_on_the_platform_is_recorded_by_its_admins(cast, appl
             naming_body=cast["city"],
             named_on=datetime.date(2024, 12, 1),
             note="泉工〔2024〕3号",
+            files=[pdf("命名文件.pdf")],
         )
     assert "naming_level" in err.value.message_dict
     services.record_existing_naming(
@@ -177,6 +184,7 @@ def test_a_naming_by_a_body_on_the_platform_is_recorded_by_its_admins(cast, appl
         naming_body=cast["city"],
         named_on=datetime.date(2024, 12, 1),
         note="泉工〔2024〕3号",
+        files=[pdf("命名文件.pdf")],
     )
     applying.refresh_from_db()
     assert applying.state == "named" and applying.naming_body == cast["city"]
