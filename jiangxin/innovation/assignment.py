@@ -239,7 +239,8 @@ def _check_fixed(apps, exps, conflict, fixed, reviews):
     return held
 
 
-def _names(items, unit: str = "项") -> str:
+def _names(items, unit: str | None = None) -> str:
+    unit = unit or _("项")
     items = list(items)
     shown = "、".join(items[:SHOWN])
     if len(items) <= SHOWN:

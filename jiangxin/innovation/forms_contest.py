@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from jiangxin.core import bounds
 from jiangxin.core.forms import EventDateField, FiniteDecimalField, bounded_integer
@@ -154,7 +155,7 @@ class EditionForm(forms.Form):
         self.initial.setdefault(
             "title",
             _("{year}年{org}职工“五小”创新大赛").format(
-                year=today.year, org=organisation.name.removesuffix("总工会")
+                year=today.year, org=organisation.name.removesuffix(gettext_noop("总工会"))
             ),
         )
         self.initial.setdefault("completion_rule", ContestEdition.Completion.IN_YEAR_OR_BENEFIT)

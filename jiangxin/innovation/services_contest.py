@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiangxin.accounts.access import path_and_ancestors, reach_of
 from jiangxin.audit.services import save_audited
@@ -40,23 +41,31 @@ if TYPE_CHECKING:
 
 # The review form's default (the five criteria), weights summing to 100.
 DEFAULT_CRITERIA: tuple[tuple[str, int, str], ...] = (
-    ("创新性", 30, "首创或对现有方法有实质改进得高分；仿制、简单替换得低分"),
-    ("先进性", 20, "技术或管理水平在行业、地区内领先程度"),
-    ("实用性", 20, "已在生产中应用、操作简便、可靠程度"),
-    ("经济/社会效益", 20, "按申报年度效益（万元）及安全、环保、质量改善综合评定"),
-    ("推广价值", 10, "可在本企业其他岗位或同行业推广的范围"),
+    (
+        gettext_noop("创新性"),
+        30,
+        gettext_noop("首创或对现有方法有实质改进得高分；仿制、简单替换得低分"),
+    ),
+    (gettext_noop("先进性"), 20, gettext_noop("技术或管理水平在行业、地区内领先程度")),
+    (gettext_noop("实用性"), 20, gettext_noop("已在生产中应用、操作简便、可靠程度")),
+    (
+        gettext_noop("经济/社会效益"),
+        20,
+        gettext_noop("按申报年度效益（万元）及安全、环保、质量改善综合评定"),
+    ),
+    (gettext_noop("推广价值"), 10, gettext_noop("可在本企业其他岗位或同行业推广的范围")),
 )
 # 2022 provincial tiers: 300 一等 at ¥2,000, 500 二等 at ¥1,000, 1,200 三等 at ¥500.
 PROVINCIAL_TIERS: tuple[tuple[str, int, int], ...] = (
-    ("一等奖", 300, 2000),
-    ("二等奖", 500, 1000),
-    ("三等奖", 1200, 500),
+    (gettext_noop("一等奖"), 300, 2000),
+    (gettext_noop("二等奖"), 500, 1000),
+    (gettext_noop("三等奖"), 1200, 500),
 )
 # Below the province the same amounts, a hundredth of the places (the organiser edits them).
 LOCAL_TIERS: tuple[tuple[str, int, int], ...] = (
-    ("一等奖", 3, 2000),
-    ("二等奖", 5, 1000),
-    ("三等奖", 12, 500),
+    (gettext_noop("一等奖"), 3, 2000),
+    (gettext_noop("二等奖"), 5, 1000),
+    (gettext_noop("三等奖"), 12, 500),
 )
 LEVEL_DAYS = 30  # the default gap between one level's deadline and the next
 
