@@ -8,18 +8,34 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from jiangxin.innovation.models import ContestApplication
 from jiangxin.innovation.tests.contest_fixtures import PDF, PNG, edition  # noqa: F401
-from jiangxin.innovation.tests.test_batches_browser import (
-    DESK,
-    PHONE,
-    _no_sideways_scroll,
-    _signed_in,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 900}
+
+
+def _signed_in(browser, base, user, viewport):
+    """A browser context signed in as ``user`` (the test client's login: no second step)."""
+    client = Client()
+    client.force_login(user, backend="jiangxin.accounts.backends.UsernameOrMobileBackend")
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # the irreversible steps ask first
+    return page
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 SHOTS = Path("/tmp/contest-shots")
 
 
@@ -38,8 +54,8 @@ def test_a_worker_applies_on_a_phone_and_the_union_endorses(
     phone.get_by_label("类别").select_option(label="小革新")
     phone.get_by_label("项目类型").select_option(label="技术创新类")
     phone.get_by_label("效益类型").select_option(label="工艺改进")
-    phone.get_by_label("开始日期").fill(f"{edition.year - 1}-09-01")
-    phone.get_by_label("完成日期").fill(f"{edition.year}-03-20")
+    phone.get_by_label("开始日期", exact=True).fill(f"{edition.year - 1}-09-01")
+    phone.get_by_label("完成日期", exact=True).fill(f"{edition.year}-03-20")
     phone.get_by_label("项目背景").fill("换模一次需 40 分钟。")
     phone.get_by_label("主要内容").fill("定位销与快换压板。")
     phone.get_by_label("创新点").fill("免工具锁紧。")
