@@ -11,8 +11,9 @@ the order given, each name found:
   the legal-form suffixes taken off (股份有限公司, 有限责任公司, 有限公司, 公司, 集团, 工会委员会,
   总工会, 工会 … repeatedly from the end: "晋工机械集团有限公司工会" → "晋工机械") and the place
   prefix taken off (leading 省/自治区/市/州/盟/县/区/旗/镇/乡/街道 names, each of two to four
-  characters before its suffix: "福建省晋江市安海镇" → ""). A short form of fewer than two
-  characters, or one that is only a generic word (工会, 公司, 集团, 企业, 单位), is not sought.
+  characters before its suffix: "福建省晋江市安海镇晋工机械" → "晋工机械"). A short form that is
+  only a place ("晋江市总工会" → "晋江市": the whole town would match), of fewer than two
+  characters, or a generic word (工会, 公司, 集团, 企业, 单位) is not sought; the full name is.
 
 Text and names are compared after NFKC (full-width letters half-width), case folded, with the
 spaces removed from the text (so "柯 宝 馨" is found). Within one field a word contained in a
@@ -63,7 +64,10 @@ def short_name(name: str) -> str:
         for suffix in SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text, changed = text[: -len(suffix)], True
-    while (m := PLACE.match(text)) and len(text) > m.end():
+                break  # the longest suffix first again ("有限公司" before "公司")
+    while m := PLACE.match(text):
+        if m.end() == len(text):
+            return ""  # only a place is left ("晋江市总工会"): nothing specific to seek
         text = text[m.end() :]
     return text
 
