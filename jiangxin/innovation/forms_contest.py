@@ -251,8 +251,11 @@ class EditionForm(forms.Form):
         return {k: data[k] for k in keys}
 
 
+NO_NAMES = _("请勿写入完成人姓名和企业、工会名称：专家评审时隐去这些信息")
+
+
 class ApplicationForm(forms.Form):
-    title = forms.CharField(label=_("项目名称"), max_length=100)
+    title = forms.CharField(label=_("项目名称"), max_length=100, help_text=NO_NAMES)
     category = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择")), *Category.choices])
     project_type = forms.ChoiceField(
         label=_("项目类型"), choices=[("", _("请选择")), *ProjectType.choices]
@@ -262,25 +265,40 @@ class ApplicationForm(forms.Form):
     )
     started_on = EventDateField(label=_("开始日期"))
     completed_on = EventDateField(label=_("完成日期"))
+    benefit_from = EventDateField(
+        label=_("效益开始日期"),
+        required=False,
+        help_text=_("申报年度以前完成的项目必填：须在申报年度内产生效益"),
+    )
+    benefit_until = EventDateField(
+        label=_("效益结束日期（可选）"), required=False, help_text=_("仍在产生效益的不填")
+    )
     background = forms.CharField(
         label=_("项目背景"),
         max_length=2000,
         required=False,
+        help_text=NO_NAMES,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     content = forms.CharField(
         label=_("主要内容"),
         max_length=3000,
         required=False,
+        help_text=NO_NAMES,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     innovation_points = forms.CharField(
-        label=_("创新点"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("创新点"),
+        max_length=2000,
+        required=False,
+        help_text=NO_NAMES,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     results = forms.CharField(
         label=_("应用成果"),
         max_length=2000,
         required=False,
+        help_text=NO_NAMES,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     benefit_amount = FiniteDecimalField(
@@ -318,7 +336,8 @@ class ApplicationForm(forms.Form):
     )
     in_gov_plan = forms.BooleanField(label=_("已列入政府科技计划"), required=False)
     gov_awarded = forms.BooleanField(label=_("已获政府奖励"), required=False)
-    involves_secret = forms.BooleanField(label=_("涉及商业秘密或国家安全"), required=False)
+    involves_secret = forms.BooleanField(label=_("涉及商业秘密"), required=False)
+    national_security = forms.BooleanField(label=_("涉及国家安全"), required=False)
     ip_dispute = forms.BooleanField(label=_("存在知识产权纠纷"), required=False)
     files = MultipleFileField(label=_("申报材料"), required=False)
     # the service's refusals about the completers land here (shown above the rows)
@@ -358,7 +377,8 @@ class ApplicationForm(forms.Form):
         )
 
     def declaration_fields(self):
-        return [self[n] for n in ("in_gov_plan", "gov_awarded", "involves_secret", "ip_dispute")]
+        names = ("in_gov_plan", "gov_awarded", "involves_secret", "national_security", "ip_dispute")
+        return [self[n] for n in names]
 
     def completer_rows(self):
         return [
@@ -379,6 +399,9 @@ class ApplicationForm(forms.Form):
             else:
                 rows.append((self.workers[pk], share))
         data["completers"] = rows
+        start, end = data.get("benefit_from"), data.get("benefit_until")
+        if start and end and end < start:
+            self.add_error("benefit_until", _("效益结束日期不能早于开始日期"))
         return data
 
     def service_kwargs(self) -> dict:

@@ -31,7 +31,11 @@ from jiangxin.innovation.models import (
 )
 from jiangxin.innovation.models.contest import MAX_ATTACHMENTS, MAX_COMPLETERS
 from jiangxin.innovation.services_contest import level_node
-from jiangxin.innovation.services_contest_eligibility import eligibility
+from jiangxin.innovation.services_contest_eligibility import (
+    blocking,
+    eligibility,
+    warnings,
+)
 
 if TYPE_CHECKING:
     from jiangxin.accounts.models import User
@@ -52,11 +56,14 @@ FORM_FIELDS = (
     "results",
     "benefit_amount",
     "benefit_basis",
+    "benefit_from",
+    "benefit_until",
     "studio",
     "studio_project",
     "in_gov_plan",
     "gov_awarded",
     "involves_secret",
+    "national_security",
     "ip_dispute",
 )
 # Required before submission (a draft may leave them empty).
@@ -374,20 +381,26 @@ def submit_application(
     accept_warnings: bool = False,
 ) -> ContestApplication:
     """Submit to the enterprise union: refused after the enterprise level's deadline, with
-    anything missing, with a blocking exclusion, or with a warning not accepted."""
+    anything missing, with a blocking exclusion, or with a warning not accepted. The warnings
+    accepted are kept on the application (``eligibility_warnings``) for the endorsing union."""
     application = _editable(by, application)
     if problems := submit_problems(application):
         raise ValidationError(problems)
-    findings = eligibility(application)
-    blocking = [f.message for f in findings if f.blocks]
-    if blocking:
+    answers = eligibility(application)
+    if stop := blocking(answers):
         raise ValidationError(
-            _("本项目不符合参赛条件：{reasons}").format(reasons="；".join(blocking))
+            _("本项目不符合参赛条件：{reasons}").format(
+                reasons="；".join(f"{a.label}——{a.message}" for a in stop)
+            )
         )
-    if any(not f.blocks for f in findings) and not accept_warnings:
+    warned = warnings(answers)
+    if warned and not accept_warnings:
         raise ValidationError(
             {"accept_warnings": _("请阅读提示，确认仍要提交后勾选“我已知悉，仍然提交”")}
         )
+    application.eligibility_warnings = [
+        {"key": a.key, "label": a.label, "message": a.message} for a in warned
+    ]
     before = application.state
     application.state = ContestApplication.State.SUBMITTED
     application.current_level = policies.enterprise_level(application.edition)
@@ -401,7 +414,7 @@ def submit_application(
         org_path=application.org_path,
         changes={
             "state": [before, application.state],
-            "warnings": [f.message for f in findings],
+            "warnings": [a.message for a in warned],
         },
     )
 

@@ -25,6 +25,7 @@ from jiangxin.core.types import AuthedRequest
 from jiangxin.core.uploads import DOCUMENT_TYPES
 from jiangxin.innovation import policies_contest as policies
 from jiangxin.innovation import services_contest_applications as services
+from jiangxin.innovation.contest_eligibility import BLOCK, WARN
 from jiangxin.innovation.forms_contest import (
     ApplicationForm,
     AttachmentForm,
@@ -34,6 +35,7 @@ from jiangxin.innovation.forms_contest import (
     SubmitForm,
 )
 from jiangxin.innovation.models import ApplicationAttachment, ContestApplication, ContestEdition
+from jiangxin.innovation.services_contest_eligibility import name_mentions
 
 
 def _max_mb() -> int:
@@ -58,6 +60,7 @@ def _form_page(request, form, *, edition, application=None, status=200) -> HttpR
             "a": application,
             "enterprise": form.enterprise,
             "attachments": application.attachments.all() if application else [],
+            "mentions": name_mentions(application) if application else [],
         },
         status=status,
     )
@@ -146,6 +149,7 @@ def contest_application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     user = request.user
     editable = policies.can_edit_application(user, application)
+    answers = services.eligibility(application) if application.is_draft else []
     return render(
         request,
         "innovation/contest_application_detail.html",
@@ -154,7 +158,9 @@ def contest_application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "edition": application.edition,
             "completers": application.completers.select_related("worker"),
             "attachments": application.attachments.all(),
-            "findings": services.eligibility(application) if application.is_draft else [],
+            "answers": answers,
+            "blocked": any(a.outcome == BLOCK for a in answers),
+            "mentions": name_mentions(application),
             "missing": services.submit_problems(application) if application.is_draft else {},
             "can_edit": editable,
             "can_delete": policies.can_delete_application(user, application),
@@ -187,16 +193,17 @@ def contest_application_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("申报已提交，下一步：等待企业工会推荐。"))
             return redirect("contest_application_detail", pk=application.pk)
-    findings = services.eligibility(application)
+    answers = services.eligibility(application)
     return render(
         request,
         "innovation/contest_application_submit.html",
         {
             "a": application,
             "form": form,
-            "findings": findings,
-            "blocked": any(f.blocks for f in findings),
-            "warned": any(not f.blocks for f in findings),
+            "answers": answers,
+            "blocked": any(a.outcome == BLOCK for a in answers),
+            "warned": any(a.outcome == WARN for a in answers),
+            "mentions": name_mentions(application),
             "missing": services.submit_problems(application),
         },
         status=400 if request.method == "POST" else 200,

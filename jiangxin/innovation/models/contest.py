@@ -23,6 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -317,6 +318,14 @@ class ContestApplication(models.Model):
         validators=in_range(BENEFIT_WAN),
     )
     benefit_basis = models.TextField(_("效益计算方法"), max_length=1000, blank=True)
+    # when the benefit ran: the completion window of a project finished before the edition's
+    # year reads them (``contest_eligibility.window_problem``)
+    benefit_from = models.DateField(
+        _("效益开始日期"), null=True, blank=True, validators=event_dates()
+    )
+    benefit_until = models.DateField(
+        _("效益结束日期"), null=True, blank=True, validators=event_dates()
+    )
     studio = models.ForeignKey(
         "innovation.Studio",
         verbose_name=_("所属创新工作室"),
@@ -336,8 +345,12 @@ class ContestApplication(models.Model):
     # the applicant's declarations, answered by the eligibility check before submission
     in_gov_plan = models.BooleanField(_("已列入政府科技计划"), default=False)
     gov_awarded = models.BooleanField(_("已获政府奖励"), default=False)
-    involves_secret = models.BooleanField(_("涉及商业秘密或国家安全"), default=False)
+    involves_secret = models.BooleanField(_("涉及商业秘密"), default=False)
+    national_security = models.BooleanField(_("涉及国家安全"), default=False)
     ip_dispute = models.BooleanField(_("存在知识产权纠纷"), default=False)
+    # the eligibility check's warnings accepted at submission ({"key", "label", "message"}),
+    # kept as answered then for the endorsing union
+    eligibility_warnings = models.JSONField(default=list, blank=True, editable=False)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     current_level = models.ForeignKey(
         EditionLevel,
@@ -379,6 +392,12 @@ class ContestApplication(models.Model):
                 condition=Q(benefit_amount__gte=0), name="contest_app_benefit_not_negative"
             ),
             models.CheckConstraint(
+                condition=Q(benefit_from__isnull=True)
+                | Q(benefit_until__isnull=True)
+                | Q(benefit_until__gte=models.F("benefit_from")),
+                name="contest_app_benefit_period",
+            ),
+            models.CheckConstraint(
                 condition=Q(state="draft") | Q(submitted_at__isnull=False),
                 name="contest_app_submitted_has_time",
             ),
@@ -399,6 +418,11 @@ class ContestApplication(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        start, end = self.benefit_from, self.benefit_until
+        if start and end and end < start:
+            raise ValidationError({"benefit_until": _("效益结束日期不能早于开始日期")})
 
     @property
     def is_draft(self) -> bool:

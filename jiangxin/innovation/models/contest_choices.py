@@ -36,7 +36,8 @@ class Exclusion(models.TextChoices):
 
     GOV_PLAN = "gov_plan", _("已列入政府科技计划")
     GOV_AWARD = "gov_award", _("已获政府奖励")
-    SECRET = "secret", _("涉及商业秘密或国家安全")
+    SECRET = "secret", _("涉及商业秘密")
+    NATIONAL_SECURITY = "national_security", _("涉及国家安全")
     IP_DISPUTE = "ip_dispute", _("存在知识产权纠纷")
     PAST_WINNER = "past_winner", _("往届“五小”获奖项目")
     WINDOW = "window", _("不在完成时间范围内")
