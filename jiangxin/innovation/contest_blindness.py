@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# Names as they are written in the records, not words of the interface.
+__i18n_data__ = ("SUFFIXES", "PLACE", "GENERIC")
 SUFFIXES = (
     "股份有限公司",
     "有限责任公司",
