@@ -1,14 +1,14 @@
-"""The demo, loaded once per test module (it takes a while)."""
+"""The demo, loaded once for the package's test modules (it takes a while)."""
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_data(django_db_setup, django_db_blocker):
-    """The demo, loaded once per test module; each test runs in its own transaction on top of
-    it, and the module empties the database when done. Yields the moment the loading began."""
+    """The demo, loaded once for this package; each test runs in its own transaction on top of
+    it, and the package empties the database when done. Yields the moment the loading began."""
     from django.utils import timezone
 
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test uses (conftest)
